@@ -1,0 +1,43 @@
+"""The `botc` command line: one subcommand per module under `compiler/commands/`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+SUBCOMMANDS: dict[str, str] = {
+    "compile": "compile a .bot file to a JSON table",
+    "check": "report errors and warnings in .bot files",
+    "fmt": "rewrite .bot files in the canonical layout",
+    "graph": "export a bot's dialog graph (Graphviz dot)",
+    "run": "run a bot on JSON events read line by line from stdin",
+    "chat": "chat with a bot in the terminal",
+    "test": "run the test blocks of .bot files, and explore generated conversations",
+    "serve": "serve a bot as a LivePerson Custom Endpoint",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="botc", description="The .bot language toolchain.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, summary in SUBCOMMANDS.items():
+        module = importlib.import_module(f"compiler.commands.{name}")
+        sub = commands.add_parser(name, help=summary, description=summary)
+        module.add_arguments(sub)
+        sub.set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Diagnostics: an error or warning with its place in a file, and how to show it.
+
+Every layer reports problems as `Diagnostic` values; the parser raises `BotSyntaxError`
+carrying them. `render` turns them into the form the CLI prints:
+
+    balance.bot:12:9: error: a `say` needs a quoted text
+       12 |     say hello
+          |         ^^^^^
+    hint: write it as say "hello"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+import attrs
+
+from dsl.ast import Span
+
+Severity = Literal["error", "warning"]
+
+
+@attrs.frozen(order=False)
+class Diagnostic:
+    severity: Severity
+    message: str
+    span: Span
+    filename: str
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.filename, self.span.line, self.span.column, self.message)
+
+
+class BotSyntaxError(Exception):
+    """The text is not a `.bot` file; `diagnostics` says where and why (one or more)."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = tuple(sorted(diagnostics, key=lambda d: d.sort_key))
+        first = self.diagnostics[0]
+        super().__init__(
+            f"{first.filename}:{first.span.line}:{first.span.column}: {first.message}"
+        )
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diagnostics, key=lambda d: d.sort_key)
+
+
+_COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "hint": "\x1b[36m", "reset": "\x1b[0m"}
+
+
+def render(diagnostic: Diagnostic, source: str | None, *, colour: bool = False) -> str:
+    """The diagnostic as text: the `file:line:col: severity: message` line, the source
+    line with a caret under the span (when `source` is given), and a `hint:` line."""
+    paint = _COLOURS if colour else dict.fromkeys(_COLOURS, "")
+    span = diagnostic.span
+    lines = [
+        f"{diagnostic.filename}:{span.line}:{span.column}: "
+        f"{paint[diagnostic.severity]}{diagnostic.severity}{paint['reset']}: {diagnostic.message}"
+    ]
+    source_lines = source.splitlines() if source is not None else []
+    if 1 <= span.line <= len(source_lines):
+        text = source_lines[span.line - 1].expandtabs(1)
+        gutter = f"{span.line:>5} | "
+        lines.append(gutter + text)
+        start = max(span.column - 1, 0)
+        if span.end_line == span.line and span.end_column > span.column:
+            width = span.end_column - span.column
+        else:
+            width = max(len(text.rstrip()) - start, 1)
+        lines.append(" " * (len(gutter) - 2) + "| " + " " * start + "^" * max(width, 1))
+    if diagnostic.hint:
+        lines.append(f"{paint['hint']}hint:{paint['reset']} {diagnostic.hint}")
+    return "\n".join(lines)
+
+
+def render_all(
+    diagnostics: Iterable[Diagnostic], sources: dict[str, str], *, colour: bool = False
+) -> str:
+    """Every diagnostic, sorted by file and position, separated by blank lines."""
+    return "\n\n".join(
+        render(d, sources.get(d.filename), colour=colour) for d in sort_diagnostics(diagnostics)
+    )
