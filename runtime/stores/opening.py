@@ -1,0 +1,29 @@
+"""Open a store from its URL: `sqlite:///PATH.db` or `redis://HOST:PORT/DB`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runtime.stores.base import ConversationStore, StoreError
+
+DEFAULT_STORE_URL = "sqlite:///botc-conversations.db"
+
+
+def open_store(url: str) -> ConversationStore:
+    """The store `url` names; raises StoreError for an unknown scheme or an unreachable store.
+
+    `sqlite:///relative.db` is relative to the working directory and
+    `sqlite:////abs/path.db` absolute, as in SQLAlchemy URLs.
+    """
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if not path:
+            raise StoreError(f"store URL {url!r} names no file: use sqlite:///PATH.db")
+        from runtime.stores.sqlite_store import SQLiteStore
+
+        return SQLiteStore(Path(path))
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        from runtime.stores.redis_store import RedisStore
+
+        return RedisStore(url)
+    raise StoreError(f"unknown store URL {url!r}: use sqlite:///PATH.db or redis://HOST:PORT/DB")

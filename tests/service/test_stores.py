@@ -1,0 +1,156 @@
+"""The conversation stores, SQLite and Redis, through their one interface."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from runtime.stores import ConversationRecord, ConversationStore, StoreError, open_store
+from runtime.stores.record import REPLIES_KEPT
+from service.processes import RedisServer
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ConversationStore]:
+    if request.param == "sqlite":
+        opened = open_store(f"sqlite:///{tmp_path}/sub/conversations.db")
+    else:
+        server: RedisServer = request.getfixturevalue("redis_server")
+        opened = open_store(server.url)
+    yield opened
+    opened.close()
+
+
+def a_record(**changes: object) -> ConversationRecord:
+    fields: dict[str, object] = {"version": 1, "sdes": {"ctmrinfo": {}}, "context": {"a": 1}}
+    fields.update(changes)
+    return ConversationRecord(**fields)  # type: ignore[arg-type]
+
+
+def test_created_conversation_loads_back_equal(store: ConversationStore) -> None:
+    record = a_record(state={"at": 3}, outbox=({"type": "TEXT", "data": {"message": "x"}},))
+    assert store.create("b/draft/c1", record)
+    assert store.load("b/draft/c1") == record
+
+
+def test_creating_an_existing_conversation_is_refused_and_keeps_the_first(
+    store: ConversationStore,
+) -> None:
+    store.create("b/draft/c1", a_record(context={"first": True}))
+    assert not store.create("b/draft/c1", a_record(context={"second": True}))
+    loaded = store.load("b/draft/c1")
+    assert loaded is not None and loaded.context == {"first": True}
+
+
+def test_unknown_conversation_loads_as_none(store: ConversationStore) -> None:
+    assert store.load("b/draft/nobody") is None
+
+
+def test_swap_writes_the_next_version(store: ConversationStore) -> None:
+    store.create("k", a_record())
+    newer = a_record().next_version(state={"turns": 1})
+    assert store.swap("k", newer)
+    assert store.load("k") == newer
+
+
+def test_swap_from_a_stale_version_is_refused(store: ConversationStore) -> None:
+    store.create("k", a_record())
+    assert store.swap("k", a_record().next_version(state={"by": "first"}))
+    assert not store.swap("k", a_record().next_version(state={"by": "second"}))
+    loaded = store.load("k")
+    assert loaded is not None and loaded.state == {"by": "first"}
+
+
+def test_swap_of_a_missing_conversation_is_refused(store: ConversationStore) -> None:
+    assert not store.swap("missing", a_record().next_version())
+    assert store.load("missing") is None
+
+
+def test_pending_effects_are_listed_until_cleared(store: ConversationStore) -> None:
+    store.create("idle", a_record())
+    store.create("busy", a_record())
+    busy = a_record().next_version(pending=({"effect": "upload", "id": "e1"},))
+    store.swap("busy", busy)
+    assert list(store.keys_with_pending()) == ["busy"]
+    store.swap("busy", busy.next_version(pending=()))
+    assert list(store.keys_with_pending()) == []
+
+
+def test_concurrent_increments_are_each_applied_once(store: ConversationStore) -> None:
+    store.create("counter", a_record(state={"n": 0}))
+
+    def increment_many() -> None:
+        for _ in range(25):
+            while True:
+                current = store.load("counter")
+                assert current is not None and current.state is not None
+                if store.swap("counter", current.next_version(state={"n": current.state["n"] + 1})):
+                    break
+
+    threads = [threading.Thread(target=increment_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    final = store.load("counter")
+    assert final is not None and final.state == {"n": 100} and final.version == 101
+
+
+def test_sqlite_store_survives_reopening(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/kept.db"
+    first = open_store(url)
+    first.create("k", a_record(state={"kept": True}))
+    first.close()
+    again = open_store(url)
+    loaded = again.load("k")
+    again.close()
+    assert loaded is not None and loaded.state == {"kept": True}
+
+
+def test_unknown_store_scheme_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="unknown store URL 'postgres://x'"):
+        open_store("postgres://x")
+
+
+def test_unreachable_redis_is_a_clear_error() -> None:
+    from service.processes import free_port
+
+    with pytest.raises(StoreError, match="cannot reach Redis store"):
+        open_store(f"redis://127.0.0.1:{free_port()}/0")
+
+
+def test_replies_keep_only_the_most_recent() -> None:
+    record = a_record()
+    for sequence in range(REPLIES_KEPT + 5):
+        record = record.with_reply(str(sequence), {"n": sequence})
+    assert record.reply_for("4") is None
+    assert record.reply_for(str(REPLIES_KEPT + 4)) == {"n": REPLIES_KEPT + 4}
+    assert len(record.replies) == REPLIES_KEPT
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    state=st.none() | st.dictionaries(st.text(max_size=4), json_values, max_size=3),
+    outbox=st.lists(st.dictionaries(st.text(max_size=4), json_values, max_size=2), max_size=3),
+    sequences=st.lists(st.text(min_size=1, max_size=4), max_size=4),
+)
+def test_record_json_round_trips(
+    state: dict[str, object] | None, outbox: list[dict[str, object]], sequences: list[str]
+) -> None:
+    record = a_record(state=state, outbox=tuple(outbox))
+    for sequence in sequences:
+        record = record.with_reply(sequence, {"response": [], "for": sequence})
+    assert ConversationRecord.from_json(record.to_json()) == record
