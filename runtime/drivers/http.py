@@ -1,0 +1,202 @@
+"""`HttpPerformer`: performs `http` and `upload` effects (WIRE.md 4) for real, with httpx.
+
+Every way a request can go wrong — timeout, refused connection, unknown host, a secret
+that is not set, a file with no bytes — comes back as an `{"id", "error"}` result for the
+interpreter to turn into a failure outcome; a reply of any status is a
+`{"id", "status", "headers", "body"}` result whose body is the parsed JSON, else the text
+(`null` when empty). Secrets are filled in from the environment here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from runtime.defaults import INTEGRATION_TIMEOUT_MS
+from runtime.drivers.performer import effect_id, error_result, reply_result
+from runtime.drivers.secret_values import MissingSecretError, fill_secrets, scrub
+from runtime.drivers.upload_file import FileUnavailableError, file_to_upload
+
+
+class HttpPerformer:
+    """Sends each effect's request over HTTP; `environ` holds the secrets (default os.environ)."""
+
+    def __init__(
+        self, *, environ: Mapping[str, str] | None = None, client: httpx.Client | None = None
+    ) -> None:
+        self._environ = os.environ if environ is None else environ
+        self._client = client or httpx.Client(follow_redirects=True)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> HttpPerformer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def perform(self, effect: Mapping[str, Any]) -> dict[str, Any]:
+        """The EFFECT_RESULT data for an `http` or `upload` effect; never raises."""
+        ident = effect_id(effect)
+        used: list[str] = []
+        try:
+            request = _filled_request(effect, self._environ, used)
+        except MissingSecretError as error:
+            return error_result(ident, str(error))
+        kind = effect.get("effect")
+        try:
+            if kind == "http":
+                return self._send(ident, request, used)
+            if kind == "upload":
+                return self._upload(ident, request, used)
+        except FileUnavailableError as error:
+            return error_result(ident, scrub(str(error), used))
+        return error_result(ident, f"unknown effect kind {kind!r}")
+
+    def _send(self, ident: str, request: _Request, used: list[str]) -> dict[str, Any]:
+        body = request.body
+        content = None if body is None else json.dumps(body).encode()
+        headers = dict(request.headers)
+        if content is not None and not _has_header(headers, "content-type"):
+            headers["Content-Type"] = "application/json"
+        return self._exchange(
+            ident,
+            used,
+            request.method,
+            request.url,
+            headers=headers,
+            content=content,
+            timeout=request.timeout,
+        )
+
+    def _upload(self, ident: str, request: _Request, used: list[str]) -> dict[str, Any]:
+        upload = file_to_upload(request.file, lambda url: self._fetch(url, request.timeout))
+        # multipart needs its own Content-Type (with the boundary): an author's one would break it
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}
+        files = {"file": (upload.filename, upload.content, upload.content_type)}
+        return self._exchange(
+            ident,
+            used,
+            request.method,
+            request.url,
+            headers=headers,
+            files=files,
+            timeout=request.timeout,
+        )
+
+    def _exchange(
+        self, ident: str, used: list[str], method: str, url: str, **options: Any
+    ) -> dict[str, Any]:
+        try:
+            response = self._client.request(method, url, **options)
+        except httpx.HTTPError as error:
+            return error_result(ident, scrub(describe_failure(error), used))
+        except (ValueError, TypeError) as error:  # httpx's checks on a malformed url or header
+            return error_result(ident, scrub(f"invalid request: {error}", used))
+        return reply_result(ident, response.status_code, response.headers, _body(response))
+
+    def _fetch(self, url: str, timeout: float) -> bytes:
+        try:
+            response = self._client.get(url, timeout=timeout)
+        except httpx.HTTPError as error:
+            message = f"could not fetch the file from its url: {describe_failure(error)}"
+            raise FileUnavailableError(message) from None
+        if not response.is_success:
+            raise FileUnavailableError(
+                f"could not fetch the file from its url: status {response.status_code}"
+            )
+        return response.content
+
+
+@attrs.frozen
+class _Request:
+    """An effect's request with secrets filled in (never stored, never logged)."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: Any
+    file: Mapping[str, Any]
+    timeout: float
+
+
+def _filled_request(
+    effect: Mapping[str, Any], environ: Mapping[str, str], used: list[str]
+) -> _Request:
+    """The effect's request with its secrets filled in; raises MissingSecretError."""
+    timeout_ms = effect.get("timeout_ms")
+    if not isinstance(timeout_ms, int | float) or timeout_ms <= 0:
+        timeout_ms = INTEGRATION_TIMEOUT_MS
+    headers = fill_secrets(_header_map(effect), environ, used)
+    file = effect.get("file")
+    return _Request(
+        method=str(effect.get("method") or "GET").upper(),
+        url=str(fill_secrets(effect.get("url") or "", environ, used)),
+        headers={str(name): str(value) for name, value in headers.items()},
+        body=fill_secrets(effect.get("body"), environ, used),
+        file=file if isinstance(file, Mapping) else {},
+        timeout=timeout_ms / 1000,
+    )
+
+
+def _header_map(effect: Mapping[str, Any]) -> dict[str, Any]:
+    """Headers as a dict, from `{"Name": "value"}` or a `[{"name", "value"}]` list."""
+    headers = effect.get("headers")
+    if isinstance(headers, Mapping):
+        return dict(headers)
+    if isinstance(headers, list):
+        return {
+            item["name"]: item.get("value", "")
+            for item in headers
+            if isinstance(item, Mapping) and "name" in item
+        }
+    return {}
+
+
+def _has_header(headers: Mapping[str, str], name: str) -> bool:
+    return any(key.lower() == name for key in headers)
+
+
+def _body(response: httpx.Response) -> Any:
+    if not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+def describe_failure(error: httpx.HTTPError) -> str:
+    """A few words for a request that got no reply: timeout, refused, unknown host, ..."""
+    if isinstance(error, httpx.TimeoutException):
+        return "timeout"
+    text = str(error)
+    if isinstance(error, httpx.ConnectError):
+        if "refused" in text.lower():
+            return "connection refused"
+        if _is_name_resolution(text):
+            return f"unknown host: {text}"
+        return f"connection failed: {text}"
+    if isinstance(error, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return f"invalid url: {text}"
+    return f"network error: {text}" if text else f"network error: {type(error).__name__}"
+
+
+def _is_name_resolution(text: str) -> bool:
+    lowered = text.lower()
+    return any(
+        sign in lowered
+        for sign in (
+            "name or service not known",
+            "nodename nor servname",
+            "getaddrinfo",
+            "name resolution",
+            "no address associated",
+        )
+    )
