@@ -1,0 +1,68 @@
+"""At most one ACTION per response (LANGUAGE.md 5.6).
+
+Every path of every response is walked (`compiler.flow`); a walk remembers the first
+action it met, and a second action on the same path is reported with a pointer back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.checks.context import CheckContext
+from compiler.flow import StepRef
+from dsl.ast import (
+    ACTION_STEPS,
+    CloseStep,
+    EscalateStep,
+    InvokeStep,
+    PriorityStep,
+    SecureFormStep,
+    SignalStep,
+    Step,
+)
+from dsl.diagnostics import Diagnostic
+
+_HINT = "put an `ask` between them or move one to another dialog"
+
+
+def check_one_action_per_response(context: CheckContext) -> Iterator[Diagnostic]:
+    """An error at each action that some path reaches after another action."""
+    flow = context.flow
+    found: dict[StepRef, StepRef] = {}  # second action -> first action
+    seen: set[tuple[StepRef, StepRef | None]] = set()
+    pending: list[tuple[StepRef, StepRef | None]] = [
+        (start, None) for start in flow.response_starts()
+    ]
+    while pending:
+        ref, first = pending.pop()
+        if (ref, first) in seen:
+            continue
+        seen.add((ref, first))
+        if isinstance(flow.steps[ref], ACTION_STEPS):
+            if first is None:
+                first = ref
+            elif first != ref:
+                found.setdefault(ref, first)
+                continue
+        pending.extend((successor, first) for successor in flow.same_response.get(ref, ()))
+    for second, first in sorted(found.items()):
+        step, earlier = flow.steps[second], flow.steps[first]
+        yield context.error(
+            step.span,
+            f"a second action in one response: this `{action_name(step)}` can follow the "
+            f"`{action_name(earlier)}` at line {earlier.span.line} before the bot waits",
+            _HINT,
+        )
+
+
+def action_name(step: Step) -> str:
+    """The keyword of an action step, as written in the language."""
+    names: dict[type, str] = {
+        EscalateStep: "escalate",
+        InvokeStep: "invoke",
+        SignalStep: "signal",
+        SecureFormStep: "secure form",
+        CloseStep: "close",
+        PriorityStep: "priority",
+    }
+    return names.get(type(step), type(step).__name__)

@@ -1,0 +1,58 @@
+"""Every check, in one list, and how they are run together."""
+
+from __future__ import annotations
+
+from compiler.checks.actions import check_one_action_per_response
+from compiler.checks.cards import check_cards
+from compiler.checks.context import Check, CheckContext
+from compiler.checks.duplicates import check_duplicate_names
+from compiler.checks.event_triggers import check_event_triggers
+from compiler.checks.literals import check_literals
+from compiler.checks.loops import check_waitless_loops
+from compiler.checks.pattern_syntax import check_pattern_syntax
+from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
+from compiler.checks.references import check_references
+from compiler.checks.shadowed_patterns import check_shadowed_patterns
+from compiler.checks.target_support import check_target_support
+from compiler.checks.template_syntax import check_template_syntax
+from compiler.checks.uploads import check_upload_pairs
+from dsl.ast import Span
+from dsl.diagnostics import Diagnostic
+
+CHECKS: tuple[Check, ...] = (
+    check_duplicate_names,
+    check_references,
+    check_upload_pairs,
+    check_one_action_per_response,
+    check_waitless_loops,
+    check_literals,
+    check_event_triggers,
+    check_template_syntax,
+    check_cards,
+    check_pattern_syntax,
+    check_target_support,
+    check_unreachable_steps,
+    check_unentered_dialogs,
+    check_shadowed_patterns,
+)
+
+
+def run_checks(context: CheckContext, checks: tuple[Check, ...] = CHECKS) -> list[Diagnostic]:
+    """Every diagnostic of every check; a check that crashes becomes an internal error
+    diagnostic naming the file, so one bug never hides the other findings."""
+    found: list[Diagnostic] = []
+    for check in checks:
+        try:
+            found.extend(check(context))
+        except Exception as crash:
+            found.append(
+                Diagnostic(
+                    "error",
+                    f"internal error in the compiler ({check.__name__}): "
+                    f"{type(crash).__name__}: {crash}",
+                    Span(1, 1, 1, 1),
+                    context.module.filename,
+                    "this is a bug in botc; please report it with the file",
+                )
+            )
+    return found

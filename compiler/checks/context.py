@@ -1,0 +1,41 @@
+"""What every check is given, and how a check words its findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Literal, TypeAlias
+
+import attrs
+
+from compiler.flow import FlowGraph
+from compiler.symbols import Symbols
+from dsl.ast import Module, Span
+from dsl.diagnostics import Diagnostic
+
+CompileTarget: TypeAlias = Literal["custom-endpoint", "functions"]
+TARGETS: tuple[CompileTarget, ...] = ("custom-endpoint", "functions")
+
+
+@attrs.frozen
+class CheckContext:
+    """The module under check with its resolved names and flow graph.
+
+    `base_dir` is where relative paths (`card file "x.json"`) are read from; `target` is
+    the response format the bot is compiled for.
+    """
+
+    module: Module
+    symbols: Symbols
+    flow: FlowGraph
+    base_dir: Path
+    target: CompileTarget
+
+    def error(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
+        return Diagnostic("error", message, span, self.module.filename, hint)
+
+    def warning(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
+        return Diagnostic("warning", message, span, self.module.filename, hint)
+
+
+Check: TypeAlias = Callable[[CheckContext], Iterable[Diagnostic]]

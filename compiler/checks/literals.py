@@ -1,0 +1,149 @@
+"""Literal values the platform would refuse: encoded metadata, intent ids and confidence,
+pause lengths, skill and agent ids, escalation attempts, quick-reply counts."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterator
+
+from compiler.checks.context import CheckContext
+from dsl.ast import (
+    AskStep,
+    CardStep,
+    EscalateStep,
+    PauseStep,
+    PriorityStep,
+    SayStep,
+    SkillById,
+    Span,
+    Str,
+)
+from dsl.diagnostics import Diagnostic
+from runtime.defaults import ENCODED_METADATA_MAX_CHARS, QUICK_REPLIES_MAX, QUICK_REPLIES_MIN
+
+_TEMPLATE_MARK = re.compile(r"\{\{|\{%|\{\$|\{[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+def is_template(text: str) -> bool:
+    """True when the text has a `{{ ... }}` block or a Conversation Builder variable."""
+    return _TEMPLATE_MARK.search(text) is not None
+
+
+def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
+    """Errors for literal values outside what the platform accepts."""
+    bot = context.module.bot
+    if bot is not None and bot.escalation_attempts is not None and bot.escalation_attempts < 1:
+        yield context.error(
+            bot.span,
+            f"`escalation attempts {bot.escalation_attempts}` is less than 1",
+            "write a whole number of 1 or more (the default is 4)",
+        )
+    for dialog in context.module.dialogs:
+        if dialog.intent is not None:
+            yield from _check_intent(context, dialog.intent.id, dialog.intent.confidence,
+                                     dialog.intent.span)
+        for step in dialog.steps:
+            if isinstance(step, SayStep | CardStep):
+                encoded = step.options.encoded_metadata
+                if encoded is not None:
+                    yield from _check_encoded_metadata(context, encoded)
+            if isinstance(step, SayStep | AskStep):
+                replies = step.quick_replies if isinstance(step, AskStep) else (
+                    step.options.quick_replies
+                )
+                if replies and not QUICK_REPLIES_MIN <= len(replies) <= QUICK_REPLIES_MAX:
+                    yield context.error(
+                        replies[QUICK_REPLIES_MAX].span,
+                        f"{len(replies)} quick replies; the platform takes "
+                        f"{QUICK_REPLIES_MIN} to {QUICK_REPLIES_MAX}",
+                        "offer fewer choices, or ask an open question",
+                    )
+            if isinstance(step, PauseStep):
+                yield from _check_seconds(context, step.duration.milliseconds,
+                                          step.duration.text, step.duration.span, "a `pause`")
+            if isinstance(step, PriorityStep) and step.custom is not None:
+                yield from _check_seconds(context, step.custom.milliseconds, step.custom.text,
+                                          step.custom.span, "a custom priority")
+            if isinstance(step, EscalateStep):
+                yield from _check_escalate(context, step)
+
+
+def _check_intent(
+    context: CheckContext, intent_id: Str, confidence: float | None, span: Span
+) -> Iterator[Diagnostic]:
+    if not intent_id.value or any(char.isspace() for char in intent_id.value):
+        yield context.error(
+            intent_id.span,
+            f"intent id {intent_id.raw or repr(intent_id.value)} has white space in it"
+            if intent_id.value else "intent id is empty",
+            "write the id as one word, e.g. \"check-balance\"",
+        )
+    if confidence is not None and not 0.0 <= confidence <= 1.0:
+        yield context.error(
+            span,
+            f"intent confidence {confidence} is outside 0..1",
+            "write a confidence between 0 and 1, e.g. confidence 0.9",
+        )
+
+
+def _check_encoded_metadata(context: CheckContext, encoded: Str) -> Iterator[Diagnostic]:
+    text = encoded.value
+    if is_template(text):
+        return  # rendered at run time; the runtime drops a bad result
+    if len(text) > ENCODED_METADATA_MAX_CHARS:
+        yield context.error(
+            encoded.span,
+            f"encoded metadata is {len(text)} characters long; the limit is "
+            f"{ENCODED_METADATA_MAX_CHARS}",
+            "send less metadata, or send it as `metadata [...]` instead",
+        )
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        yield context.error(
+            encoded.span,
+            "encoded metadata is not valid base64",
+            "encode the metadata JSON with base64 (A-Z, a-z, 0-9, +, / and = padding)",
+        )
+
+
+def _check_seconds(
+    context: CheckContext, milliseconds: int, text: str, span: Span, what: str
+) -> Iterator[Diagnostic]:
+    if milliseconds < 1000 or milliseconds % 1000:
+        yield context.error(
+            span,
+            f"{what} of {text} is not a whole number of seconds (at least 1s)",
+            "write whole seconds, e.g. 2s",
+        )
+
+
+def _check_escalate(context: CheckContext, step: EscalateStep) -> Iterator[Diagnostic]:
+    skill = step.skill.value if isinstance(step.skill, SkillById) else None
+    if (
+        isinstance(skill, Str)
+        and not is_template(skill.value)
+        and not _WHOLE_NUMBER.fullmatch(skill.value)
+    ):
+        yield context.error(
+            skill.span,
+            f"skill id {skill.raw or repr(skill.value)} is not a whole number",
+            "write the skill's numeric id, or `to skill named \"...\"` for a skill name",
+        )
+    if isinstance(skill, int) and skill < 0:
+        yield context.error(step.skill.span, f"skill id {skill} is negative",
+                            "write the skill's numeric id")
+    agent = step.agent
+    if (
+        isinstance(agent, Str)
+        and not is_template(agent.value)
+        and not _WHOLE_NUMBER.fullmatch(agent.value)
+    ):
+        yield context.error(
+            agent.span,
+            f"agent id {agent.raw or repr(agent.value)} is not a whole number",
+            "write the agent's numeric id",
+        )

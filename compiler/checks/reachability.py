@@ -1,0 +1,61 @@
+"""Warnings for code nothing runs: steps no path reaches, and dialogs nothing starts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from compiler.checks.context import CheckContext
+from compiler.flow import StepRef
+from dsl.ast import AskStep, CallStep, DialogTarget, GotoStep, Module, Target
+from dsl.diagnostics import Diagnostic
+
+
+def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
+    """A warning at the first step of each run of steps that their dialog never reaches."""
+    flow = context.flow
+    reached: set[StepRef] = set()
+    pending = [entry for entry in flow.entries if entry is not None]
+    while pending:
+        ref = pending.pop()
+        if ref in reached:
+            continue
+        reached.add(ref)
+        pending.extend(successor for successor in flow.successors(ref) if successor[0] == ref[0])
+    for d, dialog in enumerate(context.module.dialogs):
+        for s, step in enumerate(dialog.steps):
+            if (d, s) in reached or (s > 0 and (d, s - 1) not in reached):
+                continue
+            yield context.warning(
+                step.span,
+                "this step can never run",
+                "it follows a `goto` or `end` (or branches that all go elsewhere) and no "
+                "branch jumps to it; label it and jump to it, or delete it",
+            )
+
+
+def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
+    """A warning for a dialog with no trigger that no other dialog starts."""
+    entered = _started_by_others(context.module)
+    for dialog in context.module.dialogs:
+        if not dialog.triggers and dialog.name.value not in entered:
+            yield context.warning(
+                dialog.name.span,
+                f"dialog `{dialog.name.value}` has no trigger and nothing starts it",
+                "add a trigger (`user says \"...\"` or `on ...`), or `goto dialog "
+                f"{dialog.name.value}` from another dialog",
+            )
+
+
+def _started_by_others(module: Module) -> set[str]:
+    started: set[str] = set()
+    for dialog in module.dialogs:
+        for step in dialog.steps:
+            targets: list[Target] = []
+            if isinstance(step, GotoStep):
+                targets.append(step.target)
+            if isinstance(step, AskStep | CallStep):
+                targets.extend(branch.target for branch in step.branches)
+            for target in targets:
+                if isinstance(target, DialogTarget) and target.dialog.value != dialog.name.value:
+                    started.add(target.dialog.value)
+    return started

@@ -1,0 +1,103 @@
+"""The compiler's front door: text or module in, `CompileResult` (table + diagnostics) out.
+
+compile_file: read → parse (`dsl.parse`) → check → lower. Nothing here raises for bad
+input: unreadable files, syntax errors, check findings and even compiler bugs all come
+back as diagnostics.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dsl
+from compiler.checks.catalogue import run_checks
+from compiler.checks.context import CheckContext, CompileTarget
+from compiler.flow import build_flow
+from compiler.lower import lower_module
+from compiler.result import CompileResult
+from compiler.symbols import resolve_names
+from dsl.ast import Module, Span
+from dsl.diagnostics import BotSyntaxError, Diagnostic, sort_diagnostics
+
+_FILE_START = Span(1, 1, 1, 1)
+_BUG_HINT = "this is a bug in botc; please report it with the file"
+
+
+def compile_module(
+    module: Module, *, target: CompileTarget = "custom-endpoint", base_dir: Path | str = "."
+) -> CompileResult:
+    """Check `module` and, when it has no errors, lower it to a table.
+
+    `base_dir` is the folder `card file` paths are relative to; `target` selects which
+    response format the bot must fit (`custom-endpoint` or `functions`).
+    """
+    base = Path(base_dir)
+    symbols = resolve_names(module)
+    context = CheckContext(
+        module=module,
+        symbols=symbols,
+        flow=build_flow(module, symbols),
+        base_dir=base,
+        target=target,
+    )
+    diagnostics = sort_diagnostics(run_checks(context))
+    if any(d.severity == "error" for d in diagnostics):
+        return CompileResult(table=None, diagnostics=tuple(diagnostics))
+    try:
+        table = lower_module(module, base_dir=base)
+    except Exception as crash:
+        bug = _internal_error(module.filename, "lowering", crash)
+        return CompileResult(table=None, diagnostics=(*diagnostics, bug))
+    return CompileResult(table=table, diagnostics=tuple(diagnostics))
+
+
+def compile_source(
+    text: str,
+    filename: str,
+    *,
+    target: CompileTarget = "custom-endpoint",
+    base_dir: Path | str = ".",
+) -> CompileResult:
+    """Parse and compile `.bot` text; syntax errors come back as diagnostics."""
+    try:
+        module = dsl.parse(text, filename)
+    except BotSyntaxError as error:
+        return CompileResult(table=None, diagnostics=error.diagnostics, source=text)
+    except Exception as crash:
+        return CompileResult(
+            table=None, diagnostics=(_internal_error(filename, "parsing", crash),), source=text
+        )
+    result = compile_module(module, target=target, base_dir=base_dir)
+    return CompileResult(table=result.table, diagnostics=result.diagnostics, source=text)
+
+
+def compile_file(path: Path | str, *, target: CompileTarget = "custom-endpoint") -> CompileResult:
+    """Read, parse, check and lower one `.bot` file; a missing or unreadable file is a
+    diagnostic too. Card files are read relative to the file's folder."""
+    filename = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return _unreadable(filename, "no such file")
+    except IsADirectoryError:
+        return _unreadable(filename, "this is a folder, not a .bot file")
+    except UnicodeDecodeError as problem:
+        return _unreadable(filename, f"the file is not UTF-8 text ({problem.reason})")
+    except OSError as problem:
+        return _unreadable(filename, f"cannot read the file: {problem.strerror or problem}")
+    return compile_source(text, filename, target=target, base_dir=Path(path).parent)
+
+
+def _unreadable(filename: str, reason: str) -> CompileResult:
+    diagnostic = Diagnostic("error", reason, _FILE_START, filename, "check the path")
+    return CompileResult(table=None, diagnostics=(diagnostic,), source=None)
+
+
+def _internal_error(filename: str, stage: str, crash: Exception) -> Diagnostic:
+    return Diagnostic(
+        "error",
+        f"internal error in the compiler while {stage}: {type(crash).__name__}: {crash}",
+        _FILE_START,
+        filename,
+        _BUG_HINT,
+    )

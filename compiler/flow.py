@@ -1,0 +1,119 @@
+"""The control flow of a module's steps, as the one-action and loop checks see it.
+
+A *response* (LANGUAGE.md 5.6) runs from a dialog's entry, or from where a wait resumes,
+through `call` (every outcome and branch), `goto`, `goto dialog` and branch targets, and
+stops at an `ask`, an `upload` or the dialog's end (a resumed dialog is not followed: what
+resumes is only known at run time, and it always starts by waiting again).
+Steps are named by `StepRef` = (dialog index, step index). Unknown names are skipped: the
+references check reports them.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from compiler.symbols import Symbols
+from dsl.ast import (
+    AskStep,
+    CallStep,
+    DialogTarget,
+    EndStep,
+    EndTarget,
+    GotoStep,
+    LabelTarget,
+    Module,
+    NextTarget,
+    OtherwiseBranch,
+    OutcomeBranch,
+    Step,
+    Target,
+    UploadStep,
+)
+
+StepRef = tuple[int, int]
+
+
+@attrs.frozen
+class FlowGraph:
+    """`same_response`: where a step leads without waiting; `after_wait`: where the
+    conversation goes on after an `ask` is answered or an `upload` receives its file."""
+
+    steps: dict[StepRef, Step]
+    same_response: dict[StepRef, tuple[StepRef, ...]]
+    after_wait: dict[StepRef, tuple[StepRef, ...]]
+    entries: tuple[StepRef | None, ...]  # per dialog index
+
+    def response_starts(self) -> list[StepRef]:
+        """Every step a response can begin at: dialog entries and resumption points."""
+        starts = [entry for entry in self.entries if entry is not None]
+        for successors in self.after_wait.values():
+            starts.extend(successors)
+        return sorted(set(starts))
+
+    def successors(self, ref: StepRef) -> tuple[StepRef, ...]:
+        """Both kinds of successor, for reachability."""
+        return self.same_response.get(ref, ()) + self.after_wait.get(ref, ())
+
+
+def build_flow(module: Module, symbols: Symbols) -> FlowGraph:
+    """The flow graph of every step of every dialog of `module`."""
+    dialogs = module.dialogs
+    entries = tuple((index, 0) if dialog.steps else None for index, dialog in enumerate(dialogs))
+    steps: dict[StepRef, Step] = {}
+    same: dict[StepRef, tuple[StepRef, ...]] = {}
+    waits: dict[StepRef, tuple[StepRef, ...]] = {}
+    for d, dialog in enumerate(dialogs):
+        for s, step in enumerate(dialog.steps):
+            ref = (d, s)
+            steps[ref] = step
+            following: StepRef | None = (d, s + 1) if s + 1 < len(dialog.steps) else None
+
+            def resolve(target: Target, d: int = d, following: StepRef | None = following) -> (
+                StepRef | None
+            ):
+                return _resolve(target, d, following, symbols, entries)
+
+            if isinstance(step, AskStep):
+                targets = [resolve(branch.target) for branch in step.branches]
+                if not any(isinstance(b, OtherwiseBranch) for b in step.branches):
+                    targets.append(following)
+                waits[ref] = _present(targets)
+            elif isinstance(step, UploadStep):
+                waits[ref] = _present([following])
+            elif isinstance(step, CallStep):
+                targets = [resolve(branch.target) for branch in step.branches]
+                outcomes = {b.outcome for b in step.branches if isinstance(b, OutcomeBranch)}
+                if outcomes != {"success", "failure"}:
+                    targets.append(following)
+                same[ref] = _present(targets)
+            elif isinstance(step, GotoStep):
+                same[ref] = _present([resolve(step.target)])
+            elif isinstance(step, EndStep):
+                same[ref] = ()
+            else:
+                same[ref] = _present([following])
+    return FlowGraph(steps=steps, same_response=same, after_wait=waits, entries=entries)
+
+
+def _resolve(
+    target: Target,
+    dialog: int,
+    following: StepRef | None,
+    symbols: Symbols,
+    entries: tuple[StepRef | None, ...],
+) -> StepRef | None:
+    if isinstance(target, LabelTarget):
+        index = symbols.labels[dialog].get(target.label.value)
+        return None if index is None else (dialog, index)
+    if isinstance(target, DialogTarget):
+        other = symbols.dialogs.get(target.dialog.value)
+        return None if other is None else entries[other]
+    if isinstance(target, NextTarget):
+        return following
+    assert isinstance(target, EndTarget)
+    return None
+
+
+def _present(refs: list[StepRef | None]) -> tuple[StepRef, ...]:
+    """The refs that exist, without repeats, in first-seen order."""
+    return tuple(dict.fromkeys(ref for ref in refs if ref is not None))

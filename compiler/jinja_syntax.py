@@ -1,0 +1,80 @@
+"""Where a Jinja2 template or expression stops parsing, down to the character.
+
+Jinja2's `TemplateSyntaxError` gives only a line, so the culprit is found by parsing
+growing prefixes of the failing `{{ ... }}` block: the first prefix that fails for a
+reason other than ending too soon ends at the offending character.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+from jinja2 import Environment, TemplateSyntaxError
+
+_ENVIRONMENT = Environment()
+_OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = re.compile(r"\{\{|\{%|\{#")
+_LEXER_POSITION = re.compile(r" at (\d+)$")
+# Messages Jinja2 gives when the text merely stops too early.
+_INCOMPLETE = re.compile(r"(got|unexpected) 'end of|unexpected '\}'|expected '\)'|expected ']'")
+
+
+@attrs.frozen
+class SyntaxProblem:
+    """Jinja2's message and the offset of the offending character in the text given."""
+
+    message: str
+    offset: int
+
+
+def template_problem(template: str) -> SyntaxProblem | None:
+    """None when Jinja2 can parse the template, else what is wrong and where."""
+    try:
+        _ENVIRONMENT.parse(template)
+        return None
+    except TemplateSyntaxError as error:
+        whole = error
+    for match in _OPENER.finditer(template):
+        opener = match.group()
+        end = template.find(_OPENERS[opener], match.end())
+        if end < 0:
+            return SyntaxProblem(f"`{opener}` is never closed", match.start())
+        if opener == "{{":
+            inner = template[match.end() : end]
+            problem = expression_problem(inner)
+            if problem is not None:
+                return SyntaxProblem(problem.message, match.end() + problem.offset)
+    return SyntaxProblem(whole.message or str(whole), _lexer_offset(whole, 0) or 0)
+
+
+def expression_problem(expression: str) -> SyntaxProblem | None:
+    """None when the text parses as one Jinja2 expression, else what is wrong and where."""
+    error = _parse_expression(expression)
+    if error is None:
+        return None
+    message = error.message or str(error)
+    lexed_at = _lexer_offset(error, len("{{"))
+    if lexed_at is not None:
+        return SyntaxProblem(message, lexed_at)
+    for length in range(1, len(expression) + 1):
+        prefix_error = _parse_expression(expression[:length])
+        if prefix_error is None:
+            continue
+        if not _INCOMPLETE.search(prefix_error.message or ""):
+            return SyntaxProblem(message, length - 1)
+    return SyntaxProblem(message, max(len(expression.rstrip()) - 1, 0))
+
+
+def _parse_expression(expression: str) -> TemplateSyntaxError | None:
+    try:
+        _ENVIRONMENT.parse("{{" + expression + "}}")
+    except TemplateSyntaxError as error:
+        return error
+    return None
+
+
+def _lexer_offset(error: TemplateSyntaxError, shift: int) -> int | None:
+    """The character offset Jinja2's lexer names in 'unexpected char ... at N', if any."""
+    found = _LEXER_POSITION.search(error.message or "")
+    return None if found is None else max(int(found.group(1)) - shift, 0)

@@ -1,0 +1,244 @@
+"""Lowering a dialog's steps to the table's flat step array (docs/TABLE.md `steps`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from compiler.card_files import read_card_file
+from compiler.symbols import Symbols
+from compiler.templates import translate_json, translate_template
+from dsl.ast import (
+    AskStep,
+    CallStep,
+    CardStep,
+    CloseStep,
+    Dialog,
+    DialogTarget,
+    EndStep,
+    EndTarget,
+    EscalateStep,
+    GotoStep,
+    InvokeStep,
+    LabelTarget,
+    MessageOptions,
+    NextTarget,
+    OtherwiseBranch,
+    OutcomeBranch,
+    PauseStep,
+    PriorityStep,
+    SayStep,
+    SecureFormStep,
+    SetStep,
+    SignalStep,
+    SkillById,
+    Step,
+    Str,
+    Target,
+    UploadStep,
+    WhenBranch,
+)
+from runtime import defaults
+
+_OPS: dict[type, str] = {
+    SayStep: "say",
+    CardStep: "card",
+    PauseStep: "pause",
+    AskStep: "ask",
+    CallStep: "call",
+    UploadStep: "upload",
+    EscalateStep: "escalate",
+    InvokeStep: "invoke",
+    SignalStep: "signal",
+    SecureFormStep: "secure_form",
+    CloseStep: "close",
+    PriorityStep: "priority",
+    SetStep: "set",
+    GotoStep: "goto",
+    EndStep: "end",
+}
+
+
+class _StepLowering:
+    """The facts one dialog's steps need: ids, labels, dialog indexes, the card folder."""
+
+    def __init__(
+        self, dialog: Dialog, index: int, first_id: int, symbols: Symbols, base_dir: Path
+    ) -> None:
+        self.dialog = dialog
+        self.index = index
+        self.first_id = first_id
+        self.symbols = symbols
+        self.base_dir = base_dir
+        self.last_id = first_id + len(dialog.steps) - 1
+
+    def target(self, target: Target, step_id: int) -> dict[str, Any]:
+        if isinstance(target, LabelTarget):
+            return {"step": self.first_id + self.symbols.labels[self.index][target.label.value]}
+        if isinstance(target, DialogTarget):
+            return {"dialog": self.symbols.dialogs[target.dialog.value]}
+        if isinstance(target, NextTarget) and step_id < self.last_id:
+            return {"step": step_id + 1}
+        assert isinstance(target, NextTarget | EndTarget)
+        return {"end": True}
+
+    def step(self, step: Step, step_id: int) -> dict[str, Any]:
+        branches: list[dict[str, Any]] = []
+        if isinstance(step, AskStep | CallStep):
+            branches = [self.branch(branch, step_id) for branch in step.branches]
+        return {
+            "id": step_id,
+            "op": _OPS[type(step)],
+            "dialog": self.index,
+            "label": step.label.value if step.label else None,
+            "line": step.span.line,
+            "next": step_id + 1 if step_id < self.last_id else None,
+            "args": self.args(step, step_id),
+            "branches": branches,
+        }
+
+    def branch(
+        self, branch: WhenBranch | OtherwiseBranch | OutcomeBranch, step_id: int
+    ) -> dict[str, Any]:
+        kind: str
+        expression: str | None = None
+        if isinstance(branch, WhenBranch):
+            kind, expression = "when", branch.condition.source
+        elif isinstance(branch, OtherwiseBranch):
+            kind = "otherwise"
+        else:
+            kind = branch.outcome
+        return {
+            "kind": kind,
+            "expression": expression,
+            "target": self.target(branch.target, step_id),
+            "line": branch.span.line,
+        }
+
+    def args(self, step: Step, step_id: int) -> dict[str, Any]:
+        if isinstance(step, SayStep):
+            return {
+                "text": translate_template(step.text.value),
+                "audience": "agents" if step.to_agents else "consumer",
+                "quick_replies": _templates(step.options.quick_replies),
+                **_message_options(step.options),
+            }
+        if isinstance(step, CardStep):
+            content = (
+                read_card_file(self.base_dir, step.file.value)
+                if step.file is not None
+                else step.content.value if step.content is not None else None
+            )
+            return {"content": translate_json(content), **_message_options(step.options)}
+        if isinstance(step, PauseStep):
+            return {"seconds": step.duration.milliseconds // 1000, "typing": step.typing}
+        if isinstance(step, AskStep):
+            return {
+                "field": step.field.value,
+                "question": translate_template(step.question.value),
+                "quick_replies": _templates(step.quick_replies),
+            }
+        if isinstance(step, CallStep):
+            return {"integration": step.integration.value}
+        if isinstance(step, UploadStep):
+            return _upload_args(step)
+        if isinstance(step, EscalateStep):
+            return _escalate_args(step)
+        if isinstance(step, InvokeStep):
+            function = self.symbols.functions[step.function.value]
+            return {
+                "function": step.function.value,
+                "lambda_uuid": function.lambda_uuid.value,
+                "payload": step.payload.value if step.payload is not None else None,
+                "fail_on_error": step.fail_on_error,
+            }
+        if isinstance(step, SignalStep):
+            return {"payload": step.payload.value}
+        if isinstance(step, SecureFormStep):
+            return {"form_id": step.form_id, "title": translate_template(step.title.value)}
+        if isinstance(step, CloseStep):
+            return {"without_survey": step.without_survey}
+        if isinstance(step, PriorityStep):
+            seconds = step.custom.milliseconds // 1000 if step.custom is not None else None
+            return {"ttr_type": step.level.upper(), "seconds": seconds}
+        if isinstance(step, SetStep):
+            field = step.field.value
+            if step.bot_context:
+                field = field.removeprefix("botContext.")
+            return {
+                "field": field,
+                "scope": "botContext" if step.bot_context else "custom",
+                "expression": step.expression.source,
+            }
+        if isinstance(step, GotoStep):
+            return {"target": self.target(step.target, step_id)}
+        assert isinstance(step, EndStep)
+        return {}
+
+
+def lower_dialog_steps(
+    dialog: Dialog,
+    index: int,
+    *,
+    first_id: int,
+    symbols: Symbols,
+    base_dir: Path,
+) -> list[dict[str, Any]]:
+    """The table steps of one dialog (index `index`), with ids numbered from `first_id`."""
+    lowering = _StepLowering(dialog, index, first_id, symbols, base_dir)
+    return [lowering.step(step, first_id + offset) for offset, step in enumerate(dialog.steps)]
+
+
+def _templates(strings: tuple[Str, ...]) -> list[str]:
+    return [translate_template(string.value) for string in strings]
+
+
+def _message_options(options: MessageOptions) -> dict[str, Any]:
+    encoded = options.encoded_metadata
+    return {
+        "metadata": options.metadata.value if options.metadata is not None else None,
+        "encoded_metadata": translate_template(encoded.value) if encoded is not None else None,
+    }
+
+
+def _upload_args(step: UploadStep) -> dict[str, Any]:
+    accept = [name.value for name in step.accept]
+    invalid = step.invalid.value if step.invalid is not None else defaults.UPLOAD_INVALID_TEXT
+    return {
+        "message": translate_template(step.message.value),
+        "accept": accept,
+        "success": step.success.value if step.success is not None else defaults.UPLOAD_SUCCESS_TEXT,
+        "failure": step.failure.value if step.failure is not None else defaults.UPLOAD_FAILURE_TEXT,
+        "invalid": invalid.replace("{types}", ", ".join(accept)),
+        "progress": (
+            step.progress.value if step.progress is not None else defaults.UPLOAD_PROGRESS_TEXT
+        ),
+        "max_bytes": defaults.UPLOAD_MAX_BYTES,
+    }
+
+
+def _escalate_args(step: EscalateStep) -> dict[str, Any]:
+    skill_id: str | None = None
+    skill_name: str | None = None
+    if isinstance(step.skill, SkillById):
+        value = step.skill.value
+        skill_id = str(value) if isinstance(value, int) else translate_template(value.value)
+    else:
+        skill_name = step.skill.name.value
+    agent = step.agent
+    agent_id = None if agent is None else (
+        str(agent) if isinstance(agent, int) else translate_template(agent.value)
+    )
+    if step.silently:
+        message = None
+    elif step.message is not None:
+        message = translate_template(step.message.value)
+    else:
+        message = defaults.ESCALATION_MESSAGE
+    return {
+        "skill_id": skill_id,
+        "skill_name": skill_name,
+        "agent_id": agent_id,
+        "message": message,
+        "with_context": step.with_context,
+    }

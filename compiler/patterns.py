@@ -1,0 +1,151 @@
+"""Pattern strings of `user says` (LANGUAGE.md 4.1) parsed into the table's item structure.
+
+A pattern is either a `/regex/` or a sequence of items (docs/TABLE.md "Pattern items"):
+literal text, `*`, `(a|b)` choices and `[word]` optionals. `parse_pattern` takes the text
+(normalized by the caller for lowering, as written for checking) and returns a
+`ParsedPattern`; a syntax error raises `PatternError` with the offset of the culprit.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import attrs
+
+Item = dict[str, Any]
+
+
+class PatternError(Exception):
+    """A pattern that cannot be parsed; `offset` indexes the pattern text given."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+@attrs.frozen
+class ParsedPattern:
+    """`items` for a wildcard pattern, or `regex` for a `/regex/`; never both."""
+
+    items: tuple[Item, ...] | None
+    regex: str | None
+    exact: bool
+    literal: int
+
+
+_CLOSERS = {"(": ")", "[": "]"}
+
+
+def is_regex(text: str) -> bool:
+    """True when the pattern is written `/regex/`."""
+    return len(text) >= 2 and text.startswith("/") and text.endswith("/")
+
+
+def parse_pattern(text: str) -> ParsedPattern:
+    """Parse one pattern; raises PatternError (message, offset) when it is malformed."""
+    if is_regex(text):
+        body = text[1:-1]
+        try:
+            re.compile(body)
+        except re.error as problem:
+            offset = 1 + (problem.pos if problem.pos is not None else 0)
+            raise PatternError(f"bad regular expression: {problem.msg}", offset) from None
+        return ParsedPattern(items=None, regex=body, exact=False, literal=0)
+    items, end = _parse_sequence(text, 0, closer=None)
+    assert end == len(text)
+    has_star = _has_star(items)
+    return ParsedPattern(
+        items=tuple(items), regex=None, exact=not has_star, literal=_literal_count(items)
+    )
+
+
+def _parse_sequence(text: str, start: int, closer: str | None) -> tuple[list[Item], int]:
+    """Items from `start` up to `closer` (or `|` inside a choice); returns them and the end."""
+    items: list[Item] = []
+    literal: list[str] = []
+    position = start
+
+    def flush() -> None:
+        if literal:
+            items.append({"text": "".join(literal)})
+            literal.clear()
+
+    while position < len(text):
+        char = text[position]
+        if char == closer or (closer == ")" and char == "|"):
+            flush()
+            return items, position
+        if char in ")]":
+            raise PatternError(f"`{char}` closes nothing", position)
+        if char == "*":
+            flush()
+            items.append({"star": True})
+            position += 1
+        elif char == "(":
+            flush()
+            choice, position = _parse_choice(text, position)
+            items.append(choice)
+        elif char == "[":
+            flush()
+            inner, end = _parse_sequence(text, position + 1, closer="]")
+            if end >= len(text):
+                raise PatternError("`[` is never closed", position)
+            items.append({"optional": inner})
+            position = end + 1
+        else:
+            literal.append(char)
+            position += 1
+    flush()
+    return items, position
+
+
+def _parse_choice(text: str, open_at: int) -> tuple[Item, int]:
+    """`(a|b|c)` starting at `open_at`; returns the choice item and the offset after `)`."""
+    alternatives: list[list[Item]] = []
+    position = open_at + 1
+    while True:
+        alternative, position = _parse_sequence(text, position, closer=")")
+        if position >= len(text):
+            raise PatternError("`(` is never closed", open_at)
+        alternatives.append(alternative)
+        if text[position] == ")":
+            return {"choice": alternatives}, position + 1
+        position += 1  # past `|`
+
+
+def _has_star(items: list[Item]) -> bool:
+    for item in items:
+        if "star" in item:
+            return True
+        if "choice" in item and any(_has_star(alt) for alt in item["choice"]):
+            return True
+        if "optional" in item and _has_star(item["optional"]):
+            return True
+    return False
+
+
+def _literal_count(items: list[Item]) -> int:
+    """Literal characters; a space that a star or optional may swallow does not count."""
+    total = 0
+    for index, item in enumerate(items):
+        if "text" in item:
+            text: str = item["text"]
+            total += len(text)
+            if text.startswith(" ") and index > 0 and _absorbs_space(items[index - 1]):
+                total -= 1
+            if (
+                text.endswith(" ")
+                and len(text.strip(" ")) > 0
+                and index + 1 < len(items)
+                and _absorbs_space(items[index + 1])
+            ):
+                total -= 1
+        elif "choice" in item:
+            total += min(_literal_count(alternative) for alternative in item["choice"])
+    return max(total, 0)
+
+
+def _absorbs_space(item: Item) -> bool:
+    return "star" in item or "optional" in item

@@ -1,0 +1,34 @@
+"""What compiling gives back: the table (when there are no errors) and every diagnostic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from dsl.diagnostics import Diagnostic
+
+
+@attrs.frozen
+class CompileResult:
+    """`table` is None when any diagnostic is an error; `diagnostics` are sorted.
+
+    `source` is the text that was compiled (None when it could not be read), so that a
+    caller can render the diagnostics with their source lines.
+    """
+
+    table: dict[str, Any] | None
+    diagnostics: tuple[Diagnostic, ...]
+    source: str | None = None
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return self.table is not None
