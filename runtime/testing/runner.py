@@ -1,0 +1,265 @@
+"""Running the `test` blocks of a compiled table (LANGUAGE.md 7, docs/TABLE.md `tests`).
+
+Input lines (`start`, `user`, `upload`, `rich content`, `signal`) each run one turn; the
+items of that turn's response become the items the following expectations consume, in
+order: `bot`/`agents`/`expect KIND` take the next item of their kind (passing over items
+of other kinds), `expect nothing` holds when no item is left. `NAME returns/fails` queue
+the outcome of the next call of NAME. A test fails on the first line that does not hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from runtime.testing.expectations import (
+    argument_holds,
+    describe,
+    item_kind,
+    item_text,
+    quote,
+    text_matches,
+)
+from runtime.testing.replay import Replayer, ScriptedPerformer
+from runtime.testing.scripted import (
+    Event,
+    Outcome,
+    fails,
+    file_event,
+    returns,
+    rich_content_event,
+    signal_event,
+    start_event,
+    text_event,
+)
+from runtime.testing.stepping import TableData
+from runtime.testing.trace import Trace, Turn
+
+_INPUT_OPS = ("start", "user", "upload", "rich_content", "signal")
+
+
+@attrs.frozen
+class TestFailure:
+    """Why a test failed: the line that did not hold, what it wanted and what came."""
+
+    __test__ = False  # not a pytest class
+
+    line: int
+    source: str  # the failing test line, re-written in the test language
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    response: tuple[str, ...] = ()  # the whole response of the last event, described
+
+
+@attrs.frozen
+class TestResult:
+    """The outcome of one `test` block."""
+
+    __test__ = False
+
+    file: str
+    name: str
+    line: int
+    failure: TestFailure | None
+    trace: Trace
+
+    @property
+    def passed(self) -> bool:
+        return self.failure is None
+
+    @property
+    def node_id(self) -> str:
+        """`file::name`, as printed by `botc test`."""
+        return f"{self.file}::{self.name}"
+
+
+def run_tests(table: TableData) -> list[TestResult]:
+    """Run every test of `table`, in file order."""
+    return [run_test(table, test) for test in table.get("tests") or []]
+
+
+def run_test(table: TableData, test: Mapping[str, Any]) -> TestResult:
+    """Run one test (an entry of the table's `tests`) on a new conversation."""
+    run = _TestRun(table)
+    failure = None
+    for line in test.get("lines") or []:
+        failure = run.apply(line)
+        if failure is not None:
+            break
+    if failure is None:
+        failure = run.unused_outcomes()
+    return TestResult(
+        file=str(table.get("source") or "<table>"),
+        name=str(test.get("name")),
+        line=int(test.get("line") or 0),
+        failure=failure,
+        trace=run.replayer.trace(),
+    )
+
+
+def line_source(line: Mapping[str, Any]) -> str:
+    """A test line (table form) written back in the test language."""
+    op = line.get("op")
+    if op == "start":
+        text = line.get("text")
+        return "start" if text is None else f"start {quote(str(text))}"
+    if op == "user":
+        return f"user {quote(str(line.get('text')))}"
+    if op == "upload":
+        size = line.get("size")
+        return f"upload {quote(str(line.get('filename')))}" + (
+            "" if size is None else f" size {size}"
+        )
+    if op == "returns":
+        body = line.get("body")
+        status = line.get("status")
+        status_text = "" if status in (None, 200) else f" status {status}"
+        body_text = "" if body is None else " " + _json(body)
+        return f"{line.get('integration')} returns{status_text}{body_text}"
+    if op == "fails":
+        return f"{line.get('integration')} fails"
+    if op == "rich_content":
+        return f"rich content {_json(line.get('content'))}"
+    if op == "signal":
+        return f"signal {quote(str(line.get('payload')))}"
+    if op == "bot":
+        word = "agents" if line.get("audience") == "agents" else "bot"
+        return f"{word} {quote(str(line.get('text')))}"
+    if op == "expect":
+        argument = line.get("argument")
+        kind = str(line.get("kind"))
+        if kind == "transfer" and argument is not None:
+            return f"expect transfer to skill {argument}"
+        return f"expect {kind}" + ("" if argument is None else f" {argument}")
+    return str(op)
+
+
+def event_for(line: Mapping[str, Any]) -> Event:
+    """The incoming event an input line sends."""
+    op = line.get("op")
+    if op == "start":
+        text = line.get("text")
+        return start_event(None if text is None else str(text))
+    if op == "user":
+        return text_event(str(line.get("text")))
+    if op == "upload":
+        size = line.get("size")
+        return file_event(str(line.get("filename")), None if size is None else int(size))
+    if op == "rich_content":
+        return rich_content_event(line.get("content"))
+    return signal_event(str(line.get("payload")))
+
+
+def outcome_for(line: Mapping[str, Any]) -> Outcome:
+    """The outcome a `returns` / `fails` line queues."""
+    number = int(line.get("line") or 0)
+    if line.get("op") == "fails":
+        return fails(line=number)
+    status = line.get("status")
+    return returns(200 if status is None else int(status), line.get("body"), line=number)
+
+
+class _TestRun:
+    """One test in progress: the conversation, and the items not yet consumed."""
+
+    def __init__(self, table: TableData) -> None:
+        self.table = table
+        self.replayer = Replayer(table, ScriptedPerformer({}, strict=True))
+        self.items: list[dict[str, Any]] = []
+        self.last_turn: Turn | None = None
+        self.last_input: Mapping[str, Any] | None = None
+
+    def apply(self, line: Mapping[str, Any]) -> TestFailure | None:
+        op = line.get("op")
+        if op in _INPUT_OPS:
+            return self._send(line)
+        if op in ("returns", "fails"):
+            self.replayer.performer.queue(str(line.get("integration")), outcome_for(line))
+            return None
+        if op == "bot":
+            kind = "agents" if line.get("audience") == "agents" else "bot"
+            return self._expect(line, kind)
+        if op == "expect":
+            kind = str(line.get("kind"))
+            if kind == "nothing":
+                return self._expect_nothing(line)
+            return self._expect(line, kind)
+        return self._fail(line, f"unknown test line {op!r}")
+
+    def _send(self, line: Mapping[str, Any]) -> TestFailure | None:
+        turn = self.replayer.send(event_for(line))
+        self.last_turn, self.last_input = turn, line
+        self.items = list(turn.items)
+        crashes = [fault for fault in turn.faults if fault.crashed]
+        if crashes:
+            return self._fail(line, f"the runtime crashed: {crashes[0].message}")
+        if turn.unscripted is not None:
+            name = turn.unscripted
+            return self._fail(
+                line,
+                f"{name} was called but the test queued no outcome for it; add "
+                f"`{name} returns {{...}}` or `{name} fails` before line {line.get('line')}",
+            )
+        if turn.unfinished:
+            return self._fail(line, "the turn did not finish (effects kept coming)")
+        return None
+
+    def _expect(self, line: Mapping[str, Any], kind: str) -> TestFailure | None:
+        functions = self.table.get("functions") or {}
+        for index, item in enumerate(self.items):
+            if item_kind(item) != kind:
+                continue
+            del self.items[: index + 1]
+            if kind in ("bot", "agents"):
+                expected = str(line.get("text"))
+                if text_matches(expected, item_text(item) or ""):
+                    return None
+            elif argument_holds(kind, line.get("argument"), item, functions):
+                return None
+            return self._fail(line, "the next item differs", actual=describe(item))
+        self.items.clear()
+        return self._fail(line, f"no {kind} item left", actual=self._nothing_left())
+
+    def _expect_nothing(self, line: Mapping[str, Any]) -> TestFailure | None:
+        if not self.items:
+            return None
+        left = "\n".join(describe(item) for item in self.items)
+        return self._fail(line, "the bot sent more", actual=left)
+
+    def _nothing_left(self) -> str:
+        if self.last_input is None:
+            return "nothing (no event was sent before this line)"
+        return f"nothing more for line {self.last_input.get('line')}"
+
+    def _fail(
+        self, line: Mapping[str, Any], message: str, *, actual: str | None = None
+    ) -> TestFailure:
+        is_expectation = line.get("op") in ("bot", "expect")
+        response = tuple(describe(i) for i in self.last_turn.items) if self.last_turn else ()
+        return TestFailure(
+            line=int(line.get("line") or 0),
+            source=line_source(line),
+            message=message,
+            expected=line_source(line) if is_expectation else None,
+            actual=actual,
+            response=response,
+        )
+
+    def unused_outcomes(self) -> TestFailure | None:
+        """A failure for the first queued outcome no call used, else None."""
+        for name, outcome in self.replayer.performer.unused():
+            source = f"{name} fails" if outcome.error else f"{name} returns"
+            return TestFailure(
+                line=outcome.line or 0,
+                source=source,
+                message=f"this outcome was never used: no call of {name} followed it",
+            )
+        return None
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,126 @@
+"""What a test or an exploration feeds a bot: incoming events and scripted integration outcomes.
+
+Events are plain WIRE.md 1 dicts, built here so the runner, the strategies and the
+counterexample printer agree on their shape. An `Outcome` is what the scripted performer
+answers for one call of an integration (`NAME returns ...` / `NAME fails` in a test block).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from runtime.defaults import ESCALATION_FAILED_TEXT
+
+Event = dict[str, Any]
+
+# The error a failed scripted call reports (WIRE.md 4 uses "timeout" as its example).
+FAILURE_ERROR = "timeout"
+
+
+@attrs.frozen
+class Outcome:
+    """The result of one call: an HTTP status and body, or a transport error.
+
+    `line` is the test line that queued it (None for generated outcomes).
+    """
+
+    status: int | None = 200
+    body: Any = None
+    error: str | None = None
+    line: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the call completed with a 2xx status (stores may still break it)."""
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def result_data(self, effect_id: str) -> dict[str, Any]:
+        """The `data` of the EFFECT_RESULT event (WIRE.md 4) for the effect `effect_id`."""
+        if self.error is not None:
+            return {"id": effect_id, "error": self.error}
+        headers = {"content-type": "application/json"} if self.body is not None else {}
+        return {"id": effect_id, "status": self.status, "headers": headers, "body": self.body}
+
+
+def returns(status: int = 200, body: Any = None, *, line: int | None = None) -> Outcome:
+    """`NAME returns [status N] {json}`."""
+    return Outcome(status=status, body=body, error=None, line=line)
+
+
+def fails(error: str = FAILURE_ERROR, *, line: int | None = None) -> Outcome:
+    """`NAME fails`: the call ends with a transport error."""
+    return Outcome(status=None, body=None, error=error, line=line)
+
+
+@attrs.frozen
+class Conversation:
+    """A list of incoming events plus, per integration, the outcomes of its calls in order."""
+
+    events: tuple[Event, ...]
+    outcomes: Mapping[str, tuple[Outcome, ...]] = attrs.field(factory=dict)
+
+
+# ---------------------------------------------------------------- incoming events
+
+
+def text_event(text: str) -> Event:
+    """A consumer TEXT event."""
+    return {"type": "TEXT", "source": "CONSUMER", "data": {"message": text}, "context": {}}
+
+
+def escalation_failed_event() -> Event:
+    """The platform's report of a failed transfer (LANGUAGE.md 5.7)."""
+    return text_event(ESCALATION_FAILED_TEXT)
+
+
+def start_event(last_message: str | None = None) -> Event:
+    """A START event, with `lastConsumerMessage` when given."""
+    lp_event: dict[str, Any] = {}
+    if last_message is not None:
+        lp_event["lastConsumerMessage"] = last_message
+    return {"type": "START", "source": "CONVERSATION", "data": {}, "context": {"lpEvent": lp_event}}
+
+
+def file_type_of(filename: str) -> str:
+    """The `fileType` a hosted file gets from its extension (`id.pdf` -> `PDF`)."""
+    _, dot, extension = filename.rpartition(".")
+    return extension.upper() if dot else ""
+
+
+def file_event(filename: str, size: int | None = None) -> Event:
+    """A consumer's `hosted-file` event; the type comes from the extension."""
+    data: dict[str, Any] = {"relativePath": filename, "fileType": file_type_of(filename)}
+    if size is not None:
+        data["size"] = size
+    return {"type": "hosted-file", "source": "CONSUMER", "data": data, "context": {}}
+
+
+def rich_content_event(content: Any) -> Event:
+    """A RICH_CONTENT event carrying `content` (json-pollock)."""
+    return {
+        "type": "RICH_CONTENT",
+        "source": "CONSUMER",
+        "data": {"content": content},
+        "context": {},
+    }
+
+
+def signal_event(payload: str) -> Event:
+    """A SIGNAL event carrying `payload`."""
+    return {"type": "SIGNAL", "source": "CONVERSATION", "data": {"content": payload}, "context": {}}
+
+
+def effect_result_event(effect_id: str, outcome: Outcome) -> Event:
+    """The EFFECT_RESULT event that feeds `outcome` back for the effect `effect_id`."""
+    return {"type": "EFFECT_RESULT", "data": outcome.result_data(effect_id)}
+
+
+def consumer_text(event: Event) -> str | None:
+    """The message of a TEXT event, else None."""
+    if event.get("type") != "TEXT":
+        return None
+    message = event.get("data", {}).get("message")
+    return message if isinstance(message, str) else None

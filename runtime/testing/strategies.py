@@ -1,0 +1,215 @@
+"""Hypothesis strategies that reach deep into a bot: `events(table)`, `conversations(table)`.
+
+Texts are built mostly from the bot's own patterns (wildcards filled, alternatives and
+optionals chosen) and from the literals of its conditions (regexes of `matching(...)`,
+compared strings and numbers), with some free text; START comes with and without
+`lastConsumerMessage`; files are of accepted and rejected types and sizes; integration
+outcomes satisfy or break each `store`, or are non-2xx, or time out; escalation failures
+come in runs; rich content and signals are included when the bot listens for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hypothesis import strategies as st
+
+from runtime.defaults import FORM_SUBMISSION_TEXT
+from runtime.testing.scripted import (
+    Conversation,
+    Event,
+    Outcome,
+    escalation_failed_event,
+    fails,
+    file_event,
+    returns,
+    rich_content_event,
+    signal_event,
+    start_event,
+    text_event,
+)
+from runtime.testing.vocabulary import Integration, PathPart, Upload, Vocabulary, vocabulary
+
+# Printable ASCII keeps generated texts readable and pasteable into a `.bot` string.
+_ALPHABET = st.characters(min_codepoint=32, max_codepoint=126)
+_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8)
+_REJECTED_TYPES = ("exe", "txt", "zip", "docx", "gif")
+
+
+def _free_text() -> st.SearchStrategy[str]:
+    return st.lists(_WORD, min_size=1, max_size=4).map(" ".join)
+
+
+def pattern_text(items: Sequence[Any]) -> st.SearchStrategy[str]:
+    """Texts a parsed pattern (docs/TABLE.md items) matches: stars filled with words,
+    one alternative of each choice, each optional present or absent."""
+    parts = [_item_text(item) for item in items]
+    return st.tuples(*parts).map(lambda chosen: " ".join("".join(chosen).split()))
+
+
+def _item_text(item: Mapping[str, Any]) -> st.SearchStrategy[str]:
+    if "text" in item:
+        return st.just(str(item["text"]))
+    if item.get("star"):
+        return st.one_of(st.just(""), _free_text())
+    if "choice" in item:
+        return st.one_of([pattern_text(option) for option in item["choice"]] or [st.just("")])
+    if "optional" in item:
+        return st.one_of(st.just(""), pattern_text(item["optional"]))
+    return st.just("")
+
+
+def _regex_text(regex: str) -> st.SearchStrategy[str] | None:
+    try:
+        re.compile(regex)
+        return st.from_regex(regex, fullmatch=True, alphabet=_ALPHABET)
+    except (re.error, TypeError, ValueError):  # a regex hypothesis cannot generate from
+        return None
+
+
+def consumer_texts(vocab: Vocabulary) -> st.SearchStrategy[str]:
+    """Texts a consumer might write to this bot."""
+    listened = [pattern_text(items) for items in vocab.patterns]
+    listened += [s for s in (_regex_text(r) for r in vocab.regexes) if s is not None]
+    if vocab.literals:
+        listened.append(st.sampled_from(vocab.literals))
+    if vocab.excludes:
+        listened.append(
+            st.tuples(st.one_of(listened or [_free_text()]), st.sampled_from(vocab.excludes)).map(
+                " ".join
+            )
+        )
+    # Twice the bot's own texts, then free text and a platform text, so most turns land.
+    return st.one_of(*listened, *listened, _free_text(), st.just(FORM_SUBMISSION_TEXT))
+
+
+def _files(upload: Upload) -> st.SearchStrategy[Event]:
+    accepted = [t.lower() for t in upload.accept] or ["pdf"]
+    if "jpeg" in accepted:
+        accepted.append("jpg")
+    rejected = [t for t in _REJECTED_TYPES if t not in accepted]
+    names = _WORD.map(lambda w: w[:6])
+    good = st.builds(
+        lambda name, ext, size: file_event(f"{name}.{ext}", size),
+        names,
+        st.sampled_from(accepted + [e.upper() for e in accepted]),
+        st.one_of(st.none(), st.integers(1, upload.max_bytes)),
+    )
+    wrong_type = st.builds(
+        lambda name, ext: file_event(f"{name}.{ext}", 1024), names, st.sampled_from(rejected)
+    )
+    too_big = st.builds(
+        lambda name, ext, extra: file_event(f"{name}.{ext}", upload.max_bytes + extra),
+        names,
+        st.sampled_from(accepted),
+        st.integers(1, upload.max_bytes),
+    )
+    return st.one_of(good, good, wrong_type, too_big)
+
+
+def _rich_content() -> st.SearchStrategy[Event]:
+    location = st.builds(
+        lambda la, lo: {"type": "map", "la": la, "lo": lo, "alt": "shared location"},
+        st.floats(-90, 90, allow_nan=False).map(lambda v: round(v, 4)),
+        st.floats(-180, 180, allow_nan=False).map(lambda v: round(v, 4)),
+    )
+    text = _free_text().map(lambda t: {"type": "text", "text": t})
+    return st.one_of(location, text).map(rich_content_event)
+
+
+def _event_choices(vocab: Vocabulary) -> list[st.SearchStrategy[Event]]:
+    texts = consumer_texts(vocab)
+    choices: list[st.SearchStrategy[Event]] = [
+        texts.map(text_event),
+        texts.map(text_event),
+        texts.map(text_event),
+        st.one_of(st.just(None), texts).map(start_event),
+        st.just(escalation_failed_event()),
+    ]
+    choices += [_files(upload) for upload in vocab.uploads]
+    if vocab.has_rich_content:
+        choices.append(_rich_content())
+    if vocab.has_signal:
+        choices.append(_free_text().map(signal_event))
+    return choices
+
+
+def events(table: Mapping[str, Any]) -> st.SearchStrategy[Event]:
+    """One incoming event (WIRE.md 1) for `table`: texts from its patterns and conditions,
+    free text, START with and without `lastConsumerMessage`, files, rich content, signals
+    and escalation failures."""
+    return st.one_of(_event_choices(vocabulary(table)))
+
+
+def _leaf() -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.integers(-1000, 100_000),
+        st.floats(0, 10_000, allow_nan=False).map(lambda v: round(v, 2)),
+        _WORD,
+    )
+
+
+def _put(body: Any, path: Sequence[PathPart], value: Any) -> Any:
+    """`body` with `value` at `path`, creating objects and arrays on the way."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        items = list(body) if isinstance(body, list) else []
+        items.extend({} for _ in range(head + 1 - len(items)))
+        items[head] = _put(items[head], rest, value)
+        return items
+    record = dict(body) if isinstance(body, dict) else {}
+    record[head] = _put(record.get(head), rest, value)
+    return record
+
+
+def _satisfying_body(integration: Integration) -> st.SearchStrategy[Any]:
+    def build(values: list[Any]) -> Any:
+        body: Any = {}
+        for path, value in zip(integration.paths, values, strict=True):
+            body = _put(body, path, value)
+        return body
+
+    return st.lists(_leaf(), min_size=len(integration.paths), max_size=len(integration.paths)).map(
+        build
+    )
+
+
+def outcomes(integration: Integration) -> st.SearchStrategy[Outcome]:
+    """Outcomes of one call: 2xx with a body every `store` can read, a body that breaks a
+    store, a non-2xx status, or a timeout."""
+    if integration.kind == "file":
+        return st.one_of(st.just(returns(201)), st.just(returns(500)), st.just(fails()))
+    good = st.builds(returns, st.sampled_from([200, 201]), _satisfying_body(integration))
+    broken_bodies: list[st.SearchStrategy[Any]] = [st.just({}), st.just("not json")]
+    if len(integration.paths) > 1:  # one store readable, another not
+        broken_bodies.append(
+            _satisfying_body(integration).map(lambda b: _put(b, integration.paths[-1][:1], None))
+        )
+    broken = st.builds(returns, st.just(200), st.one_of(broken_bodies))
+    refused = st.builds(returns, st.sampled_from([400, 404, 500, 503]), st.just({"error": "x"}))
+    return st.one_of(good, good, broken, refused, st.just(fails()))
+
+
+def conversations(table: Mapping[str, Any], max_turns: int = 8) -> st.SearchStrategy[Conversation]:
+    """A conversation with `table`: up to `max_turns` incoming events (a run of escalation
+    failures counts as one), plus per integration the outcomes of its calls, in order."""
+    vocab = vocabulary(table)
+    failures = st.integers(2, vocab.escalation_attempts + 1).map(
+        lambda n: [escalation_failed_event()] * n
+    )
+    single = st.one_of(_event_choices(vocab)).map(lambda e: [e])
+    steps = st.lists(st.one_of(single, single, single, failures), min_size=1, max_size=max_turns)
+    scripted = st.fixed_dictionaries(
+        {i.name: st.lists(outcomes(i), max_size=max_turns).map(tuple) for i in vocab.integrations}
+    )
+    return st.builds(
+        lambda chunks, outs: Conversation(
+            events=tuple(e for chunk in chunks for e in chunk), outcomes=outs
+        ),
+        steps,
+        scripted,
+    )

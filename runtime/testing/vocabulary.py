@@ -1,0 +1,168 @@
+"""What a bot listens for, read from its table: the raw material of generated conversations.
+
+Patterns of `user says` lines, the literals its conditions compare with (regexes given to
+`matching(...)`, quoted strings, numbers), the file types its `upload` steps accept, and
+the response-body paths its integrations' `store` expressions read. Pure reading; the
+Hypothesis strategies in `strategies.py` turn this into events.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from runtime.defaults import UPLOAD_MAX_BYTES
+
+_STRING = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'"
+_STRING_LITERAL = re.compile(_STRING)
+_MATCHING = re.compile(r"matching\(\s*(" + _STRING + r")\s*\)")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+_BODY_PATH = re.compile(r"response\.body((?:\.[A-Za-z_]\w*|\[\s*(?:\d+|" + _STRING + r")\s*\])*)")
+_PATH_PART = re.compile(r"\.([A-Za-z_]\w*)|\[\s*(\d+)\s*\]|\[\s*(" + _STRING + r")\s*\]")
+
+PathPart = str | int
+
+
+@attrs.frozen
+class Upload:
+    """An `upload` step: the types it accepts (as written) and its size limit."""
+
+    step: int
+    accept: tuple[str, ...]
+    max_bytes: int
+
+
+@attrs.frozen
+class Integration:
+    """An integration and the response-body paths its `store` expressions read."""
+
+    name: str
+    kind: str  # "api" or "file"
+    paths: tuple[tuple[PathPart, ...], ...]
+
+
+@attrs.frozen
+class Vocabulary:
+    """Everything the strategies build texts, files and outcomes from."""
+
+    patterns: tuple[tuple[Any, ...], ...]  # parsed pattern items (docs/TABLE.md), non-regex
+    regexes: tuple[str, ...]  # `/regex/` patterns and `matching(...)` arguments
+    excludes: tuple[str, ...]
+    literals: tuple[str, ...]  # quoted strings and numbers from conditions
+    uploads: tuple[Upload, ...]
+    integrations: tuple[Integration, ...]
+    functions: tuple[str, ...]
+    has_rich_content: bool
+    has_signal: bool
+    escalation_attempts: int
+
+
+def vocabulary(table: Mapping[str, Any]) -> Vocabulary:
+    """Read a table (docs/TABLE.md) for what its conversations can say and receive."""
+    triggers = table.get("triggers") or {}
+    patterns = triggers.get("patterns") or []
+    expressions = list(_expressions(table))
+    regexes = [p["regex"] for p in patterns if p.get("regex")]
+    regexes += [r for e in expressions for r in _matching_regexes(e)]
+    literals = [lit for e in expressions for lit in _literals(e)]
+    return Vocabulary(
+        patterns=tuple(tuple(p["pattern"]) for p in patterns if p.get("pattern") is not None),
+        regexes=tuple(dict.fromkeys(regexes)),
+        excludes=tuple(dict.fromkeys(w for p in patterns for w in p.get("excludes") or [])),
+        literals=tuple(dict.fromkeys(literals)),
+        uploads=tuple(_uploads(table)),
+        integrations=tuple(_integrations(table)),
+        functions=tuple(table.get("functions") or {}),
+        has_rich_content=triggers.get("rich_content") is not None,
+        has_signal=triggers.get("signal") is not None,
+        escalation_attempts=int((table.get("bot") or {}).get("escalation_attempts") or 4),
+    )
+
+
+def _expressions(table: Mapping[str, Any]) -> list[str]:
+    """The source of every condition and `set` expression of the steps."""
+    found: list[str] = []
+    for step in table.get("steps") or []:
+        for branch in step.get("branches") or []:
+            if branch.get("expression"):
+                found.append(str(branch["expression"]))
+        args = step.get("args") or {}
+        if step.get("op") == "set" and args.get("expression"):
+            found.append(str(args["expression"]))
+    return found
+
+
+def _decode(literal: str) -> str | None:
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _matching_regexes(expression: str) -> list[str]:
+    return [r for r in (_decode(m.group(1)) for m in _MATCHING.finditer(expression)) if r]
+
+
+def _literals(expression: str) -> list[str]:
+    """Quoted strings (other than `matching` regexes) and numbers of an expression."""
+    regexes = {m.group(1) for m in _MATCHING.finditer(expression)}
+    strings = [
+        text
+        for m in _STRING_LITERAL.finditer(expression)
+        if m.group(0) not in regexes and (text := _decode(m.group(0))) is not None
+    ]
+    without_strings = _STRING_LITERAL.sub(" ", expression)
+    return strings + [m.group(0) for m in _NUMBER.finditer(without_strings)]
+
+
+def _uploads(table: Mapping[str, Any]) -> list[Upload]:
+    uploads = []
+    for step in table.get("steps") or []:
+        if step.get("op") == "upload":
+            args = step.get("args") or {}
+            uploads.append(
+                Upload(
+                    step=int(step.get("id", 0)),
+                    accept=tuple(str(a) for a in args.get("accept") or []),
+                    max_bytes=int(args.get("max_bytes") or UPLOAD_MAX_BYTES),
+                )
+            )
+    return uploads
+
+
+def _integrations(table: Mapping[str, Any]) -> list[Integration]:
+    return [
+        Integration(
+            name=str(name),
+            kind=str(spec.get("kind", "api")),
+            paths=tuple(
+                path
+                for store in spec.get("stores") or []
+                if (path := body_path(str(store.get("expression", "")))) is not None
+            ),
+        )
+        for name, spec in (table.get("integrations") or {}).items()
+    ]
+
+
+def body_path(expression: str) -> tuple[PathPart, ...] | None:
+    """The `response.body` path an expression reads (`response.body.data[0].x` ->
+    `("data", 0, "x")`), or None when it does not read one."""
+    match = _BODY_PATH.search(expression)
+    if match is None:
+        return None
+    parts: list[PathPart] = []
+    for part in _PATH_PART.finditer(match.group(1)):
+        name, index, key = part.groups()
+        if name is not None:
+            parts.append(name)
+        elif index is not None:
+            parts.append(int(index))
+        else:
+            parts.append(_decode(key) or "")
+    return tuple(parts)
