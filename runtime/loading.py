@@ -1,0 +1,190 @@
+"""Loading a compiled table (docs/TABLE.md, `botc-table/1`) into a runnable `Table`.
+
+Loading does every costly thing once: it checks the format version, validates the
+document against `runtime/table_schema.json`, builds the trigger index and compiles
+every template and expression in a fresh Jinja2 sandbox. `step` then only looks things
+up. Any problem is a `TableError` naming the JSON path of the bad value.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+import jinja2
+import jsonschema
+
+from runtime.faults import TableError
+from runtime.matcher import TriggerIndex
+from runtime.templates import Expression, build_environment, compile_expression, compile_template
+
+TABLE_FORMAT: Final = "botc-table/1"
+
+JsonDict = dict[str, Any]
+
+
+@attrs.frozen
+class Table:
+    """A loaded table: the raw document and what was compiled from it once.
+
+    `templates` and `expressions` are keyed by their source text.
+    """
+
+    data: JsonDict
+    triggers: TriggerIndex
+    templates: Mapping[str, jinja2.Template]
+    expressions: Mapping[str, Expression]
+
+    @property
+    def bot(self) -> JsonDict:
+        return self.data["bot"]  # type: ignore[no-any-return]
+
+    @property
+    def steps(self) -> list[JsonDict]:
+        return self.data["steps"]  # type: ignore[no-any-return]
+
+    @property
+    def dialogs(self) -> list[JsonDict]:
+        return self.data["dialogs"]  # type: ignore[no-any-return]
+
+    @property
+    def integrations(self) -> JsonDict:
+        return self.data["integrations"]  # type: ignore[no-any-return]
+
+    @property
+    def source(self) -> str:
+        return str(self.data.get("source") or "<table>")
+
+    def event_dialog(self, trigger: str) -> int | None:
+        """The dialog of an event trigger (`start`, `fallback`, `rich_content`, `signal`)."""
+        value = self.data["triggers"].get(trigger)
+        return value if isinstance(value, int) else None
+
+
+def load_table(data: object) -> Table:
+    """A runnable `Table` from a compiled table document; raises `TableError` (with the JSON
+    path) for another format version, a schema violation or a template that does not compile."""
+    if not isinstance(data, dict):
+        raise TableError("a table must be a JSON object")
+    found = data.get("format")
+    if found != TABLE_FORMAT:
+        shown = "no format" if found is None else f"{found}"
+        raise TableError(
+            f"this table is {shown}; this runtime reads {TABLE_FORMAT}"
+            " — recompile with this botc",
+            "$.format",
+        )
+    _validate(data)
+    env = build_environment()
+    templates: dict[str, jinja2.Template] = {}
+    for path, source in _templates(data):
+        if source not in templates:
+            templates[source] = _compiled(path, source, lambda s: compile_template(env, s))
+    expressions: dict[str, Expression] = {}
+    for path, source in _expressions(data):
+        if source not in expressions:
+            expressions[source] = _compiled(path, source, lambda s: compile_expression(env, s))
+    try:
+        triggers = TriggerIndex.build(data["triggers"]["patterns"])
+    except (ValueError, TypeError, KeyError) as error:
+        raise TableError(f"the trigger patterns cannot be built: {error}", "$.triggers") from None
+    return Table(data=data, triggers=triggers, templates=templates, expressions=expressions)
+
+
+def load_table_file(path: str | Path) -> Table:
+    """`load_table` of the JSON file at `path`; unreadable or non-JSON files are `TableError`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise TableError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TableError(f"{path} is not JSON: {error.msg} at line {error.lineno}") from None
+    return load_table(data)
+
+
+@functools.cache
+def _schema() -> JsonDict:
+    resource = importlib.resources.files("runtime").joinpath("table_schema.json")
+    return json.loads(resource.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def _validate(data: JsonDict) -> None:
+    validator = jsonschema.Draft202012Validator(_schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        raise TableError(f"not a valid table: {error.message}", _json_path(error.absolute_path))
+
+
+def _json_path(parts: Iterator[Any] | Any) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _compiled(path: str, source: str, compile_one: Any) -> Any:
+    try:
+        return compile_one(source)
+    except jinja2.TemplateSyntaxError as error:
+        raise TableError(f"{error.message} in {source!r}", path) from None
+
+
+# Where the templates and expressions of a table are (docs/TABLE.md, TMPL and EXPR).
+_STEP_TEMPLATES: Final[Mapping[str, tuple[str, ...]]] = {
+    "say": ("text", "encoded_metadata"),
+    "card": ("encoded_metadata",),
+    "ask": ("question",),
+    "upload": ("message",),
+    "escalate": ("skill_id", "agent_id", "message"),
+    "secure_form": ("title",),
+}
+
+
+def _templates(data: JsonDict) -> Iterator[tuple[str, str]]:
+    for name, integration in data["integrations"].items():
+        path = f"$.integrations.{name}"
+        yield f"{path}.url", integration["url"]
+        for index, header in enumerate(integration["headers"]):
+            yield f"{path}.headers[{index}].value", header["value"]
+        yield from _string_leaves(f"{path}.body", integration["body"])
+    for step in data["steps"]:
+        path = f"$.steps[{step['id']}].args"
+        args = step["args"]
+        for key in _STEP_TEMPLATES.get(step["op"], ()):
+            if isinstance(args.get(key), str):
+                yield f"{path}.{key}", args[key]
+        for index, reply in enumerate(args.get("quick_replies") or ()):
+            yield f"{path}.quick_replies[{index}]", reply
+        if step["op"] == "card":
+            yield from _string_leaves(f"{path}.content", args["content"])
+
+
+def _expressions(data: JsonDict) -> Iterator[tuple[str, str]]:
+    for name, integration in data["integrations"].items():
+        for index, store in enumerate(integration["stores"]):
+            yield f"$.integrations.{name}.stores[{index}].expression", store["expression"]
+    for step in data["steps"]:
+        path = f"$.steps[{step['id']}]"
+        if step["op"] == "set":
+            yield f"{path}.args.expression", step["args"]["expression"]
+        for index, branch in enumerate(step["branches"]):
+            if branch["kind"] == "when":
+                yield f"{path}.branches[{index}].expression", branch["expression"]
+
+
+def _string_leaves(path: str, value: Any) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _string_leaves(f"{path}[{index}]", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _string_leaves(f"{path}.{key}", item)

@@ -1,0 +1,179 @@
+"""Templates and expressions (LANGUAGE.md 6): a Jinja2 sandbox built once per table.
+
+The environment is immutable-sandboxed (an expression cannot mutate the state it reads),
+has no clock, randomness or I/O (`lipsum`, `cycler`, `joiner` and the `random` filter are
+removed), uses `StrictUndefined` (an unknown name is an error, not an empty string) and
+adds the tests `matching("regex")` (full match) and `number` (a number or a numeric
+string). Rendering turns any failure into `RuntimeFault`, which the interpreter logs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from runtime.faults import RuntimeFault
+
+# Caps that keep one template from eating the turn (the sandbox already caps `range`).
+MAX_RENDERED_CHARS = 100_000
+MAX_POWER_EXPONENT = 1_000
+
+Scope = Mapping[str, Any]
+Expression = Callable[..., Any]
+
+
+class SecretScope(Mapping[str, str]):
+    """What `secret` is bound to in an integration's templates: `secret.NAME` renders as
+    the placeholder `{{ secret.NAME }}`, which the driver fills in from the environment
+    just before the request (runtime/drivers/secret_values.py). The interpreter never
+    sees a secret's value."""
+
+    def __getitem__(self, name: str) -> str:
+        return secret_placeholder(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def secret_placeholder(name: str) -> str:
+    """The text `{{ secret.NAME }}` renders to: the same words, for the driver to fill."""
+    return "{{ secret." + name + " }}"
+
+
+def _finalize(value: Any) -> Any:
+    """How a value prints inside `{{ }}`: JSON spelling for null, booleans and containers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _is_matching(value: Any, pattern: str) -> bool:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return False
+    return re.fullmatch(pattern, str(value)) is not None
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return math.isfinite(value)
+    if isinstance(value, str):
+        try:
+            return math.isfinite(float(value.strip()))
+        except ValueError:
+            return False
+    return False
+
+
+class _BotSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with size caps on `*` and `**`, so no template can allocate gigabytes."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > MAX_POWER_EXPONENT:
+                raise jinja2.exceptions.SecurityError("exponent too large")
+            return left**right
+        sized, count = (left, right) if isinstance(right, int) else (right, left)
+        if (
+            isinstance(sized, str | list)
+            and isinstance(count, int)
+            and len(sized) * count > MAX_RENDERED_CHARS
+        ):
+            raise jinja2.exceptions.SecurityError("repeated value too long")
+        return left * right
+
+
+def build_environment() -> jinja2.Environment:
+    """A fresh sandbox for one table: strict, deterministic, with the bot language's tests."""
+    env = _BotSandbox(undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False)
+    for name in ("lipsum", "cycler", "joiner"):
+        env.globals.pop(name, None)
+    env.filters.pop("random", None)
+    env.tests["matching"] = _is_matching
+    env.tests["number"] = _is_number
+    return env
+
+
+def compile_template(env: jinja2.Environment, source: str) -> jinja2.Template:
+    """Compile template text once; raises `jinja2.TemplateSyntaxError` when it is not valid."""
+    return env.from_string(source)
+
+
+def compile_expression(env: jinja2.Environment, source: str) -> Expression:
+    """Compile expression text once; raises `jinja2.TemplateSyntaxError` when not valid."""
+    return env.compile_expression(source, undefined_to_none=False)
+
+
+def render(template: jinja2.Template, scope: Scope) -> str:
+    """The template's text with `scope` bound; any failure raises `RuntimeFault`."""
+    try:
+        text = template.render(dict(scope))
+    except Exception as error:
+        raise RuntimeFault(_describe(error)) from None
+    if len(text) > MAX_RENDERED_CHARS:
+        raise RuntimeFault(f"the rendered text is longer than {MAX_RENDERED_CHARS} characters")
+    return text
+
+
+def evaluate(expression: Expression, scope: Scope) -> Any:
+    """The expression's value with `scope` bound, as JSON data; failures raise `RuntimeFault`."""
+    try:
+        value = expression(**scope)
+        if isinstance(value, jinja2.Undefined):
+            value._fail_with_undefined_error()
+        return to_json_value(value)
+    except RuntimeFault:
+        raise
+    except Exception as error:
+        raise RuntimeFault(_describe(error)) from None
+
+
+def holds(expression: Expression, scope: Scope) -> bool:
+    """Whether a condition holds (its truth value); failures raise `RuntimeFault`."""
+    try:
+        value = expression(**scope)
+        if isinstance(value, jinja2.Undefined):
+            value._fail_with_undefined_error()
+        return bool(value)
+    except Exception as error:
+        raise RuntimeFault(_describe(error)) from None
+
+
+def to_json_value(value: Any) -> Any:
+    """`value` as plain JSON data (tuples become lists); raises `RuntimeFault` for anything
+    that cannot be stored in the conversation state (a function, a range, ...)."""
+    if isinstance(value, str):
+        return str(value)  # a Markup subclass becomes a plain string
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise RuntimeFault(f"the value {value} is not a finite number")
+        return value
+    if isinstance(value, list | tuple):
+        return [to_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): to_json_value(item) for key, item in value.items()}
+    raise RuntimeFault(f"a value of type {type(value).__name__} cannot be stored")
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, jinja2.UndefinedError):
+        return f"undefined value: {error.message}"
+    return f"{type(error).__name__}: {error}"
