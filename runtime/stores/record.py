@@ -26,7 +26,9 @@ class ConversationRecord:
     `state` is the interpreter's `ConversationState` JSON (None before the first event);
     `outbox` holds response items to deliver with the next reply; `replies` maps a
     sequence number (as text) to the reply sent for it, oldest first; `pending` holds
-    effects started but not finished (uploads), so a restarted service can finish them.
+    effects started but not finished (uploads), so a restarted service can finish them;
+    `claim` names the worker running a turn with effects, so that no other worker runs
+    a turn of this conversation (and repeats those effects) meanwhile.
     """
 
     version: int
@@ -36,6 +38,7 @@ class ConversationRecord:
     outbox: tuple[JsonObject, ...] = ()
     replies: tuple[tuple[str, JsonObject], ...] = ()
     pending: tuple[JsonObject, ...] = ()
+    claim: JsonObject | None = None
 
     def reply_for(self, sequence: str) -> JsonObject | None:
         """The stored reply for `sequence`, or None when that event was not answered."""
@@ -65,6 +68,7 @@ class ConversationRecord:
                 "outbox": list(self.outbox),
                 "replies": [[sequence, reply] for sequence, reply in self.replies],
                 "pending": list(self.pending),
+                "claim": self.claim,
             },
             separators=(",", ":"),
         )
@@ -81,4 +85,5 @@ class ConversationRecord:
             outbox=tuple(data["outbox"]),
             replies=tuple((str(sequence), reply) for sequence, reply in data["replies"]),
             pending=tuple(data["pending"]),
+            claim=data.get("claim"),
         )

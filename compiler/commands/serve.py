@@ -1,0 +1,148 @@
+"""`botc serve BOT`: serve a bot as a LivePerson Custom Endpoint (WIRE.md 5, docs/SERVICE.md).
+
+The command checks everything it can before listening — the bot compiles, the store
+opens, authentication is configured — and reports a problem as one `botc: error:` line
+(exit 2). The service itself lives in `runtime.server`; workers get their settings
+through the environment, since uvicorn starts them as fresh processes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from compiler.commands.run import CommandError
+
+if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
+    from runtime.server.config import AuthMode, ServiceConfig
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("bot", metavar="BOT", help="a .bot file or a compiled .json table")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8080, help="port to listen on")
+    parser.add_argument(
+        "--bot-id", metavar="ID", help="the only bot id answered (default: any bot id)"
+    )
+    parser.add_argument(
+        "--env",
+        action="append",
+        metavar="NAME",
+        help="an environment served; repeat for several (default: draft)",
+    )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default="sqlite:///botc-conversations.db",
+        help="sqlite:///PATH.db (default: ./botc-conversations.db) or redis://HOST:PORT/DB",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--jwt-public-key",
+        metavar="FILE",
+        help="accept RS256 JWTs signed by this PEM public key (scope "
+        "thirdpartybots.customendpoint.bot) instead of the static token BOTC_TOKEN",
+    )
+    parser.add_argument(
+        "--no-auth", action="store_true", help="accept requests without a token (local play only)"
+    )
+    parser.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=8 * 1024 * 1024,
+        help="largest request body accepted (default 8 MiB)",
+    )
+    parser.add_argument(
+        "--upload-wait",
+        type=float,
+        default=5.0,
+        metavar="SECONDS",
+        help="how long a request waits for an upload before its outcome goes with the next reply",
+    )
+    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until SIGTERM or Ctrl-C; 0 after a clean stop, 2 when the service cannot start."""
+    import uvicorn
+
+    from runtime.server.config import CONFIG_VARIABLE
+    from runtime.server.logs import log_config
+
+    try:
+        config = _checked_config(args)
+    except CommandError as error:
+        print(f"botc: error: {error}", file=sys.stderr)
+        return 2
+    os.environ[CONFIG_VARIABLE] = config.to_json()
+    uvicorn.run(
+        "runtime.server.app:app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=log_config(args.log_level),
+        log_level=args.log_level,
+        server_header=False,
+    )
+    return 0
+
+
+def _checked_config(args: argparse.Namespace) -> ServiceConfig:
+    """The service settings for `args`, after checking that each part can start."""
+    from runtime.server.auth import Authenticator
+    from runtime.server.config import TOKEN_VARIABLE, ConfigError, ServiceConfig
+    from runtime.stores import StoreError, open_store
+
+    if args.no_auth and args.jwt_public_key:
+        raise CommandError("--no-auth and --jwt-public-key exclude each other")
+    auth: AuthMode
+    if args.no_auth:
+        auth = "none"
+    elif args.jwt_public_key:
+        auth = "jwt"
+    elif os.environ.get(TOKEN_VARIABLE):
+        auth = "token"
+    else:
+        raise CommandError(
+            f"no authentication configured: set {TOKEN_VARIABLE} to a bearer token, give "
+            "--jwt-public-key FILE, or pass --no-auth for local play"
+        )
+    if args.workers < 1:
+        raise CommandError("--workers must be at least 1")
+    if args.max_body_bytes < 1024:
+        raise CommandError("--max-body-bytes must be at least 1024")
+    config = ServiceConfig(
+        table_path=_table_file(args.bot),
+        store_url=args.store,
+        auth=auth,
+        bot_id=args.bot_id,
+        environments=tuple(args.env or ["draft"]),
+        jwt_public_key_path=args.jwt_public_key,
+        max_body_bytes=args.max_body_bytes,
+        upload_wait_seconds=max(0.0, args.upload_wait),
+    )
+    try:
+        Authenticator.from_config(config, dict(os.environ))
+        open_store(config.store_url).close()
+    except (ConfigError, StoreError) as error:
+        raise CommandError(str(error)) from None
+    return config
+
+
+def _table_file(bot: str) -> str:
+    """A JSON file holding the bot's checked table, for the workers to read."""
+    from compiler.commands.run import open_table
+
+    table = open_table(bot)  # prints diagnostics; raises CommandError when it does not compile
+    if Path(bot).suffix.lower() == ".json":
+        return str(Path(bot).resolve())
+    folder = Path(tempfile.mkdtemp(prefix="botc-serve-"))
+    path = folder / "table.json"
+    path.write_text(json.dumps(table.data), encoding="utf-8")
+    return str(path)

@@ -1,0 +1,259 @@
+"""The Custom Endpoint HTTP API (WIRE.md 5) on Starlette.
+
+Routes follow LivePerson's `v1.json`: environments, state, create a conversation (PUT),
+post an event. Every refusal is a JSON body `{"error": "..."}` with its status; the
+blocking work of a turn (store, effects) runs on worker threads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from runtime.server.auth import Authenticator
+from runtime.server.config import ServiceConfig
+from runtime.server.engine import BotTable, Engine, InterpreterEngine, incoming_event
+from runtime.server.logs import service_logger
+from runtime.server.ownership import new_owner
+from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRunner
+from runtime.server.uploads import UploadRunner
+from runtime.stores import ConversationStore, open_store
+from runtime.wire.events import EventError
+
+API_VERSION = "v1"
+# How often a worker looks for uploads whose owner died.
+RECOVERY_INTERVAL_SECONDS = 2.0
+# How long shutdown waits for uploads in flight before leaving them to a restart.
+DRAIN_SECONDS = 10.0
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+class BadRequest(Exception):
+    """The request cannot be served; `status` and the message go back as JSON."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def error(status: int, message: str) -> JSONResponse:
+    """A JSON error body `{"error": message}` with `status`."""
+    return JSONResponse({"error": message}, status_code=status)
+
+
+class Service:
+    """The pieces one worker serves with: settings, bot, store, auth, turn runner."""
+
+    def __init__(
+        self,
+        config: ServiceConfig,
+        *,
+        engine: Engine,
+        version: str,
+        store: ConversationStore,
+        authenticator: Authenticator,
+        performer: Any,
+    ) -> None:
+        self.config = config
+        self.version = version
+        self.store = store
+        self.authenticator = authenticator
+        self.uploads = UploadRunner(performer)
+        self.owner = new_owner()
+        self.turns = TurnRunner(
+            engine,
+            store,
+            performer,
+            self.uploads,
+            owner=self.owner,
+            upload_wait_seconds=config.upload_wait_seconds,
+        )
+        self.log = service_logger()
+        self._stopping = threading.Event()
+
+    def conversation_key(self, request: Request) -> str:
+        params = request.path_params
+        return f"{params['botId']}/{params['environment']}/{params['convId']}"
+
+    def check_route(self, request: Request) -> None:
+        """Raise BadRequest(404) for another API version, bot id or environment."""
+        params = request.path_params
+        if params["apiVersion"] != API_VERSION:
+            raise BadRequest(404, f"unknown API version {params['apiVersion']!r} (this is v1)")
+        bot_id = self.config.bot_id
+        if bot_id is not None and params["botId"] != bot_id:
+            raise BadRequest(404, f"unknown bot {params['botId']!r}")
+        environment = params.get("environment")
+        if environment is not None and environment not in self.config.environments:
+            raise BadRequest(404, f"unknown environment {environment!r}")
+
+    async def json_body(self, request: Request) -> Any:
+        """The request's JSON body, read up to the size limit; BadRequest(400) otherwise."""
+        limit = self.config.max_body_bytes
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise BadRequest(400, f"request body too large: over {limit} bytes")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise BadRequest(400, f"request body too large: over {limit} bytes")
+            chunks.append(chunk)
+        try:
+            return json.loads(b"".join(chunks))
+        except (json.JSONDecodeError, UnicodeDecodeError) as problem:
+            raise BadRequest(400, f"malformed JSON body: {problem}") from problem
+
+    def recover_periodically(self) -> None:
+        """Until shutdown, restart uploads whose owner died (runs on its own thread)."""
+        while not self._stopping.wait(RECOVERY_INTERVAL_SECONDS):
+            try:
+                self.turns.recover_uploads()
+            except Exception:
+                self.log.exception("upload recovery failed")
+
+    def start(self) -> None:
+        try:
+            self.turns.recover_uploads()
+        except Exception:
+            self.log.exception("upload recovery failed")
+        threading.Thread(target=self.recover_periodically, daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.uploads.drain(DRAIN_SECONDS)
+        self.store.close()
+
+
+def guarded(
+    service: Service, handler: Callable[[Service, Request], Awaitable[Response]]
+) -> Handler:
+    """`handler` behind the bearer check and the route check, with BadRequest as JSON."""
+
+    async def endpoint(request: Request) -> Response:
+        denial = service.authenticator.check(request.headers.get("authorization"))
+        if denial is not None:
+            service.log.info("request refused", extra={"status": denial.status})
+            return error(denial.status, denial.message)
+        try:
+            service.check_route(request)
+            return await handler(service, request)
+        except BadRequest as problem:
+            return error(problem.status, str(problem))
+
+    return endpoint
+
+
+async def environments(service: Service, request: Request) -> Response:
+    return JSONResponse(list(service.config.environments))
+
+
+async def bot_state(service: Service, request: Request) -> Response:
+    return JSONResponse({"state": "online", "version": service.version})
+
+
+async def create_conversation(service: Service, request: Request) -> Response:
+    body = await service.json_body(request)
+    if not isinstance(body, dict):
+        raise BadRequest(400, 'the body must be a JSON object {"sdes": ..., "context": ...}')
+    sdes = body.get("sdes", {})
+    context = body.get("context", {})
+    if not isinstance(sdes, dict) or not isinstance(context, dict):
+        raise BadRequest(400, "`sdes` and `context` must be JSON objects")
+    key = service.conversation_key(request)
+    created = await run_in_threadpool(service.turns.create, key, sdes, context)
+    if not created:
+        raise BadRequest(409, f"conversation {request.path_params['convId']!r} already exists")
+    service.log.info("conversation created", extra={"key": key})
+    return JSONResponse({}, status_code=200)
+
+
+async def post_event(service: Service, request: Request) -> Response:
+    body = await service.json_body(request)
+    try:
+        event = incoming_event(body)
+    except EventError as problem:
+        raise BadRequest(400, str(problem)) from problem
+    key = service.conversation_key(request)
+    sequence = _sequence(event.context)
+    started = time.perf_counter()
+    try:
+        reply = await run_in_threadpool(service.turns.answer, key, event, sequence)
+    except ConversationNotFound as problem:
+        raise BadRequest(
+            404, f"conversation {request.path_params['convId']!r} not found"
+        ) from problem
+    except ConversationBusy as problem:
+        raise BadRequest(503, "the conversation is busy with another turn; retry") from problem
+    service.log.info(
+        "turn",
+        extra={
+            "key": key,
+            "type": event.type,
+            "sequence": sequence,
+            "items": len(reply.get("response", [])),
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+    )
+    return JSONResponse(reply)
+
+
+def _sequence(context: dict[str, Any]) -> str | None:
+    lp_event = context.get("lpEvent")
+    if isinstance(lp_event, dict):
+        sequence = lp_event.get("sequence")
+        if isinstance(sequence, int | str) and not isinstance(sequence, bool):
+            return str(sequence)
+    return None
+
+
+def build_app(service: Service) -> Starlette:
+    """The Starlette application serving `service`."""
+    base = "/{apiVersion}/bots/{botId}/environments"
+    conversation = base + "/{environment}/conversations/{convId}"
+    routes = [
+        Route(base, guarded(service, environments), methods=["GET"]),
+        Route(base + "/{environment}/state", guarded(service, bot_state), methods=["GET"]),
+        Route(conversation, guarded(service, create_conversation), methods=["PUT"]),
+        Route(conversation + "/events", guarded(service, post_event), methods=["POST"]),
+    ]
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        service.start()
+        service.log.info("service started", extra={"owner": service.owner})
+        yield
+        service.log.info("service stopping")
+        await run_in_threadpool(service.stop)
+
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def app_from_environment() -> Starlette:
+    """The app for a worker process, built from `BOTC_SERVE_CONFIG` (uvicorn's factory)."""
+    from runtime.drivers.http import HttpPerformer
+
+    config = ServiceConfig.from_environment()
+    table = BotTable.read(config.table_path)
+    service = Service(
+        config,
+        engine=InterpreterEngine(table.data),
+        version=table.version,
+        store=open_store(config.store_url),
+        authenticator=Authenticator.from_config(config, dict(os.environ)),
+        performer=HttpPerformer(),
+    )
+    return build_app(service)
