@@ -1,0 +1,35 @@
+"""`botc check FILE... [--target ...]`: report every file's errors and warnings.
+
+Diagnostics go to stderr, followed by an `N errors, M warnings` line. Exit 0 when no file
+has an error (warnings allowed), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from compiler.commands.target_option import add_target_option
+from compiler.compile import compile_file
+from compiler.console import print_diagnostics, summary
+from dsl.diagnostics import Diagnostic
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help=".bot files to check")
+    add_target_option(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    diagnostics: list[Diagnostic] = []
+    sources: dict[str, str] = {}
+    for filename in args.files:
+        result = compile_file(filename, target=args.target)
+        diagnostics.extend(result.diagnostics)
+        if result.source is not None:
+            sources[filename] = result.source
+    print_diagnostics(diagnostics, sources, sys.stderr)
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    sys.stderr.write(summary(errors, warnings) + "\n")
+    return 1 if errors else 0
