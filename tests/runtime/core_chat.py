@@ -1,0 +1,84 @@
+"""Driving `step` by hand in tests: `Chat` and helpers to read outputs.
+
+`Chat` feeds events to `step` one at a time (effects are *not* performed: a test answers
+them with `chat.result(...)`), and after every call checks what must always hold: the
+response validates against LivePerson's schemas and the state survives a JSON round trip.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vendor_schemas import validate_bot_response
+
+from runtime.interpreter import Output, step
+from runtime.loading import Table
+from runtime.state import ConversationState
+from runtime.wire import custom_endpoint
+from runtime.wire.events import parse_event
+
+JsonDict = dict[str, Any]
+
+
+class Chat:
+    """One conversation driven through `step` by hand."""
+
+    def __init__(self, table: Table, state: ConversationState | None = None) -> None:
+        self.table = table
+        self.state = state or ConversationState.initial()
+        self.outputs: list[Output] = []
+
+    def send(self, event: JsonDict) -> Output:
+        self.state, output = step(self.table, self.state, parse_event(event))
+        validate_bot_response(custom_endpoint.response(output.items, output.intents))
+        round_trip = ConversationState.from_json(json.loads(json.dumps(self.state.to_json())))
+        assert round_trip == self.state
+        self.outputs.append(output)
+        return output
+
+    def start(self, last_message: str | None = None) -> Output:
+        context = {"lpEvent": {"lastConsumerMessage": last_message}} if last_message else {}
+        return self.send({"type": "START", "data": {}, "context": context})
+
+    def user(self, text: str) -> Output:
+        return self.send({"type": "TEXT", "data": {"message": text}})
+
+    def result(self, effect_id: str | None = None, **outcome: Any) -> Output:
+        """The outcome of `effect_id` (default: the call the state waits for)."""
+        if effect_id is None:
+            assert self.state.wait is not None and self.state.wait.effect is not None
+            effect_id = self.state.wait.effect
+        return self.send({"type": "EFFECT_RESULT", "data": {"id": effect_id, **outcome}})
+
+    def file(self, path: str, *, size: int | None = None, file_type: str | None = None) -> Output:
+        data: JsonDict = {"relativePath": path}
+        if size is not None:
+            data["size"] = size
+        if file_type is not None:
+            data["fileType"] = file_type
+        return self.send({"type": "hosted-file", "data": data})
+
+
+def texts(output: Output) -> list[str]:
+    """The messages of an output's TEXT items and quick-reply messages, in order."""
+    found = []
+    for item in output.items:
+        data = item["data"]
+        if item["type"] == "TEXT":
+            found.append(data["message"])
+        elif item["type"] == "STRUCTURED_CONTENT" and "quickReplies" in data["structuredContent"]:
+            found.append(data["structuredContent"]["message"])
+    return found
+
+
+def kinds(output: Output) -> list[str]:
+    """Each item's type, with the action's name for an ACTION (`ACTION:TRANSFER`)."""
+    return [
+        f"ACTION:{item['data']['name']}" if item["type"] == "ACTION" else item["type"]
+        for item in output.items
+    ]
+
+
+def actions(output: Output) -> list[JsonDict]:
+    return [item["data"] for item in output.items if item["type"] == "ACTION"]
