@@ -18,7 +18,7 @@ def check_duplicate_names(context: CheckContext) -> Iterator[Diagnostic]:
     yield from _repeats(context, "test", (t.name for t in module.tests))
     for dialog in module.dialogs:
         labels = (step.label for step in dialog.steps if step.label is not None)
-        yield from _repeats(context, f"label in dialog `{dialog.name.value}`", labels)
+        yield from _repeats(context, "label", labels, f" in dialog `{dialog.name.value}`")
     bots = [d for d in module.declarations if isinstance(d, BotSettings)]
     for extra in bots[1:]:
         yield context.error(
@@ -29,14 +29,14 @@ def check_duplicate_names(context: CheckContext) -> Iterator[Diagnostic]:
 
 
 def _repeats(
-    context: CheckContext, kind: str, names: Iterable[Name | Str]
+    context: CheckContext, kind: str, names: Iterable[Name | Str], where: str = ""
 ) -> Iterator[Diagnostic]:
     first: dict[str, Span] = {}
     for name in names:
         if name.value in first:
             yield context.error(
                 name.span,
-                f"duplicate {kind} `{name.value}`",
+                f"duplicate {kind} `{name.value}`{where}",
                 f"it is already declared at line {first[name.value].line}; rename one of them",
             )
         else:

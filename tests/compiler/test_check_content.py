@@ -1,0 +1,81 @@
+"""Templates, expressions, cards and patterns (compiler.checks.template_syntax, .cards,
+.pattern_syntax)."""
+
+import json
+from collections.abc import Callable
+
+from compiler import CompileResult
+
+CompileText = Callable[..., CompileResult]
+
+
+def test_template_error_caret_is_on_the_offending_character(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    on start\n    say "Hi {{ name name }}"\n')
+    [error] = result.errors
+    assert error.message.startswith("this template cannot be parsed")
+    # `    say "Hi {{ name ` is 20 characters: the second `name` is column 21.
+    assert (error.span.line, error.span.column) == (3, 21)
+
+
+def test_template_caret_accounts_for_escapes(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    on start\n    say "\\"Hi\\" {{ a $ }}"\n')
+    [error] = result.errors
+    source_line = '    say "\\"Hi\\" {{ a $ }}"'
+    assert source_line[error.span.column - 1] == "$"
+
+
+def test_expression_error_is_reported_in_the_branch(compile_text: CompileText) -> None:
+    result = compile_text(
+        'dialog a\n    on start\n    ask x "?"\n        when answer == -> done\n    done: end\n'
+    )
+    [error] = result.errors
+    assert error.message.startswith("this expression cannot be parsed")
+    assert error.span.line == 4
+
+
+def test_card_breaking_pollock_rules_names_the_json_path(compile_text: CompileText) -> None:
+    result = compile_text(
+        'dialog a\n    on start\n    card {"type": "vertical", "elements": [{"type": "text"}]}\n'
+    )
+    [error] = result.errors
+    assert "$.elements[0]" in error.message
+    assert (error.span.line, error.span.column) == (3, 5)
+
+
+def test_card_file_missing_is_an_error(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    on start\n    card file "nope.json"\n')
+    [error] = result.errors
+    assert "does not exist" in error.message
+    assert (error.span.line, error.span.column) == (3, 15)
+
+
+def test_card_file_that_is_not_json_is_an_error(compile_text: CompileText) -> None:
+    result = compile_text(
+        'dialog a\n    on start\n    card file "card.json"\n', files={"card.json": "{oops"}
+    )
+    [error] = result.errors
+    assert "is not JSON" in error.message
+
+
+def test_card_file_is_inlined_relative_to_the_bot_file(compile_text: CompileText) -> None:
+    card = {"type": "vertical", "elements": [{"type": "text", "text": "Hi {$userMessage}"}]}
+    result = compile_text(
+        'dialog a\n    on start\n    card file "card.json"\n', files={"card.json": json.dumps(card)}
+    )
+    assert result.table is not None
+    content = result.table["steps"][0]["args"]["content"]
+    assert content["elements"][0]["text"] == "Hi {{ user.message }}"
+
+
+def test_unbalanced_pattern_points_at_the_bracket(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    user says "hi", "(yes|no"\n    say "x"\n')
+    [error] = result.errors
+    assert "never closed" in error.message
+    assert (error.span.line, error.span.column) == (2, 22)
+
+
+def test_bad_regex_pattern_is_an_error(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    user says "/[0-9/"\n    say "x"\n')
+    [error] = result.errors
+    assert error.message.startswith("bad pattern: bad regular expression")
+    assert error.span.line == 2

@@ -1,0 +1,77 @@
+"""Warnings: unreachable steps, dialogs nothing starts, patterns that never win."""
+
+from collections.abc import Callable
+
+from compiler import CompileResult
+
+CompileText = Callable[..., CompileResult]
+
+
+def test_step_after_end_is_unreachable(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    on start\n    end\n    say "never"\n    say "nor"\n')
+    [warning] = result.warnings
+    assert warning.message == "this step can never run"
+    assert warning.span.line == 4
+    assert result.table is not None
+
+
+def test_labelled_step_after_goto_is_reachable_when_jumped_to(compile_text: CompileText) -> None:
+    result = compile_text(
+        'dialog a\n    on start\n    goto b\n    say "skipped"\n    b: say "x"\n'
+    )
+    assert [w.span.line for w in result.warnings] == [4]
+
+
+def test_dialog_with_no_trigger_and_no_entry_warns(compile_text: CompileText) -> None:
+    result = compile_text('dialog lonely\n    say "x"\n')
+    [warning] = result.warnings
+    assert "has no trigger and nothing starts it" in warning.message
+    assert (warning.span.line, warning.span.column) == (1, 8)
+
+
+def test_dialog_entered_by_goto_dialog_does_not_warn(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    on start\n    goto dialog b\ndialog b\n    say "x"\n')
+    assert result.warnings == ()
+
+
+def test_same_normalized_pattern_later_never_wins(compile_text: CompileText) -> None:
+    result = compile_text(
+        'dialog a\n    user says "Hello!"\n    say "a"\ndialog b\n    user says "hello"\n'
+        '    say "b"\n'
+    )
+    [warning] = result.warnings
+    assert warning.span.line == 5
+    assert "line 2 of dialog `a`" in warning.message
+
+
+def test_pattern_shadowed_only_through_excludes_still_can_win(
+    compile_text: CompileText,
+) -> None:
+    result = compile_text(
+        'dialog a\n    user says "hello" except "bye"\n    say "a"\n'
+        'dialog b\n    user says "hello"\n    say "b"\n'
+    )
+    assert result.warnings == ()
+
+
+def test_clean_file_has_no_diagnostics(compile_text: CompileText) -> None:
+    result = compile_text(
+        """
+        bot "B"
+            default response "Oops"
+        dialog welcome
+            on start
+            say "Hi {$botContext.name}"
+        dialog help
+            user says "help", "* help *"
+            ask topic "Which topic?"
+                quick replies "Billing", "Other"
+                when answer == "Billing" -> billing
+                otherwise -> other
+            billing: escalate to skill 12
+            end
+            other: say "See our site."
+        """
+    )
+    assert result.diagnostics == ()
+    assert result.table is not None
