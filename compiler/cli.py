@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 SUBCOMMANDS: dict[str, str] = {
     "compile": "compile a .bot file to a JSON table",
@@ -23,11 +23,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="botc", description="The .bot language toolchain.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, summary in SUBCOMMANDS.items():
-        module = importlib.import_module(f"compiler.commands.{name}")
         sub = commands.add_parser(name, help=summary, description=summary)
+        try:
+            module = importlib.import_module(f"compiler.commands.{name}")
+        except ImportError as problem:  # one broken command must not take the others down
+            sub.add_argument("rest", nargs=argparse.REMAINDER)
+            sub.set_defaults(handler=_unavailable(name, problem))
+            continue
         module.add_arguments(sub)
         sub.set_defaults(handler=module.run)
     return parser
+
+
+def _unavailable(name: str, problem: ImportError) -> Callable[[argparse.Namespace], int]:
+    def report(args: argparse.Namespace) -> int:
+        sys.stderr.write(f"botc: error: `botc {name}` is not available: {problem}\n")
+        return 2
+
+    return report
 
 
 def main(argv: Sequence[str] | None = None) -> int:

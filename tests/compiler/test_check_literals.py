@@ -7,7 +7,6 @@ import attrs
 import pytest
 
 import dsl
-
 from compiler import CompileResult, compile_module
 from runtime.defaults import ENCODED_METADATA_MAX_CHARS
 
@@ -62,7 +61,9 @@ def test_pause_must_be_whole_seconds_of_at_least_one(
 ) -> None:
     result = compile_text(_one_step(f"pause {duration}"))
     [error] = result.errors
-    assert error.message == f"a `pause` of {duration} is not a whole number of seconds (at least 1s)"
+    assert error.message == (
+        f"a `pause` of {duration} is not a whole number of seconds (at least 1s)"
+    )
     assert (error.span.line, error.span.column) == (3, 11)
 
 
