@@ -18,8 +18,16 @@ from runtime.wire.events import EFFECT_RESULT, Event, EventError, parse_event
 
 JsonDict = dict[str, Any]
 
-# Event types only the service itself produces; a connector must not send them.
-INTERNAL_TYPES = frozenset({EFFECT_RESULT})
+# The event types a connector may send (WIRE.md 1); EFFECT_RESULT is the service's own.
+PUBLIC_TYPES = (
+    "TEXT",
+    "START",
+    "RICH_CONTENT",
+    "hosted-file",
+    "SIGNAL",
+    "CONVERSATION",
+    "CLOSE_CONVERSATION",
+)
 
 
 @attrs.frozen
@@ -102,10 +110,11 @@ class BotTable:
 
 def incoming_event(body: object) -> Event:
     """The event a connector posted; raises EventError for anything not in WIRE.md 1."""
-    if isinstance(body, dict) and body.get("type") in INTERNAL_TYPES:
+    if isinstance(body, dict) and body.get("type") not in PUBLIC_TYPES:
+        kind = body.get("type")
+        shown = "missing" if kind is None else repr(kind)
         raise EventError(
-            f"unsupported event type {body['type']!r}; supported types: "
-            "TEXT, START, RICH_CONTENT, hosted-file, SIGNAL, CONVERSATION, CLOSE_CONVERSATION"
+            f"unsupported event type {shown}; supported types: {', '.join(PUBLIC_TYPES)}"
         )
     return parse_event(body)
 
