@@ -1,0 +1,164 @@
+"""The front door of the front end: `parse(text, filename) -> dsl.ast.Module`.
+
+The pipeline: lark's contextual lexer -> `dsl.indentation` (layout tokens) -> the LALR
+parser of `grammar/bot.lark` -> `dsl.builder` (AST). On a syntax error the offending
+statement is set aside (`dsl.recovery`) and the text parsed again, so one run reports
+every independent error in the file; all of them are raised together as a
+`BotSyntaxError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from contextvars import ContextVar
+
+from lark import Lark, Token
+from lark.exceptions import LarkError, UnexpectedInput, VisitError
+
+from dsl import ast
+from dsl.builder import AstBuilder
+from dsl.diagnostics import BotSyntaxError, Diagnostic
+from dsl.indentation import BlockPostLexer, IndentationProblem
+from dsl.recovery import set_aside
+from dsl.syntax_errors import describe
+from grammar import GRAMMAR_PATH
+
+# Past this many errors the rest of a file says little more.
+MAX_ERRORS = 50
+
+# The comments the lexer meets during the parse running in this context.
+_COMMENTS: ContextVar[list[Token] | None] = ContextVar("_COMMENTS", default=None)
+
+
+_OWN_LINE_COMMENT = re.compile(r"#[^\n]*")
+
+
+def _collect_comment(token: Token) -> Token:
+    comments = _COMMENTS.get()
+    if comments is not None:
+        comments.append(token)
+    return token
+
+
+def _collect_line_comments(token: Token) -> Token:
+    """The comments on lines of their own, which the `_NL` token holds."""
+    comments = _COMMENTS.get()
+    if comments is not None:
+        text = str(token)
+        for match in _OWN_LINE_COMMENT.finditer(text):
+            before = text[: match.start()]
+            line = (token.line or 1) + before.count("\n")
+            column = match.start() - before.rfind("\n")
+            comments.append(Token("COMMENT", match.group(0), 0, line, column))
+    return token
+
+
+@functools.cache
+def bot_parser() -> Lark:
+    """The one LALR parser of the language, built once per process (and cached on disk)."""
+    return Lark(
+        GRAMMAR_PATH.read_text(encoding="utf-8"),
+        parser="lalr",
+        lexer="contextual",
+        postlex=BlockPostLexer(),
+        propagate_positions=True,
+        maybe_placeholders=True,
+        lexer_callbacks={"COMMENT": _collect_comment, "_NL": _collect_line_comments},
+        cache=True,
+    )
+
+
+@functools.cache
+def terminal_literals() -> dict[str, str]:
+    """The grammar's keyword and punctuation terminals by name: `SAY` -> `say`."""
+    return {
+        terminal.name: terminal.pattern.value
+        for terminal in bot_parser().terminals
+        if terminal.pattern.type == "str"
+    }
+
+
+def parse(text: str, filename: str) -> ast.Module:
+    """The module written in `text`; raises `BotSyntaxError` with every error found.
+
+    `filename` is only used in the module and its diagnostics.
+    """
+    source = text
+    diagnostics: list[Diagnostic] = []
+    set_aside_lines: list[int] = []
+    for _ in range(MAX_ERRORS):
+        comments: list[Token] = []
+        context = _COMMENTS.set(comments)
+        try:
+            tree = bot_parser().parse(source)
+        except (UnexpectedInput, IndentationProblem) as error:
+            problem = describe(error, source, filename, terminal_literals())
+            diagnostics.append(problem.diagnostic)
+            recovered = source
+            for line in sorted(set(problem.set_aside_lines), reverse=True):
+                recovered = set_aside(recovered, line)
+            if recovered == source:
+                break
+            source = recovered
+            set_aside_lines.extend(problem.set_aside_lines)
+            continue
+        except LarkError as error:  # a failure the wording above does not know; still no traceback
+            diagnostics.append(_unreadable(filename, str(error)))
+            break
+        finally:
+            _COMMENTS.reset(context)
+        builder = AstBuilder(filename)
+        try:
+            declarations = builder.transform(tree)
+        except VisitError as error:
+            diagnostics.append(_unreadable(filename, str(error.orig_exc)))
+            break
+        diagnostics.extend(builder.problems)
+        # A declaration that lost a line to recovery may be incomplete only because of it.
+        diagnostics.extend(
+            problem
+            for problem in builder.completeness_problems
+            if not _touches(declarations, problem.span.line, set_aside_lines)
+        )
+        if not diagnostics:
+            return ast.Module(filename, declarations, _comments(comments, text))
+        break
+    raise BotSyntaxError(diagnostics)
+
+
+def _touches(
+    declarations: tuple[ast.Declaration, ...], line: int, set_aside_lines: list[int]
+) -> bool:
+    for declaration in declarations:
+        span = declaration.span
+        if span.line <= line <= span.end_line:
+            return any(span.line <= other <= span.end_line for other in set_aside_lines)
+    return False
+
+
+def _comments(tokens: list[Token], text: str) -> tuple[ast.Comment, ...]:
+    """The comments in file order; `own_line` when nothing but blanks precede them."""
+    lines = text.splitlines()
+    comments = []
+    for token in tokens:
+        line, column = token.line or 1, token.column or 1
+        before = lines[line - 1][: column - 1] if line <= len(lines) else ""
+        comments.append(
+            ast.Comment(
+                str(token).rstrip(),
+                not before.strip(),
+                ast.Span(line, column, line, column + len(str(token).rstrip())),
+            )
+        )
+    return tuple(comments)
+
+
+def _unreadable(filename: str, detail: str) -> Diagnostic:
+    return Diagnostic(
+        "error",
+        f"this file could not be read: {detail}",
+        ast.Span(1, 1, 1, 1),
+        filename,
+        None,
+    )
