@@ -1,1 +1,98 @@
-"""runtime/testing."""
+"""Testing bots: `test` blocks, replay, Hypothesis strategies, invariants, exploration.
+
+Everything here works from compiled tables (docs/TABLE.md), passed as their JSON dicts:
+
+- `run_tests(table)` / `run_test(table, test)` run the table's `test` blocks;
+- `replay(table, events, outcomes) -> Trace` runs a conversation with scripted outcomes;
+- `events(table)` and `conversations(table, max_turns=...)` are Hypothesis strategies;
+- the invariants (`runtime_faults`, `nondeterminism`, `extra_actions`,
+  `invalid_responses`, `state_round_trip_failures`, `unbounded_turns`,
+  `escalation_overruns`, `escalation_loops`, `unhandled_integration_failures`,
+  `silent_turns`) each return the `Violation`s a trace shows; `check_invariants` raises;
+- `explore(table, examples=N, seed=S)` finds and shrinks counterexamples;
+- `coverage(table, traces)` says which steps and branches ran.
+
+See docs/TESTING.md.
+"""
+
+from runtime.testing.coverage import Coverage, coverage, render_coverage
+from runtime.testing.explore import Exploration, Finding, explore
+from runtime.testing.invariants import (
+    INVARIANTS,
+    InvariantViolation,
+    Violation,
+    check_invariants,
+    escalation_loops,
+    escalation_overruns,
+    extra_actions,
+    invalid_responses,
+    nondeterminism,
+    runtime_faults,
+    silent_turns,
+    state_round_trip_failures,
+    unbounded_turns,
+    unhandled_integration_failures,
+    violations,
+)
+from runtime.testing.pasteable import as_test_block
+from runtime.testing.replay import replay, replay_conversation
+from runtime.testing.runner import TestFailure, TestResult, run_test, run_tests
+from runtime.testing.scripted import (
+    Conversation,
+    Outcome,
+    fails,
+    file_event,
+    returns,
+    rich_content_event,
+    signal_event,
+    start_event,
+    text_event,
+)
+from runtime.testing.strategies import conversations, events
+from runtime.testing.trace import Call, Fault, Trace, Turn
+
+__all__ = [
+    "INVARIANTS",
+    "Call",
+    "Conversation",
+    "Coverage",
+    "Exploration",
+    "Fault",
+    "Finding",
+    "InvariantViolation",
+    "Outcome",
+    "TestFailure",
+    "TestResult",
+    "Trace",
+    "Turn",
+    "Violation",
+    "as_test_block",
+    "check_invariants",
+    "conversations",
+    "coverage",
+    "escalation_loops",
+    "escalation_overruns",
+    "events",
+    "explore",
+    "extra_actions",
+    "fails",
+    "file_event",
+    "invalid_responses",
+    "nondeterminism",
+    "render_coverage",
+    "replay",
+    "replay_conversation",
+    "returns",
+    "rich_content_event",
+    "run_test",
+    "run_tests",
+    "runtime_faults",
+    "signal_event",
+    "silent_turns",
+    "start_event",
+    "state_round_trip_failures",
+    "text_event",
+    "unbounded_turns",
+    "unhandled_integration_failures",
+    "violations",
+]

@@ -113,30 +113,31 @@ def _priority_holds(argument: str, parameters: Mapping[str, Any]) -> bool:
 
 
 def describe(item: Mapping[str, Any]) -> str:
-    """An item as the test line that expects it (`bot "Hi"`, `expect transfer to skill 1`)."""
+    """An item in the test language's words (`bot "Hi"`, `transfer to skill 1234`); prefixed
+    with `expect`, any item other than a `bot`/`agents` message is the line that expects it."""
     kind = item_kind(item)
     data = item.get("data") or {}
     parameters = data.get("parameters") or {}
     if kind in ("bot", "agents"):
         return f"{kind} {quote(item_text(item) or '')}"
     if kind == "card":
-        return f"expect card  # {compact_json(data.get('structuredContent'))}"
+        return f"card {compact_json(data.get('structuredContent'))}"
     if kind == "pause":
-        return f"expect pause {data.get('seconds')}s"
+        return f"pause {data.get('seconds')}s"
     if kind == "transfer":
         target = parameters.get("skillId", parameters.get("skillName"))
-        return f"expect transfer to skill {target}"
+        return f"transfer to skill {target}"
     if kind == "priority":
         level = str(parameters.get("ttrType", "")).lower()
         if level == "custom":
-            return f"expect priority custom {parameters.get('value')}s"
-        return f"expect priority {level}"
+            return f"priority custom {parameters.get('value')}s"
+        return f"priority {level}"
     if kind == "secure form":
-        return f"expect secure form {parameters.get('formId')}"
+        return f"secure form {parameters.get('formId')}"
     if kind == "invoke":
-        return f"expect invoke  # lambda {parameters.get('lambdaUuid')}"
+        return f"invoke (lambda {parameters.get('lambdaUuid')})"
     if kind in ("close", "signal"):
-        return f"expect {kind}"
+        return kind
     return compact_json(item)
 
 

@@ -61,8 +61,16 @@ def _finished(trace: Trace) -> list[tuple[int, Turn]]:
     return [(i, t) for i, t in enumerate(trace.turns) if t.unscripted is None]
 
 
-def runtime_faults(trace: Trace) -> list[Violation]:
-    """No turn crashed `step` or logged a fault (failed template, non-numeric skill, ...)."""
+def runtime_faults(trace: Trace, table: TableData | None = None) -> list[Violation]:
+    """No turn crashed `step` or logged a fault of one of the bot's steps (failed template,
+    non-numeric skill id, a turn that never waits, ...). Faults tied to no line are about
+    the input (a file nobody asked for) and are left out; so are those of a `store` of
+    `table`'s integrations, which make the call fail (see `unhandled_integration_failures`)."""
+    stores = {
+        store.get("line")
+        for spec in ((table or {}).get("integrations") or {}).values()
+        for store in spec.get("stores") or []
+    }
     return [
         Violation(
             "no runtime fault",
@@ -73,6 +81,7 @@ def runtime_faults(trace: Trace) -> list[Violation]:
         )
         for index, turn in enumerate(trace.turns)
         for fault in turn.faults
+        if fault.crashed or (fault.line is not None and fault.line not in stores)
     ]
 
 
@@ -252,7 +261,7 @@ def nondeterminism(table: TableData, trace: Trace) -> list[Violation]:
 Invariant = Callable[[TableData, Trace], list[Violation]]
 
 INVARIANTS: Mapping[str, Invariant] = {
-    "no runtime fault": lambda table, trace: runtime_faults(trace),
+    "no runtime fault": lambda table, trace: runtime_faults(trace, table),
     "determinism": nondeterminism,
     "one action per response": lambda table, trace: extra_actions(trace),
     "valid response": lambda table, trace: invalid_responses(trace),

@@ -4,7 +4,9 @@ Input lines (`start`, `user`, `upload`, `rich content`, `signal`) each run one t
 items of that turn's response become the items the following expectations consume, in
 order: `bot`/`agents`/`expect KIND` take the next item of their kind (passing over items
 of other kinds), `expect nothing` holds when no item is left. `NAME returns/fails` queue
-the outcome of the next call of NAME. A test fails on the first line that does not hold.
+the outcome of the next call of NAME; an input line is sent only when the next input or
+expectation line comes, so those outcome lines may stand before or after the line that
+makes the call. A test fails on the first line that does not hold.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def run_test(table: TableData, test: Mapping[str, Any]) -> TestResult:
         if failure is not None:
             break
     if failure is None:
-        failure = run.unused_outcomes()
+        failure = run.flush() or run.unused_outcomes()
     return TestResult(
         file=str(table.get("source") or "<table>"),
         name=str(test.get("name")),
@@ -172,13 +174,20 @@ class _TestRun:
         self.items: list[dict[str, Any]] = []
         self.last_turn: Turn | None = None
         self.last_input: Mapping[str, Any] | None = None
+        self.pending: Mapping[str, Any] | None = None
 
     def apply(self, line: Mapping[str, Any]) -> TestFailure | None:
         op = line.get("op")
-        if op in _INPUT_OPS:
-            return self._send(line)
         if op in ("returns", "fails"):
             self.replayer.performer.queue(str(line.get("integration")), outcome_for(line))
+            return None
+        failure = self.flush()
+        if failure is not None:
+            return failure
+        if op in _INPUT_OPS:
+            # Sent when the next line needs its response, so that the outcomes of the calls
+            # it makes may be written after it (`user "123456"` then `Balance returns ...`).
+            self.pending = line
             return None
         if op == "bot":
             kind = "agents" if line.get("audience") == "agents" else "bot"
@@ -189,6 +198,11 @@ class _TestRun:
                 return self._expect_nothing(line)
             return self._expect(line, kind)
         return self._fail(line, f"unknown test line {op!r}")
+
+    def flush(self) -> TestFailure | None:
+        """Send the input line waiting to be sent, if any."""
+        line, self.pending = self.pending, None
+        return None if line is None else self._send(line)
 
     def _send(self, line: Mapping[str, Any]) -> TestFailure | None:
         turn = self.replayer.send(event_for(line))
@@ -201,8 +215,8 @@ class _TestRun:
             name = turn.unscripted
             return self._fail(
                 line,
-                f"{name} was called but the test queued no outcome for it; add "
-                f"`{name} returns {{...}}` or `{name} fails` before line {line.get('line')}",
+                f"{name} was called but the test gives no outcome for the call; add "
+                f"`{name} returns {{...}}` or `{name} fails` after line {line.get('line')}",
             )
         if turn.unfinished:
             return self._fail(line, "the turn did not finish (effects kept coming)")

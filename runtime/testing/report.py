@@ -1,0 +1,54 @@
+"""How test results and exploration findings read, for `botc test` and the pytest plugin.
+
+A failure names the test's `file:line`, then the failing line's `file:line` and source,
+why it failed, the expected and actual item, and the whole response of the last event.
+A finding gives the broken invariant and the shrunk conversation as a `test` block.
+"""
+
+from __future__ import annotations
+
+from runtime.testing.expectations import quote
+from runtime.testing.explore import Finding
+from runtime.testing.runner import TestResult
+
+
+def failure_text(result: TestResult, path: str | None = None) -> str:
+    """The explanation of a failed test (empty for a passed one)."""
+    failure = result.failure
+    if failure is None:
+        return ""
+    where = path or result.file
+    lines = [
+        f"{where}:{result.line}: test {quote(result.name)}",
+        f"{where}:{failure.line}: {failure.source}",
+        f"    {failure.message}",
+    ]
+    if failure.expected is not None:
+        lines.append(f"    expected: {failure.expected}")
+    if failure.actual is not None:
+        actual = failure.actual.splitlines() or [""]
+        lines.append(f"    actual:   {actual[0]}")
+        lines.extend(f"              {more}" for more in actual[1:])
+    if failure.response:
+        lines.append("    the whole response to the last event:")
+        lines.extend(f"        {item}" for item in failure.response)
+    elif failure.expected is not None:
+        lines.append("    the last event got an empty response")
+    return "\n".join(lines)
+
+
+def finding_text(finding: Finding, path: str) -> str:
+    """A finding: the invariant, what broke it, and the block that replays it."""
+    return "\n".join(
+        [
+            f"{path}: invariant broken: {finding.violation}",
+            "    shrunk counterexample, ready to paste into the file:",
+            "",
+            *("    " + line if line else "" for line in finding.block.splitlines()),
+        ]
+    )
+
+
+def summary_line(passed: int, failed: int) -> str:
+    """`N passed, M failed` (the closing line CI reads)."""
+    return f"{passed} passed, {failed} failed"
