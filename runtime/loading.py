@@ -75,8 +75,7 @@ def load_table(data: object) -> Table:
     if found != TABLE_FORMAT:
         shown = "no format" if found is None else f"{found}"
         raise TableError(
-            f"this table is {shown}; this runtime reads {TABLE_FORMAT}"
-            " — recompile with this botc",
+            f"this table is {shown}; this runtime reads {TABLE_FORMAT} — recompile with this botc",
             "$.format",
         )
     _validate(data)

@@ -6,30 +6,17 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from core_chat import compile_table
 
 from runtime.loading import Table, load_table
 
 JsonDict = dict[str, Any]
 CompileBot = Callable[..., Table]
-
-
-def compile_table(text: str, directory: Path, *, target: str = "custom-endpoint") -> JsonDict:
-    """The table the real compiler makes of `.bot` `text` (dedented); fails the test with
-    the diagnostics when it does not compile."""
-    import compiler
-
-    path = directory / "bot.bot"
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    result = compiler.compile_file(path, target=target)
-    problems = [f"{d.span.line}: {d.message}" for d in result.diagnostics if d.severity == "error"]
-    assert result.table is not None, "the bot does not compile:\n" + "\n".join(problems)
-    return result.table  # type: ignore[no-any-return]
 
 
 @pytest.fixture

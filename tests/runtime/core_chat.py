@@ -8,6 +8,8 @@ response validates against LivePerson's schemas and the state survives a JSON ro
 from __future__ import annotations
 
 import json
+import textwrap
+from pathlib import Path
 from typing import Any
 
 from vendor_schemas import validate_bot_response
@@ -19,6 +21,19 @@ from runtime.wire import custom_endpoint
 from runtime.wire.events import parse_event
 
 JsonDict = dict[str, Any]
+
+
+def compile_table(text: str, directory: Path, *, target: str = "custom-endpoint") -> JsonDict:
+    """The table the real compiler makes of `.bot` `text` (dedented); fails the test with
+    the diagnostics when it does not compile."""
+    import compiler
+
+    path = directory / "bot.bot"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    result = compiler.compile_file(path, target=target)
+    problems = [f"{d.span.line}: {d.message}" for d in result.diagnostics if d.severity == "error"]
+    assert result.table is not None, "the bot does not compile:\n" + "\n".join(problems)
+    return result.table  # type: ignore[no-any-return]
 
 
 class Chat:

@@ -61,7 +61,9 @@ def test_escalate_with_context_passes_intent_and_last_message(compile_bot) -> No
 
 
 def test_rendered_skill_id_is_used(compile_bot) -> None:
-    chat = _bot(compile_bot, 'set botContext.skill = 42\n    escalate to skill "{{ botContext.skill }}"')
+    chat = _bot(
+        compile_bot, 'set botContext.skill = 42\n    escalate to skill "{{ botContext.skill }}"'
+    )
     assert actions(chat.user("agent"))[0]["parameters"] == {"skillId": "42"}
 
 

@@ -149,7 +149,8 @@ def test_suspensions_nest_at_most_eight_deep(compile_bot) -> None:
     for i in range(SUSPENSION_DEPTH + 2):
         chat.user(f"go {i}")
     assert len(chat.state.suspended) == SUSPENSION_DEPTH
-    assert [w.step for w in chat.state.suspended][0] != chat.table.dialogs[0]["entry"]
+    # the asks of d0..d8 were suspended in turn; d0's, the oldest, was dropped
+    assert chat.state.suspended[0].step == chat.table.dialogs[1]["entry"]
 
 
 def test_upload_outcome_that_matches_nothing_changes_nothing(compile_bot) -> None:
@@ -221,13 +222,17 @@ def test_start_runs_the_welcome_dialog(compile_bot) -> None:
 
 
 def test_start_with_a_matching_last_message_runs_that_dialog(compile_bot) -> None:
-    chat = Chat(compile_bot(ORDER_BOT + '\n    dialog hi\n        on start\n        say "Welcome!"\n'))
+    chat = Chat(
+        compile_bot(ORDER_BOT + '\n    dialog hi\n        on start\n        say "Welcome!"\n')
+    )
     assert texts(chat.start("hours")) == ["We open at 9."]
     assert chat.state.user_message == "hours"
 
 
 def test_start_with_an_unmatched_last_message_runs_the_welcome_dialog(compile_bot) -> None:
-    chat = Chat(compile_bot(ORDER_BOT + '\n    dialog hi\n        on start\n        say "Welcome!"\n'))
+    chat = Chat(
+        compile_bot(ORDER_BOT + '\n    dialog hi\n        on start\n        say "Welcome!"\n')
+    )
     assert texts(chat.start("blah")) == ["Welcome!"]
 
 

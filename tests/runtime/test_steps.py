@@ -9,8 +9,12 @@ from core_chat import Chat, actions, kinds, texts
 
 def _run(compile_bot, steps: str) -> Chat:
     body = "\n".join("    " + line for line in steps.strip("\n").splitlines())
-    return Chat(compile_bot('function recommend "4f9c233a-e7e6-4af3-b680-59ba20ab8962"\n'
-                            f'dialog go\n    user says "go"\n{body}\n'))
+    return Chat(
+        compile_bot(
+            'function recommend "4f9c233a-e7e6-4af3-b680-59ba20ab8962"\n'
+            f'dialog go\n    user says "go"\n{body}\n'
+        )
+    )
 
 
 def test_say_sends_a_text(compile_bot) -> None:
@@ -50,7 +54,9 @@ def test_say_carries_valid_encoded_metadata(compile_bot) -> None:
 
 
 def test_rendered_encoded_metadata_that_is_not_base64_is_dropped_with_a_fault(compile_bot) -> None:
-    chat = _run(compile_bot, 'set code = "not base64!"\nsay "Hi"\n    encoded metadata "{{ code }}"')
+    chat = _run(
+        compile_bot, 'set code = "not base64!"\nsay "Hi"\n    encoded metadata "{{ code }}"'
+    )
     output = chat.user("go")
     assert output.items == ({"type": "TEXT", "data": {"message": "Hi"}},)
     assert "not valid base64" in output.faults[0].message
@@ -58,7 +64,9 @@ def test_rendered_encoded_metadata_that_is_not_base64_is_dropped_with_a_fault(co
 
 
 def test_rendered_encoded_metadata_over_5120_characters_is_dropped(compile_bot) -> None:
-    chat = _run(compile_bot, 'set code = "QUFB" * 1281\nsay "Hi"\n    encoded metadata "{{ code }}"')
+    chat = _run(
+        compile_bot, 'set code = "QUFB" * 1281\nsay "Hi"\n    encoded metadata "{{ code }}"'
+    )
     output = chat.user("go")
     assert "encodedMetadata" not in output.items[0]["data"]
     assert "over 5120" in output.faults[0].message
