@@ -241,6 +241,13 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
         )
     if expected == {"COLON"} and kind != "COLON":
         return _not_a_step(_last_word(line_text, column), line, line_text, text)
+    if kind == "COLON" and "COLON" not in expected:
+        word = _last_word(line_text, column)
+        return text.problem(
+            f"`{word}` is a keyword here, so it cannot be a label",
+            _word_span(line_text, line, word),
+            "choose another name for the label",
+        )
     if expected == {"RETURNS", "FAILS"}:
         word = _last_word(line_text, column)
         return text.problem(
