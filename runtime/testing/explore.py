@@ -109,7 +109,10 @@ def explore(
 
 def _found(table: TableData, trace: Trace, remaining: list[str]) -> list[Violation]:
     skip = tuple(name for name in INVARIANTS if name not in remaining)
-    return violations(table, trace, skip=skip)
+    try:
+        return violations(table, trace, skip=skip)
+    except Exception as error:  # a checker that breaks on this trace is a finding too
+        return [Violation("invariants checkable", 0, f"{type(error).__name__}: {error}")]
 
 
 def _settings(examples: int) -> settings:

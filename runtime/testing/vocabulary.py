@@ -58,6 +58,7 @@ class Vocabulary:
     functions: tuple[str, ...]
     has_rich_content: bool
     has_signal: bool
+    escalates: bool  # the bot has an `escalate` step, so escalation failures matter
     escalation_attempts: int
 
 
@@ -79,6 +80,7 @@ def vocabulary(table: Mapping[str, Any]) -> Vocabulary:
         functions=tuple(table.get("functions") or {}),
         has_rich_content=triggers.get("rich_content") is not None,
         has_signal=triggers.get("signal") is not None,
+        escalates=any(step.get("op") == "escalate" for step in table.get("steps") or []),
         escalation_attempts=int((table.get("bot") or {}).get("escalation_attempts") or 4),
     )
 
