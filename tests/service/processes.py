@@ -112,6 +112,7 @@ class BotServer:
         *,
         token: str | None = TOKEN,
         port: int | None = None,
+        wait: bool = True,
     ) -> None:
         self.port = port or free_port()
         env = {**os.environ}
@@ -125,7 +126,12 @@ class BotServer:
             self.process = subprocess.Popen(
                 self.command, env=env, stdout=subprocess.DEVNULL, stderr=log
             )
-        wait_for_port(self.port, self.process, log_path)
+        if wait:
+            self.wait()
+
+    def wait(self) -> None:
+        """Return once the server answers (it binds its port after start-up)."""
+        wait_for_port(self.port, self.process, self.log_path)
 
     @property
     def base_url(self) -> str:
