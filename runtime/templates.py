@@ -101,7 +101,12 @@ class _BotSandbox(ImmutableSandboxedEnvironment):
 
 def build_environment() -> jinja2.Environment:
     """A fresh sandbox for one table: strict, deterministic, with the bot language's tests."""
-    env = _BotSandbox(undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False)
+    env = _BotSandbox(
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        keep_trailing_newline=True,  # a message ends exactly as it was written
+    )
     for name in ("lipsum", "cycler", "joiner"):
         env.globals.pop(name, None)
     env.filters.pop("random", None)
