@@ -34,9 +34,15 @@ TERMINAL_WORDS = {
     "$END": "the end of the file",
 }
 
+_DECLARATIONS = "a declaration (`bot`, `integration`, `function`, `dialog` or `test`)"
+_STEP_WORDS = {
+    "say", "card", "pause", "ask", "call", "upload", "escalate", "invoke", "signal", "secure",
+    "close", "priority", "set", "goto", "end",
+}
+
 # Whole families of keywords that a message names by what they are.
 FAMILIES = {
-    "a declaration (`bot`, `integration`, `function`, `dialog` or `test`)": {
+    _DECLARATIONS: {
         "BOT", "INTEGRATION", "FUNCTION", "DIALOG", "TEST",
     },
     "a step": {"SAY", "ASK", "CALL", "GOTO", "SET", "PAUSE", "CARD", "ESCALATE", "CLOSE"},
@@ -112,6 +118,11 @@ _BLOCK_HINTS = {
     "test": "indent the lines of a test under it",
 }
 
+_JSON_TERMINALS = {
+    "STRING", "NUMBER", "COMMA", "COLON", "LBRACE", "RBRACE", "LSQB", "RSQB",
+    "TRUE", "FALSE", "NULL",
+}
+
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LABEL = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*:(?!\S*\")")
 
@@ -178,28 +189,30 @@ def _unexpected_character(error: UnexpectedCharacters, text: _Source) -> SyntaxP
     )
 
 
-def _parser_expects(error: UnexpectedToken) -> tuple[set[str], bool]:
-    """The terminals the parser could take at the error, and whether it is inside JSON.
+def _parser_expects(error: UnexpectedToken) -> tuple[set[str], Token | None]:
+    """The terminals the parser could take at the error, and the innermost open JSON
+    bracket (None outside JSON).
 
     lark's own `expected` is the contextual lexer's set when the lexer failed first, which
     holds terminals the parser would not take (the line break is always there)."""
     cursor = error.interactive_parser
     if cursor is None:
-        return set(error.expected), False
+        return set(error.expected), None
     try:
         expected = {str(name) for name in cursor.accepts()}  # type: ignore[no-untyped-call]
     except LarkError:  # the table walk is best effort; lark's own set is still right
         expected = set(error.expected)
-    in_json = any(
-        isinstance(value, Token) and value.type in ("LBRACE", "LSQB")
+    openers = [
+        value
         for value in cursor.parser_state.value_stack
-    )
-    return expected or set(error.expected), in_json
+        if isinstance(value, Token) and value.type in ("LBRACE", "LSQB")
+    ]
+    return expected or set(error.expected), openers[-1] if openers else None
 
 
 def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
     token = error.token
-    expected, in_json = _parser_expects(error)
+    expected, opener = _parser_expects(error)
     kind = token.type
     if kind == "_INDENT":
         line, column = (int(part) for part in str(token).split(":"))
@@ -224,6 +237,8 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
         statement_line = _previous_statement(text.lines, line)
     line_text = text.line(line)
     keyword = _statement_keyword(line_text)
+    if column <= len(line_text) - len(line_text.lstrip()) + 1:
+        keyword = ""  # the statement's first word is the problem: its usual form won't help
     if "_INDENT" in expected and len(expected - {"_DEDENT"}) == 1:
         header = text.line(statement_line)
         return text.problem(
@@ -232,12 +247,27 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
             _BLOCK_HINTS.get(_statement_keyword(header), "indent the lines that belong to it"),
             (statement_line, line),
         )
-    if in_json:
+    if opener is not None and line > (opener.line or 1) and kind not in _JSON_TERMINALS:
+        # The value ran on into the next statement: its bracket was never closed.
+        opener_line, opener_column = opener.line or 1, opener.column or 1
+        closer = "}" if opener.type == "LBRACE" else "]"
+        return text.problem(
+            f"this `{opener}` is never closed",
+            Span(opener_line, opener_column, opener_line, opener_column + 1),
+            f"close it with `{closer}` before the end of the statement",
+        )
+    if opener is not None:
         return text.problem(
             f"bad JSON: expected {_words(expected, text.literals)}, found {found}",
             span,
             "JSON keys and strings are double-quoted, items are separated by commas, and "
             "the last item has no comma after it",
+        )
+    if FAMILIES[_DECLARATIONS] <= expected and str(token) in _STEP_WORDS:
+        return text.problem(
+            f"`{token}` is a step, so it belongs inside a dialog",
+            span,
+            "indent it under the dialog it belongs to",
         )
     if expected == {"COLON"} and kind != "COLON":
         return _not_a_step(_last_word(line_text, column), line, line_text, text)
