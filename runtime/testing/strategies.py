@@ -30,7 +30,14 @@ from runtime.testing.scripted import (
     start_event,
     text_event,
 )
-from runtime.testing.vocabulary import Integration, PathPart, Upload, Vocabulary, vocabulary
+from runtime.testing.vocabulary import (
+    Integration,
+    PathPart,
+    Upload,
+    Vocabulary,
+    Walk,
+    vocabulary,
+)
 
 # Printable ASCII keeps generated texts readable and pasteable into a `.bot` string.
 _ALPHABET = st.characters(min_codepoint=32, max_codepoint=126)
@@ -81,8 +88,15 @@ def consumer_texts(vocab: Vocabulary) -> st.SearchStrategy[str]:
                 " ".join
             )
         )
-    # Twice the bot's own texts, then free text and a platform text, so most turns land.
-    return st.one_of(*listened, *listened, _free_text(), st.just(FORM_SUBMISSION_TEXT))
+    # Mostly the bot's own texts, then free text and a platform text, so most turns land.
+    others = [_free_text(), st.just(FORM_SUBMISSION_TEXT)]
+    return pick([pick(listened)] * 4 + others) if listened else pick(others)
+
+
+def kilobytes(low: int, high: int) -> st.SearchStrategy[int]:
+    """Sizes in whole kilobytes between `low` and `high` bytes, so that a test block's
+    `size Nkb` says exactly the size that was generated."""
+    return st.integers(max(1, -(-low // 1024)), max(1, high // 1024)).map(lambda kb: kb * 1024)
 
 
 def _files(upload: Upload) -> st.SearchStrategy[Event]:
@@ -95,7 +109,7 @@ def _files(upload: Upload) -> st.SearchStrategy[Event]:
         lambda name, ext, size: file_event(f"{name}.{ext}", size),
         names,
         st.sampled_from(accepted + [e.upper() for e in accepted]),
-        st.one_of(st.none(), st.integers(1, upload.max_bytes)),
+        st.one_of(st.none(), kilobytes(1, upload.max_bytes)),
     )
     wrong_type = st.builds(
         lambda name, ext: file_event(f"{name}.{ext}", 1024), names, st.sampled_from(rejected)
@@ -104,9 +118,9 @@ def _files(upload: Upload) -> st.SearchStrategy[Event]:
         lambda name, ext, extra: file_event(f"{name}.{ext}", upload.max_bytes + extra),
         names,
         st.sampled_from(accepted),
-        st.integers(1, upload.max_bytes),
+        kilobytes(1, upload.max_bytes),
     )
-    return st.one_of(good, good, wrong_type, too_big)
+    return pick([good, good, wrong_type, too_big])
 
 
 def _rich_content() -> st.SearchStrategy[Event]:
@@ -117,6 +131,13 @@ def _rich_content() -> st.SearchStrategy[Event]:
     )
     text = _free_text().map(lambda t: {"type": "text", "text": t})
     return st.one_of(location, text).map(rich_content_event)
+
+
+def pick(choices: Sequence[st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    """One of `choices`, each as likely as the others: a drawn index rather than `one_of`,
+    whose cheap first branches crowd out the costly later ones in long lists."""
+    options = list(choices)
+    return st.integers(0, len(options) - 1).flatmap(lambda index: options[index])
 
 
 def _event_choices(vocab: Vocabulary) -> list[st.SearchStrategy[Event]]:
@@ -136,19 +157,35 @@ def _event_choices(vocab: Vocabulary) -> list[st.SearchStrategy[Event]]:
     return choices
 
 
+def _walk_texts(walk: Walk, vocab: Vocabulary) -> st.SearchStrategy[list[Event]]:
+    """A dialog's trigger text, then an answer for each of its asks (often one its branches
+    look for), so that conversations get past the questions."""
+    starts = [pattern_text(items) for items in walk.patterns]
+    starts += [s for s in (_regex_text(r) for r in walk.regexes) if s is not None]
+    parts = [pick(starts)] if starts else [consumer_texts(vocab)]
+    for answers in walk.asks:
+        wanted = [s for s in (_regex_text(r) for r in answers.regexes) if s is not None]
+        if answers.literals:
+            wanted.append(st.sampled_from(answers.literals))
+        parts.append(pick([*wanted, *wanted, _free_text()]))
+    return st.tuples(*parts).map(lambda texts: [text_event(t) for t in texts])
+
+
 def events(table: Mapping[str, Any]) -> st.SearchStrategy[Event]:
     """One incoming event (WIRE.md 1) for `table`: texts from its patterns and conditions,
     free text, START with and without `lastConsumerMessage`, files, rich content, signals
     and escalation failures."""
-    return st.one_of(_event_choices(vocabulary(table)))
+    return pick(_event_choices(vocabulary(table)))
 
 
-def _leaf() -> st.SearchStrategy[Any]:
-    return st.one_of(
+def _leaf(literals: Sequence[str]) -> st.SearchStrategy[Any]:
+    """A stored value: often one the bot's conditions compare with (`Order.state == "x"`)."""
+    plain = [
         st.integers(-1000, 100_000),
         st.floats(0, 10_000, allow_nan=False).map(lambda v: round(v, 2)),
         _WORD,
-    )
+    ]
+    return pick(plain + [st.sampled_from(literals)] * 2 if literals else plain)
 
 
 def _put(body: Any, path: Sequence[PathPart], value: Any) -> Any:
@@ -166,49 +203,53 @@ def _put(body: Any, path: Sequence[PathPart], value: Any) -> Any:
     return record
 
 
-def _satisfying_body(integration: Integration) -> st.SearchStrategy[Any]:
+def _satisfying_body(integration: Integration, literals: Sequence[str]) -> st.SearchStrategy[Any]:
     def build(values: list[Any]) -> Any:
         body: Any = {}
         for path, value in zip(integration.paths, values, strict=True):
             body = _put(body, path, value)
         return body
 
-    return st.lists(_leaf(), min_size=len(integration.paths), max_size=len(integration.paths)).map(
-        build
-    )
+    size = len(integration.paths)
+    return st.lists(_leaf(literals), min_size=size, max_size=size).map(build)
 
 
-def outcomes(integration: Integration) -> st.SearchStrategy[Outcome]:
+def outcomes(integration: Integration, literals: Sequence[str] = ()) -> st.SearchStrategy[Outcome]:
     """Outcomes of one call: 2xx with a body every `store` can read, a body that breaks a
     store, a non-2xx status, or a timeout."""
     if integration.kind == "file":
-        return st.one_of(st.just(returns(201)), st.just(returns(500)), st.just(fails()))
-    good = st.builds(returns, st.sampled_from([200, 201]), _satisfying_body(integration))
-    broken_bodies: list[st.SearchStrategy[Any]] = [st.just({}), st.just("not json")]
+        return st.sampled_from([returns(201), returns(500), fails()])
+    good = st.builds(returns, st.sampled_from([200, 201]), _satisfying_body(integration, literals))
+    broken_bodies: list[st.SearchStrategy[Any]] = [st.just({}), st.just({"unexpected": True})]
     if len(integration.paths) > 1:  # one store readable, another not
+        last = integration.paths[-1][:1]
         broken_bodies.append(
-            _satisfying_body(integration).map(lambda b: _put(b, integration.paths[-1][:1], None))
+            _satisfying_body(integration, literals).map(lambda b: _put(b, last, None))
         )
     broken = st.builds(returns, st.just(200), st.one_of(broken_bodies))
     refused = st.builds(returns, st.sampled_from([400, 404, 500, 503]), st.just({"error": "x"}))
-    return st.one_of(good, good, broken, refused, st.just(fails()))
+    return pick([good, good, broken, refused, st.just(fails())])
 
 
 def conversations(table: Mapping[str, Any], max_turns: int = 8) -> st.SearchStrategy[Conversation]:
     """A conversation with `table`: up to `max_turns` incoming events (a run of escalation
     failures counts as one), plus per integration the outcomes of its calls, in order."""
     vocab = vocabulary(table)
-    single = st.one_of(_event_choices(vocab)).map(lambda e: [e])
-    chunks = [single, single, single]
+    single = pick(_event_choices(vocab)).map(lambda e: [e])
+    chunks = [single, single, single, single, single]
+    if vocab.walks:  # dialogs followed through their questions
+        walks = pick([_walk_texts(walk, vocab) for walk in vocab.walks])
+        chunks += [walks, walks, walks]
     if vocab.escalates:  # runs of failed transfers, often exactly long enough to stop
         attempts = vocab.escalation_attempts
         runs = st.one_of(st.just(attempts), st.integers(2, attempts + 1))
         chunks.append(runs.map(lambda n: [escalation_failed_event()] * n))
-    # An index into `chunks` rather than `one_of`, so repeated entries keep their weight.
-    chunk = st.integers(0, len(chunks) - 1).flatmap(lambda index: chunks[index])
-    steps = st.lists(chunk, min_size=1, max_size=max_turns)
+    steps = st.lists(pick(chunks), min_size=1, max_size=max_turns)
     scripted = st.fixed_dictionaries(
-        {i.name: st.lists(outcomes(i), max_size=max_turns).map(tuple) for i in vocab.integrations}
+        {
+            i.name: st.lists(outcomes(i, vocab.literals), max_size=max_turns).map(tuple)
+            for i in vocab.integrations
+        }
     )
     return st.builds(
         lambda chunks, outs: Conversation(

@@ -46,6 +46,24 @@ class Integration:
 
 
 @attrs.frozen
+class Answers:
+    """What an `ask` step's branches look for: regexes and literals of its conditions."""
+
+    regexes: tuple[str, ...]
+    literals: tuple[str, ...]
+
+
+@attrs.frozen
+class Walk:
+    """A way through one dialog: the patterns that start it, then each `ask` in order."""
+
+    dialog: int
+    patterns: tuple[tuple[Any, ...], ...]
+    regexes: tuple[str, ...]
+    asks: tuple[Answers, ...]
+
+
+@attrs.frozen
 class Vocabulary:
     """Everything the strategies build texts, files and outcomes from."""
 
@@ -60,6 +78,7 @@ class Vocabulary:
     has_signal: bool
     escalates: bool  # the bot has an `escalate` step, so escalation failures matter
     escalation_attempts: int
+    walks: tuple[Walk, ...] = ()
 
 
 def vocabulary(table: Mapping[str, Any]) -> Vocabulary:
@@ -82,6 +101,39 @@ def vocabulary(table: Mapping[str, Any]) -> Vocabulary:
         has_signal=triggers.get("signal") is not None,
         escalates=any(step.get("op") == "escalate" for step in table.get("steps") or []),
         escalation_attempts=int((table.get("bot") or {}).get("escalation_attempts") or 4),
+        walks=tuple(_walks(table)),
+    )
+
+
+def _walks(table: Mapping[str, Any]) -> list[Walk]:
+    """For each dialog started by `user says`: its patterns and the answers its asks want."""
+    patterns = (table.get("triggers") or {}).get("patterns") or []
+    walks = []
+    for index, _ in enumerate(table.get("dialogs") or []):
+        own = [p for p in patterns if p.get("dialog") == index]
+        if not own:
+            continue
+        asks = [
+            _answers(step)
+            for step in table.get("steps") or []
+            if step.get("dialog") == index and step.get("op") == "ask"
+        ]
+        walks.append(
+            Walk(
+                dialog=index,
+                patterns=tuple(tuple(p["pattern"]) for p in own if p.get("pattern") is not None),
+                regexes=tuple(p["regex"] for p in own if p.get("regex")),
+                asks=tuple(asks),
+            )
+        )
+    return walks
+
+
+def _answers(step: Mapping[str, Any]) -> Answers:
+    expressions = [str(b["expression"]) for b in step.get("branches") or [] if b.get("expression")]
+    return Answers(
+        regexes=tuple(r for e in expressions for r in _matching_regexes(e)),
+        literals=tuple(lit for e in expressions for lit in _literals(e)),
     )
 
 
