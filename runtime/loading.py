@@ -22,6 +22,8 @@ import jsonschema
 from runtime.faults import TableError
 from runtime.matcher import TriggerIndex
 from runtime.templates import Expression, build_environment, compile_expression, compile_template
+from runtime.wire.functions import FunctionsFormatError
+from runtime.wire.functions import check_table as check_functions_table
 
 TABLE_FORMAT: Final = "botc-table/1"
 
@@ -66,9 +68,10 @@ class Table:
         return value if isinstance(value, int) else None
 
 
-def load_table(data: object) -> Table:
+def load_table(data: object, *, response_format: str = "custom-endpoint") -> Table:
     """A runnable `Table` from a compiled table document; raises `TableError` (with the JSON
-    path) for another format version, a schema violation or a template that does not compile."""
+    path) for another format version, a schema violation, a template that does not compile,
+    or — with `response_format="functions"` — a step the Functions response cannot carry."""
     if not isinstance(data, dict):
         raise TableError("a table must be a JSON object")
     found = data.get("format")
@@ -79,6 +82,11 @@ def load_table(data: object) -> Table:
             "$.format",
         )
     _validate(data)
+    if response_format == "functions":
+        try:
+            check_functions_table(data)
+        except FunctionsFormatError as error:
+            raise TableError(str(error), "$.steps") from None
     env = build_environment()
     templates: dict[str, jinja2.Template] = {}
     for path, source in _templates(data):
@@ -95,7 +103,7 @@ def load_table(data: object) -> Table:
     return Table(data=data, triggers=triggers, templates=templates, expressions=expressions)
 
 
-def load_table_file(path: str | Path) -> Table:
+def load_table_file(path: str | Path, *, response_format: str = "custom-endpoint") -> Table:
     """`load_table` of the JSON file at `path`; unreadable or non-JSON files are `TableError`."""
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -105,7 +113,7 @@ def load_table_file(path: str | Path) -> Table:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise TableError(f"{path} is not JSON: {error.msg} at line {error.lineno}") from None
-    return load_table(data)
+    return load_table(data, response_format=response_format)
 
 
 @functools.cache

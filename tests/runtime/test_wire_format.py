@@ -6,6 +6,7 @@ import pytest
 from core_chat import Chat, compile_table
 from vendor_schemas import validate_bot_response
 
+from runtime.faults import TableError
 from runtime.loading import load_table
 from runtime.wire import custom_endpoint, functions
 from runtime.wire.functions import FunctionsFormatError, check_table
@@ -125,3 +126,10 @@ def test_functions_check_accepts_a_table_without_them(tmp_path) -> None:
         "action": "CLOSE_CONVERSATION",
         "actionParameters": {},
     }
+
+
+def test_loading_for_the_functions_format_refuses_a_signal_step(tmp_path) -> None:
+    table = compile_table('dialog a\n    user says "go"\n    signal {"x": 1}\n', tmp_path)
+    load_table(table)  # fine for the Custom Endpoint
+    with pytest.raises(TableError, match="line 3: `signal`"):
+        load_table(table, response_format="functions")
