@@ -32,14 +32,19 @@ def compile_module(
     response format the bot must fit (`custom-endpoint` or `functions`).
     """
     base = Path(base_dir)
-    symbols = resolve_names(module)
-    context = CheckContext(
-        module=module,
-        symbols=symbols,
-        flow=build_flow(module, symbols),
-        base_dir=base,
-        target=target,
-    )
+    try:
+        symbols = resolve_names(module)
+        context = CheckContext(
+            module=module,
+            symbols=symbols,
+            flow=build_flow(module, symbols),
+            base_dir=base,
+            target=target,
+        )
+    except Exception as crash:
+        return CompileResult(
+            table=None, diagnostics=(_internal_error(module.filename, "resolving names", crash),)
+        )
     diagnostics = sort_diagnostics(run_checks(context))
     if any(d.severity == "error" for d in diagnostics):
         return CompileResult(table=None, diagnostics=tuple(diagnostics))

@@ -1,5 +1,6 @@
 """Literal values the platform would refuse: encoded metadata, intent ids and confidence,
-pause lengths, skill and agent ids, escalation attempts, quick-reply counts."""
+pause lengths, skill and agent ids, escalation attempts, quick replies (count and the
+json-pollock `quickReplies` rules)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ from dsl.ast import (
 )
 from dsl.diagnostics import Diagnostic
 from runtime.defaults import ENCODED_METADATA_MAX_CHARS, QUICK_REPLIES_MAX, QUICK_REPLIES_MIN
+from runtime.wire.pollock import quick_replies, quick_replies_problems
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%|\{\$|\{[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
+_REPLY_INDEX = re.compile(r"^\$\.replies\[(\d+)\]")
 
 
 def is_template(text: str) -> bool:
@@ -54,13 +57,7 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
                 replies = step.quick_replies if isinstance(step, AskStep) else (
                     step.options.quick_replies
                 )
-                if replies and not QUICK_REPLIES_MIN <= len(replies) <= QUICK_REPLIES_MAX:
-                    yield context.error(
-                        replies[QUICK_REPLIES_MAX].span,
-                        f"{len(replies)} quick replies; the platform takes "
-                        f"{QUICK_REPLIES_MIN} to {QUICK_REPLIES_MAX}",
-                        "offer fewer choices, or ask an open question",
-                    )
+                yield from _check_quick_replies(context, replies)
             if isinstance(step, PauseStep):
                 yield from _check_seconds(context, step.duration.milliseconds,
                                           step.duration.text, step.duration.span, "a `pause`")
@@ -69,6 +66,29 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
                                           step.custom.span, "a custom priority")
             if isinstance(step, EscalateStep):
                 yield from _check_escalate(context, step)
+
+
+def _check_quick_replies(context: CheckContext, replies: tuple[Str, ...]) -> Iterator[Diagnostic]:
+    if not replies:
+        return
+    if not QUICK_REPLIES_MIN <= len(replies) <= QUICK_REPLIES_MAX:
+        yield context.error(
+            replies[min(len(replies) - 1, QUICK_REPLIES_MAX)].span,
+            f"{len(replies)} quick replies; the platform takes "
+            f"{QUICK_REPLIES_MIN} to {QUICK_REPLIES_MAX}",
+            "offer fewer choices, or ask an open question",
+        )
+        return
+    if any(is_template(reply.value) for reply in replies):
+        return  # rendered at run time
+    for problem in quick_replies_problems(quick_replies([reply.value for reply in replies])):
+        found = _REPLY_INDEX.match(problem.path)
+        reply = replies[int(found.group(1))] if found else replies[0]
+        yield context.error(
+            reply.span,
+            f"this quick reply breaks the platform's rules: {problem.message}",
+            "shorten the reply text",
+        )
 
 
 def _check_intent(

@@ -127,3 +127,13 @@ def test_functions_target_rejects_signal_and_secure_form(compile_text: CompileTe
     errors = compile_text(text, target="functions").errors
     assert [(e.span.line, "Functions" in e.message) for e in errors] == [(3, True), (6, True)]
     assert errors[0].hint == "compile with --target custom-endpoint, or remove this step"
+
+
+def test_quick_reply_longer_than_the_platform_allows_is_an_error(
+    compile_text: CompileText,
+) -> None:
+    long = "x" * 200
+    result = compile_text(_one_step('say "pick"', f'        quick replies "ok", "{long}"\n'))
+    [error] = result.errors
+    assert "at most 128 characters" in error.message
+    assert (error.span.line, error.span.column) == (4, 29)
