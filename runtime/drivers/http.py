@@ -30,10 +30,18 @@ class HttpPerformer:
         self, *, environ: Mapping[str, str] | None = None, client: httpx.Client | None = None
     ) -> None:
         self._environ = os.environ if environ is None else environ
-        self._client = client or httpx.Client(follow_redirects=True)
+        self._own_client: httpx.Client | None = client
+
+    @property
+    def _client(self) -> httpx.Client:
+        # made on first use: building the TLS context costs a noticeable part of a second
+        if self._own_client is None:
+            self._own_client = httpx.Client(follow_redirects=True)
+        return self._own_client
 
     def close(self) -> None:
-        self._client.close()
+        if self._own_client is not None:
+            self._own_client.close()
 
     def __enter__(self) -> HttpPerformer:
         return self

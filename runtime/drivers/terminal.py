@@ -122,7 +122,7 @@ def _action(data: Mapping[str, Any], function_names: Mapping[str, str]) -> str:
     if name == "INVOKE_FUNCTION":
         uuid = str(parameters.get("lambdaUuid"))
         payload = parameters.get("payload")
-        shown = f" {_json(payload)}" if payload is not None else ""
+        shown = f" {_json(payload)}" if payload else ""
         return f"INVOKE_FUNCTION {function_names.get(uuid, uuid)}{shown}"
     if name == "SIGNAL":
         return f"SIGNAL {_json(parameters.get('payload'))}"
