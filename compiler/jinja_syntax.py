@@ -16,6 +16,7 @@ _ENVIRONMENT = Environment()
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _OPENER = re.compile(r"\{\{|\{%|\{#")
 _LEXER_POSITION = re.compile(r" at (\d+)$")
+_GOT_TOKEN = re.compile(r"got '([^']+)'")
 # Messages Jinja2 gives when the text merely stops too early.
 _INCOMPLETE = re.compile(r"(got|unexpected) 'end of|unexpected '\}'|expected '\)'|expected ']'")
 
@@ -26,6 +27,7 @@ class SyntaxProblem:
 
     message: str
     offset: int
+    length: int = 1
 
 
 def template_problem(template: str) -> SyntaxProblem | None:
@@ -44,7 +46,7 @@ def template_problem(template: str) -> SyntaxProblem | None:
             inner = template[match.end() : end]
             problem = expression_problem(inner)
             if problem is not None:
-                return SyntaxProblem(problem.message, match.end() + problem.offset)
+                return attrs.evolve(problem, offset=match.end() + problem.offset)
     return SyntaxProblem(whole.message or str(whole), _lexer_offset(whole, 0) or 0)
 
 
@@ -62,8 +64,16 @@ def expression_problem(expression: str) -> SyntaxProblem | None:
         if prefix_error is None:
             continue
         if not _INCOMPLETE.search(prefix_error.message or ""):
-            return SyntaxProblem(message, length - 1)
+            return _with_token_length(SyntaxProblem(message, length - 1), expression)
     return SyntaxProblem(message, max(len(expression.rstrip()) - 1, 0))
+
+
+def _with_token_length(problem: SyntaxProblem, expression: str) -> SyntaxProblem:
+    """Widen the caret to the whole token Jinja2 names in "got 'token'"."""
+    found = _GOT_TOKEN.search(problem.message)
+    if found and expression.startswith(found.group(1), problem.offset):
+        return attrs.evolve(problem, length=len(found.group(1)))
+    return problem
 
 
 def _parse_expression(expression: str) -> TemplateSyntaxError | None:

@@ -36,10 +36,11 @@ def char_span_in_string(string: Str, index: int, length: int = 1) -> Span:
     return Span(span.line, column, span.line, max(span.column + end, column + 1))
 
 
-def char_span_in_expression(expression: Expr, index: int) -> Span:
-    """The span of character `index` of an expression written on one line."""
+def char_span_in_expression(expression: Expr, index: int, length: int = 1) -> Span:
+    """The span of characters `index..index+length` of an expression written on one line."""
     span = expression.span
     if span.end_line != span.line:
         return span
     column = min(span.column + index, max(span.end_column - 1, span.column))
-    return Span(span.line, column, span.line, column + 1)
+    end = max(min(column + max(length, 1), span.end_column), column + 1)
+    return Span(span.line, column, span.line, end)

@@ -35,7 +35,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
         problem = template_problem(string.value)
         if problem is not None:
             yield context.error(
-                char_span_in_string(string, problem.offset),
+                char_span_in_string(string, problem.offset, problem.length),
                 f"this template cannot be parsed: {problem.message}",
                 _TEMPLATE_HINT,
             )
@@ -52,7 +52,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
         found = expression_problem(expression.source)
         if found is not None:
             yield context.error(
-                char_span_in_expression(expression, found.offset),
+                char_span_in_expression(expression, found.offset, found.length),
                 f"this expression cannot be parsed: {found.message}",
                 _EXPRESSION_HINT,
             )

@@ -99,7 +99,7 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
 
 def describe_fault(table: Table, fault: Fault) -> str:
     """`file:line: message (dialog NAME)` for a runtime fault."""
-    source = table.data.get("source") or "bot"
+    source = fault.file or table.data.get("source") or "bot"
     where = f"{source}:{fault.line}" if fault.line is not None else str(source)
     dialog = f" (dialog {fault.dialog})" if fault.dialog else ""
     return f"{where}: {fault.message}{dialog}"

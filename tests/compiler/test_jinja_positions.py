@@ -53,3 +53,9 @@ def test_raw_offset_accounts_for_escapes() -> None:
 def test_char_span_in_string_is_relative_to_the_opening_quote() -> None:
     string = Str(value='x"y', raw=r'"x\"y"', span=Span(3, 9, 3, 15))
     assert char_span_in_string(string, 2) == Span(3, 13, 3, 14)
+
+
+def test_caret_covers_the_whole_offending_token() -> None:
+    problem = template_problem("{{ name name }}")
+    assert problem is not None
+    assert (problem.offset, problem.length) == (8, 4)
