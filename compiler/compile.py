@@ -41,7 +41,7 @@ def compile_module(
             base_dir=base,
             target=target,
         )
-    except Exception as crash:
+    except Exception as crash:  # a compiler bug is a diagnostic, never a traceback
         return CompileResult(
             table=None, diagnostics=(_internal_error(module.filename, "resolving names", crash),)
         )
@@ -50,7 +50,7 @@ def compile_module(
         return CompileResult(table=None, diagnostics=tuple(diagnostics))
     try:
         table = lower_module(module, base_dir=base)
-    except Exception as crash:
+    except Exception as crash:  # a compiler bug is a diagnostic, never a traceback
         bug = _internal_error(module.filename, "lowering", crash)
         return CompileResult(table=None, diagnostics=(*diagnostics, bug))
     return CompileResult(table=table, diagnostics=tuple(diagnostics))
@@ -68,7 +68,7 @@ def compile_source(
         module = dsl.parse(text, filename)
     except BotSyntaxError as error:
         return CompileResult(table=None, diagnostics=error.diagnostics, source=text)
-    except Exception as crash:
+    except Exception as crash:  # a parser bug is a diagnostic, never a traceback
         return CompileResult(
             table=None, diagnostics=(_internal_error(filename, "parsing", crash),), source=text
         )

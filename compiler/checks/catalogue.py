@@ -44,7 +44,7 @@ def run_checks(context: CheckContext, checks: tuple[Check, ...] = CHECKS) -> lis
     for check in checks:
         try:
             found.extend(check(context))
-        except Exception as crash:
+        except Exception as crash:  # one broken check must not hide the others' findings
             found.append(
                 Diagnostic(
                     "error",
