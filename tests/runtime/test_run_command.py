@@ -191,3 +191,13 @@ def test_stubs_for_an_integration_the_bot_lacks_are_refused(tmp_path: Path) -> N
     assert "'Balanse' is not an integration of the bot (its integrations: Balance)" in (
         process.stderr
     )
+
+
+def test_a_runtime_fault_is_logged_on_stderr_with_its_file_and_line(tmp_path: Path) -> None:
+    bot = tmp_path / "faulty.bot"
+    bot.write_text('dialog d\n    user says "x"\n    say "{{ nope }}"\n')
+    process = botc_run(bot, lines=[text("x")])
+    [response] = output_lines(process)
+    assert messages(response) == ["Sorry, something went wrong. Please try again later."]
+    assert f"botc: fault: {bot}:3: " in process.stderr
+    assert "(dialog d)" in process.stderr
