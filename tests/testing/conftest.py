@@ -1,0 +1,57 @@
+"""Shared set-up for the tests of `runtime.testing`: compiling bots written in a test."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compiler.build import load_bot, render_loaded
+
+FIXTURES = Path(__file__).resolve().parents[1] / "bots" / "testing"
+
+Table = dict[str, Any]
+
+
+def compile_path(path: Path | str) -> Table:
+    """The table of a `.bot` file that must compile."""
+    loaded = load_bot(path)
+    assert loaded.table is not None, render_loaded(loaded)
+    return loaded.table
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    """The folder of this part's `.bot` fixtures (bots with planted bugs, and a clean one)."""
+    return FIXTURES
+
+
+@pytest.fixture
+def compiled() -> Callable[[Path | str], Table]:
+    """Compile a `.bot` file that must compile and return its table."""
+    return compile_path
+
+
+@pytest.fixture
+def write_bot(tmp_path: Path) -> Callable[[str], Path]:
+    """Write dedented `.bot` text to a file in the test's folder and return its path."""
+
+    def write(text: str, name: str = "bot.bot") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def bot(write_bot: Callable[[str], Path]) -> Callable[[str], Table]:
+    """Compile dedented `.bot` text and return its table."""
+
+    def build(text: str) -> Table:
+        return compile_path(write_bot(text))
+
+    return build
