@@ -15,6 +15,7 @@ def test_template_error_caret_is_on_the_offending_character(compile_text: Compil
     assert error.message.startswith("this template cannot be parsed")
     # `    say "Hi {{ name ` is 20 characters: the second `name` is column 21.
     assert (error.span.line, error.span.column) == (3, 21)
+    assert error.hint == "check the `{{ ... }}` blocks: each holds one Jinja2 expression"
 
 
 def test_template_caret_accounts_for_escapes(compile_text: CompileText) -> None:
@@ -30,7 +31,7 @@ def test_expression_error_is_reported_in_the_branch(compile_text: CompileText) -
     )
     [error] = result.errors
     assert error.message.startswith("this expression cannot be parsed")
-    assert error.span.line == 4
+    assert (error.span.line, error.span.column) == (4, 21)
 
 
 def test_card_breaking_pollock_rules_names_the_json_path(compile_text: CompileText) -> None:
@@ -39,6 +40,7 @@ def test_card_breaking_pollock_rules_names_the_json_path(compile_text: CompileTe
     )
     [error] = result.errors
     assert "$.elements[0]" in error.message
+    assert error.hint == "see the json-pollock schema for the element at that path"
     assert (error.span.line, error.span.column) == (3, 5)
 
 
@@ -46,6 +48,7 @@ def test_card_file_missing_is_an_error(compile_text: CompileText) -> None:
     result = compile_text('dialog a\n    on start\n    card file "nope.json"\n')
     [error] = result.errors
     assert "does not exist" in error.message
+    assert error.hint == "the path is relative to the folder of the .bot file"
     assert (error.span.line, error.span.column) == (3, 15)
 
 
@@ -72,6 +75,7 @@ def test_unbalanced_pattern_points_at_the_bracket(compile_text: CompileText) -> 
     [error] = result.errors
     assert "never closed" in error.message
     assert (error.span.line, error.span.column) == (2, 22)
+    assert error.hint == "patterns use `*`, `(a|b)`, `[optional]` or a whole `/regex/`"
 
 
 def test_bad_regex_pattern_is_an_error(compile_text: CompileText) -> None:

@@ -60,6 +60,7 @@ dialog a
     )
     [error] = result.errors
     assert "can only be called right after an `upload`" in error.message
+    assert error.hint == 'put an `upload "..."` step just before this `call`'
     assert error.span.line == 9
 
 
@@ -164,6 +165,7 @@ def test_goto_loop_without_a_wait_is_an_error(compile_text: CompileText) -> None
     assert error.message.startswith("this loop can run forever")
     assert "lines 3, 4" in error.message
     assert error.span.line == 3
+    assert error.hint == "put an `ask` in the loop, or give it a way out that ends the dialog"
 
 
 def test_loop_through_an_ask_is_fine(compile_text: CompileText) -> None:

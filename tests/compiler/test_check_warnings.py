@@ -11,6 +11,7 @@ def test_step_after_end_is_unreachable(compile_text: CompileText) -> None:
     result = compile_text('dialog a\n    on start\n    end\n    say "never"\n    say "nor"\n')
     [warning] = result.warnings
     assert warning.message == "this step can never run"
+    assert warning.hint is not None and "delete it" in warning.hint
     assert warning.span.line == 4
     assert result.table is not None
 
@@ -42,6 +43,7 @@ def test_same_normalized_pattern_later_never_wins(compile_text: CompileText) -> 
     [warning] = result.warnings
     assert warning.span.line == 5
     assert "line 2 of dialog `a`" in warning.message
+    assert warning.hint == "delete one of them, or make this one more specific"
 
 
 def test_pattern_shadowed_only_through_excludes_still_can_win(
