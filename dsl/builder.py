@@ -442,7 +442,8 @@ class AstBuilder(Transformer[Token, Any]):
     # ------------------------------------------------------------ tests
 
     def test_decl(self, meta: Meta, children: list[Any]) -> ast.TestCase:
-        return ast.TestCase(self._str(children[0]), tuple(children[1:]), span_of(meta))
+        lines = tuple(child for child in children[1:] if child is not None)
+        return ast.TestCase(self._str(children[0]), lines, span_of(meta))
 
     def start_line(self, meta: Meta, children: list[Any]) -> ast.StartLine:
         message = children[0]

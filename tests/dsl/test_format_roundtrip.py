@@ -1,0 +1,55 @@
+"""The formatter's promise: parsing its output gives the same tree, and it is idempotent.
+
+Checked on every `.bot` fixture of the repository and on random syntax trees.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bot_ast_strategies import modules
+from hypothesis import given, settings
+
+from dsl import ast, format_module, parse
+
+BOTS = Path(__file__).parents[1] / "bots"
+WELL_FORMED = sorted(path for path in BOTS.rglob("*.bot") if path.parent.name != "syntax") + sorted(
+    (Path(__file__).parents[2] / "examples").rglob("*.bot")
+)
+
+
+def test_there_are_well_formed_fixtures() -> None:
+    assert len(list((BOTS / "valid").glob("*.bot"))) >= 5
+
+
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: path.name)
+def test_formatting_a_fixture_keeps_its_tree(path: Path) -> None:
+    module = parse(path.read_text(encoding="utf-8"), path.name)
+    assert parse(format_module(module), path.name) == module
+
+
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: path.name)
+def test_formatting_a_fixture_twice_changes_nothing(path: Path) -> None:
+    once = format_module(parse(path.read_text(encoding="utf-8"), path.name))
+    assert format_module(parse(once, path.name)) == once
+
+
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: path.name)
+def test_formatting_a_fixture_keeps_every_comment(path: Path) -> None:
+    module = parse(path.read_text(encoding="utf-8"), path.name)
+    again = parse(format_module(module), path.name)
+    assert sorted(c.text for c in again.comments) == sorted(c.text for c in module.comments)
+
+
+@settings(max_examples=200)
+@given(modules())
+def test_formatting_a_random_tree_parses_back_to_the_same_tree(module: ast.Module) -> None:
+    assert parse(format_module(module), module.filename) == module
+
+
+@settings(max_examples=100)
+@given(modules())
+def test_formatting_a_random_tree_is_idempotent(module: ast.Module) -> None:
+    once = format_module(module)
+    assert format_module(parse(once, module.filename)) == once
