@@ -16,7 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from compiler.commands.run import CommandError, describe_fault, open_performer, open_table
+from compiler.commands.run import (
+    CommandError,
+    describe_failed_effect,
+    describe_fault,
+    open_performer,
+    open_table,
+)
 
 if TYPE_CHECKING:
     from runtime.drivers.session import Session
@@ -146,6 +152,11 @@ def _send(session: Session, event: dict[str, Any], out: TextIO) -> None:
     functions = session.table.data.get("functions") or {}
     names = {spec.get("lambda_uuid"): name for name, spec in functions.items()}
     lines = render_items(turn.items, names) or ["     (the bot sent nothing)"]
+    lines.extend(
+        f"! {describe_failed_effect(performed.effect, performed.error)}"
+        for performed in turn.performed
+        if performed.error is not None
+    )
     lines.extend(f"! fault: {describe_fault(session.table, fault)}" for fault in turn.faults)
     out.write("\n".join(lines) + "\n")
     out.flush()

@@ -92,9 +92,18 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
         return {"error": f"line {number}: {error}"}
     except Exception as error:  # a bug in botc must not end the run nor show a traceback
         return {"error": f"line {number}: internal error ({type(error).__name__}): {error}"}
+    for performed in turn.performed:
+        if performed.error is not None:
+            log.write(f"botc: {describe_failed_effect(performed.effect, performed.error)}\n")
     for fault in turn.faults:
         log.write(f"botc: fault: {describe_fault(session.table, fault)}\n")
     return turn.response
+
+
+def describe_failed_effect(effect: dict[str, Any], error: str) -> str:
+    """`call of Balance (e1) got no reply: timeout` for an effect that failed."""
+    kind = "upload to" if effect.get("effect") == "upload" else "call of"
+    return f"{kind} {effect.get('integration')} ({effect.get('id')}) got no reply: {error}"
 
 
 def describe_fault(table: Table, fault: Fault) -> str:

@@ -48,18 +48,34 @@ class TraceEntry:
 
 
 @attrs.frozen
+class PerformedEffect:
+    """An effect of the turn as the interpreter emitted it (secrets as placeholders) and
+    the EFFECT_RESULT data the performer gave for it."""
+
+    effect: dict[str, Any]
+    result: dict[str, Any]
+
+    @property
+    def error(self) -> str | None:
+        """Why the effect got no reply, or None when it got one."""
+        error = self.result.get("error")
+        return error if isinstance(error, str) else None
+
+
+@attrs.frozen
 class TurnResult:
     """A whole turn: the response in the session's format, what went into it, and the trace.
 
     `items` and `intents` are the response items and intents of every step of the turn
-    in order (intents once each); `faults` the runtime faults logged; `state` the state
-    after the turn.
+    in order (intents once each); `faults` the runtime faults logged; `performed` the
+    effects performed, in order, with their results; `state` the state after the turn.
     """
 
     response: dict[str, Any]
     items: tuple[dict[str, Any], ...]
     intents: tuple[dict[str, Any], ...]
     faults: tuple[Fault, ...]
+    performed: tuple[PerformedEffect, ...]
     state: ConversationState
     trace: tuple[TraceEntry, ...]
 
@@ -101,6 +117,7 @@ class Session:
             items=tuple(turn.items),
             intents=tuple(turn.intents),
             faults=tuple(turn.faults),
+            performed=tuple(turn.performed),
             state=turn.state,
             trace=tuple(turn.trace),
         )
@@ -120,6 +137,7 @@ class _Turn:
         self.intents: list[dict[str, Any]] = []
         self.faults: list[Fault] = []
         self.trace: list[TraceEntry] = []
+        self.performed: list[PerformedEffect] = []
         self.calls: deque[dict[str, Any]] = deque()
         self.uploads: deque[dict[str, Any]] = deque()
 
@@ -131,12 +149,12 @@ class _Turn:
                     f"the turn did not end after {MAX_STEPS_PER_TURN} steps "
                     "(an integration called in a loop?)"
                 )
-            effect = self.calls.popleft() if self.calls else self._next_upload()
-            result = self.performer.perform(effect)
+            emitted = self.calls.popleft() if self.calls else self.uploads.popleft()
+            result = self.performer.perform(self._with_file_bytes(emitted))
+            self.performed.append(PerformedEffect(emitted, result))
             self._step(parse_event({"type": EFFECT_RESULT, "data": result}))
 
-    def _next_upload(self) -> dict[str, Any]:
-        effect = self.uploads.popleft()
+    def _with_file_bytes(self, effect: dict[str, Any]) -> dict[str, Any]:
         file = effect.get("file")
         if self.incoming.type != HOSTED_FILE or not isinstance(file, Mapping):
             return effect

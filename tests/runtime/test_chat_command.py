@@ -167,3 +167,10 @@ def test_a_bot_that_does_not_compile_exits_2(tmp_path: Path) -> None:
     process = chat(bad, "hello")
     assert process.returncode == 2
     assert "bad.bot:" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_a_call_that_got_no_reply_is_shown(tmp_path: Path) -> None:
+    stubs = tmp_path / "stubs.json"
+    stubs.write_text(json.dumps({"Menu": [{"error": "connection refused"}]}))
+    process = chat(write_bot(tmp_path), "special", stubs=stubs)
+    assert "! call of Menu (e1) got no reply: connection refused" in process.stdout.splitlines()

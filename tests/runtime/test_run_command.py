@@ -201,3 +201,9 @@ def test_a_runtime_fault_is_logged_on_stderr_with_its_file_and_line(tmp_path: Pa
     assert messages(response) == ["Sorry, something went wrong. Please try again later."]
     assert f"botc: fault: {bot}:3: " in process.stderr
     assert "(dialog d)" in process.stderr
+
+
+def test_a_call_that_got_no_reply_is_logged_on_stderr(tmp_path: Path) -> None:
+    stubs = write_json(tmp_path, "stubs.json", {"Balance": [{"error": "timeout"}]})
+    process = botc_run(write_bot(tmp_path), "--stubs", stubs, lines=[text("balance"), text("1")])
+    assert "botc: call of Balance (e1) got no reply: timeout" in process.stderr

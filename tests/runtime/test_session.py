@@ -227,3 +227,13 @@ def test_a_failed_upload_sends_the_failure_text_in_the_same_response() -> None:
         }
     )
     assert "Failed to process the file. Please try again." in messages(turn.response)
+
+
+def test_performed_effects_are_listed_with_their_results_in_order() -> None:
+    session = Session(table_of(BALANCE_BOT), stubs(Balance=[{"error": "timeout"}]))
+    session.send(text("balance"))
+    [performed] = session.send(text("123456")).performed
+    assert performed.effect["integration"] == "Balance"
+    assert performed.effect["url"] == "http://127.0.0.1:9/accounts/123456/balance"
+    assert performed.result == {"id": performed.effect["id"], "error": "timeout"}
+    assert performed.error == "timeout"
