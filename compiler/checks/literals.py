@@ -97,7 +97,7 @@ def _check_intent(
     if not intent_id.value or any(char.isspace() for char in intent_id.value):
         yield context.error(
             intent_id.span,
-            f"intent id {intent_id.raw or repr(intent_id.value)} has white space in it"
+            f"intent id \"{intent_id.value}\" has white space in it"
             if intent_id.value else "intent id is empty",
             "write the id as one word, e.g. \"check-balance\"",
         )

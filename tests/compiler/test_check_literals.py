@@ -45,7 +45,7 @@ def test_intent_id_with_white_space_is_an_error() -> None:
     spaced = attrs.evolve(dialog.intent.id, value="check balance")
     bad = attrs.evolve(dialog, intent=attrs.evolve(dialog.intent, id=spaced))
     [error] = compile_module(attrs.evolve(module, declarations=(bad,))).errors
-    assert "white space" in error.message
+    assert error.message == 'intent id "check balance" has white space in it'
     assert error.span == dialog.intent.id.span
     assert error.hint is not None and "one word" in error.hint
 
