@@ -24,15 +24,20 @@ Precise semantics (the naive `tests/runtime/reference_matcher.py` implements the
   A regex pattern's captures are its groups (a group that took no part is ""). Every
   capture is trimmed of white space.
 
-How: glob forms without stars go to a dict keyed by the whole text; the others go into
-one radix trie with star edges (`runtime/pattern_trie.py`) walked once per text, so the
-cost of a route does not grow with the number of patterns. Only `/regex/` patterns
+The text must be normalized (single spaces, none at the ends): the word trie relies on it.
+
+How: glob forms without stars go to a dict keyed by the whole text; word-aligned globs
+(every star between spaces or at an end) go into a trie of whole words with star edges
+(`runtime/word_trie.py`), the rest into a radix trie of characters with star edges
+(`runtime/pattern_trie.py`); each trie is walked once per text, so the cost of a route
+does not grow with the number of patterns. Only `/regex/` patterns
 (rare) are tried one by one. Captures are split afterwards from the one winning glob
 with `str.find` (greedy leftmost search is exactly "leftmost star shortest" for globs).
 """
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Mapping, Sequence
 
@@ -40,6 +45,7 @@ import attrs
 
 from runtime.pattern_globs import Glob, PatternShapeError, expand_items
 from runtime.pattern_trie import Entry, TrieNode, insert_glob, sort_ends, walk
+from runtime.word_trie import WordNode, insert_words, sort_word_ends, walk_words, word_tokens
 
 __all__ = ["Match", "PatternShapeError", "TriggerIndex"]
 
@@ -76,7 +82,9 @@ class TriggerIndex:
 
     patterns: tuple[_Pattern, ...]
     whole: Mapping[str, tuple[Entry, ...]]
+    words: WordNode
     trie: TrieNode
+    glued: bool  # some glob is in `trie` (a star touching a word)
     regexes: tuple[tuple[int, int], ...]  # (rank, slot) of the /regex/ patterns, best first
 
     @classmethod
@@ -85,9 +93,22 @@ class TriggerIndex:
         the pattern when one is malformed."""
         if len(patterns) >= _SLOT_LIMIT:
             raise PatternShapeError(f"too many patterns ({len(patterns)})")
+        # building makes many small objects that all live on: collecting them is wasted work
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(patterns)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _build(cls, patterns: Sequence[Mapping[str, object]]) -> TriggerIndex:
         compiled: list[_Pattern] = []
         whole: dict[str, list[Entry]] = {}
+        words = WordNode()
         trie = TrieNode()
+        glued = False
         regexes: list[tuple[int, int]] = []
         for slot, raw in enumerate(patterns):
             try:
@@ -104,15 +125,23 @@ class TriggerIndex:
                 regexes.append((rank, slot))
             for number, glob in enumerate(pattern.globs):
                 entry = (rank, number, slot)
-                if glob.stars:
-                    insert_glob(trie, glob.literals, entry)
-                else:
+                if not glob.stars:
                     whole.setdefault(glob.text, []).append(entry)
+                    continue
+                tokens = word_tokens(glob.literals)
+                if tokens is not None:
+                    insert_words(words, tokens, entry)
+                else:
+                    insert_glob(trie, glob.literals, entry)
+                    glued = True
+        sort_word_ends(words)
         sort_ends(trie)
         return cls(
             patterns=tuple(compiled),
             whole={text: tuple(sorted(entries)) for text, entries in whole.items()},
+            words=words,
             trie=trie,
+            glued=glued,
             regexes=tuple(sorted(regexes)),
         )
 
@@ -126,7 +155,9 @@ class TriggerIndex:
             if best.exact and (best.excludes is None or not best.excludes.search(text)):
                 return Match(pattern=best.order, dialog=best.dialog, star=())
         found: list[Entry] = list(hits) if hits is not None else []
-        walk(self.trie, text, found)
+        walk_words(self.words, text.split(" "), found)
+        if self.glued:
+            walk(self.trie, text, found)
         for rank, slot in self.regexes:
             regex = self.patterns[slot].regex
             if regex is not None and regex.fullmatch(text):

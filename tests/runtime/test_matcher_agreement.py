@@ -26,6 +26,14 @@ items = st.recursive(
     ),
     max_leaves=4,
 )
+# patterns as people write them: words and stars separated by spaces, sometimes glued
+word_patterns = st.lists(st.sampled_from(["a", "b", "ab", "b:", "*", "*", "a*"]), max_size=5).map(
+    lambda tokens: [
+        item
+        for index, part in enumerate(" ".join(tokens).split("*"))
+        for item in ([{"star": True}] if index else []) + ([{"text": part}] if part else [])
+    ]
+)
 REGEXES = ("a+", "(a*) (b*)", "(.*)b", "a(b)?", "( *)a")
 
 
