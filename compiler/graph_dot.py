@@ -88,8 +88,11 @@ def _step_edges(step: dict[str, Any], dialogs: list[dict[str, Any]]) -> list[str
         edge = _edge(source, step["args"]["target"], dialogs, "goto")
         if edge:
             edges.append(edge)
+    kinds = {branch["kind"] for branch in step["branches"]}
+    # An ask with `otherwise`, or a call handling both outcomes, never falls through.
     falls_through = op not in {"goto", "end"} and not (
-        op == "ask" and any(branch["kind"] == "otherwise" for branch in step["branches"])
+        (op == "ask" and "otherwise" in kinds)
+        or (op == "call" and {"success", "failure"} <= kinds)
     )
     if falls_through and step["next"] is not None:
         style = ' [style=dashed, label="wait"]' if op in {"ask", "upload"} else ""

@@ -48,14 +48,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Answer every event line of stdin on stdout; 0, or 2 when the run cannot start."""
     from runtime.drivers.session import Session
+    from runtime.wire.functions import FunctionsFormatError
 
     try:
-        table = open_table(args.bot)
+        table = open_table(args.bot, target=args.format)
         performer = open_performer(args.stubs, table)
-    except CommandError as error:
+        session = Session(table, performer, format=args.format)
+    except (CommandError, FunctionsFormatError) as error:
         print(f"botc: error: {error}", file=sys.stderr)
         return 2
-    session = Session(table, performer, format=args.format)
     try:
         answer_lines(session, _lines(sys.stdin), sys.stdout, sys.stderr)
     finally:
@@ -114,9 +115,10 @@ def describe_fault(table: Table, fault: Fault) -> str:
     return f"{where}: {fault.message}{dialog}"
 
 
-def open_table(path: str) -> Table:
-    """The loaded table of the `.bot` file or `.json` table at `path`. Diagnostics of a bot
-    that does not compile are printed on stderr; raises CommandError (exit 2)."""
+def open_table(path: str, *, target: str = "custom-endpoint") -> Table:
+    """The loaded table of the `.bot` file or `.json` table at `path`, a `.bot` compiled
+    for `target` (custom-endpoint or functions). Diagnostics of a bot that does not
+    compile are printed on stderr; raises CommandError (exit 2)."""
     from compiler.build import load_bot, render_loaded
     from compiler.console import wants_colour
     from runtime.faults import TableError
@@ -124,7 +126,7 @@ def open_table(path: str) -> Table:
 
     if not Path(path).is_file():
         raise CommandError(f"{path}: no such file")
-    loaded = load_bot(path)
+    loaded = load_bot(path, target="functions" if target == "functions" else "custom-endpoint")
     if loaded.diagnostics:
         print(render_loaded(loaded, colour=wants_colour(sys.stderr)), file=sys.stderr)
     if loaded.table is None:

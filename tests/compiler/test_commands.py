@@ -158,3 +158,14 @@ def test_installed_botc_script_compiles(tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout)["source"] == EVERY_STEP
+
+
+def test_graph_draws_no_fall_through_after_a_call_handling_both_outcomes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["graph", str(FIXTURES / "acme_bank.bot")]) == 0
+    dot = capsys.readouterr().out
+    lookup = next(line for line in dot.splitlines() if "lookup: call Balance" in line)
+    node = lookup.split()[0]
+    edges = [line for line in dot.splitlines() if line.strip().startswith(f"{node} ->")]
+    assert sorted(edge.split("label=")[1] for edge in edges) == ['"failure"];', '"success"];']
