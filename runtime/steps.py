@@ -113,11 +113,6 @@ def _stop_runaway(turn: Turn, step: JsonDict) -> Flow:
 # ---------------------------------------------------------------- the operations
 
 
-def _say(turn: Turn, step: JsonDict) -> Flow:
-    messages.say(turn, step)
-    return following(step)
-
-
 def _sender(send: Callable[[Turn, JsonDict], None]) -> Callable[[Turn, JsonDict], Flow]:
     def run_send(turn: Turn, step: JsonDict) -> Flow:
         send(turn, step)
@@ -183,7 +178,7 @@ def _end(turn: Turn, step: JsonDict) -> Flow:
 
 
 _OPS: Final[dict[str, Callable[[Turn, JsonDict], Flow]]] = {
-    "say": _say,
+    "say": _sender(messages.say),
     "card": _sender(messages.card),
     "pause": _sender(messages.pause),
     "ask": _ask,
