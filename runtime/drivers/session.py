@@ -81,7 +81,11 @@ class TurnResult:
 
 
 class Session:
-    """A conversation with the bot of `table`; effects are performed by `performer`."""
+    """A conversation with the bot of `table`; effects are performed by `performer`.
+
+    The `functions` format refuses a table with steps that shape cannot carry
+    (`runtime.wire.functions.FunctionsFormatError`), before any turn.
+    """
 
     def __init__(
         self,
@@ -93,6 +97,8 @@ class Session:
     ) -> None:
         if format not in FORMATS:
             raise ValueError(f"unknown response format {format!r}; use one of {FORMATS}")
+        if format == "functions":
+            functions.check_table(table.data)  # FunctionsFormatError: refuse it before any turn
         self.table = table
         self.performer = performer
         self.format: ResponseFormat = format
@@ -111,9 +117,10 @@ class Session:
             )
         turn = _Turn(self.table, self.state, self.performer, incoming)
         turn.run()
+        response = _response(self.format, turn.items, turn.intents)
         self.state = turn.state
         return TurnResult(
-            response=_response(self.format, turn.items, turn.intents),
+            response=response,
             items=tuple(turn.items),
             intents=tuple(turn.intents),
             faults=tuple(turn.faults),

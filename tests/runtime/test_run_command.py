@@ -207,3 +207,24 @@ def test_a_call_that_got_no_reply_is_logged_on_stderr(tmp_path: Path) -> None:
     stubs = write_json(tmp_path, "stubs.json", {"Balance": [{"error": "timeout"}]})
     process = botc_run(write_bot(tmp_path), "--stubs", stubs, lines=[text("balance"), text("1")])
     assert "botc: call of Balance (e1) got no reply: timeout" in process.stderr
+
+
+SIGNAL_BOT = 'dialog d\n    user says "x"\n    signal {"a": 1}\n'
+
+
+def test_functions_format_refuses_a_bot_with_a_step_it_cannot_carry(tmp_path: Path) -> None:
+    bot = tmp_path / "signal.bot"
+    bot.write_text(SIGNAL_BOT)
+    process = botc_run(bot, "--format", "functions", lines=[text("x")])
+    assert process.returncode == 2
+    assert "signal.bot:3:" in process.stderr
+    assert process.stdout == ""
+
+
+def test_functions_format_refuses_a_compiled_table_it_cannot_carry(tmp_path: Path) -> None:
+    result = compile_source(SIGNAL_BOT, "signal.bot")
+    table = write_json(tmp_path, "signal.json", result.table)
+    process = botc_run(table, "--format", "functions", lines=[text("x")])
+    assert process.returncode == 2
+    assert process.stderr.startswith("botc: error: ")
+    assert "functions" in process.stderr and "Traceback" not in process.stderr
