@@ -60,6 +60,12 @@ def run(args: argparse.Namespace) -> int:
     name = table.bot.get("name") or Path(args.file).stem
     print(f"Chatting with {name}. /help lists the commands, /quit leaves.")
     interactive = sys.stdin.isatty()
+    if interactive:
+        import readline  # noqa: F401  (line editing and history for input())
+    else:
+        reconfigure = getattr(sys.stdin, "reconfigure", None)
+        if reconfigure is not None:  # bytes that are not UTF-8 become U+FFFD, not a crash
+            reconfigure(errors="replace")
     try:
         while True:
             try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -59,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         answer_lines(session, _lines(sys.stdin), sys.stdout, sys.stderr)
+    except BrokenPipeError:
+        # the reader went away (`botc run ... | head -1`): stop quietly, as other tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     finally:
         close = getattr(performer, "close", None)
         if close is not None:

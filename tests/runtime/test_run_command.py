@@ -228,3 +228,18 @@ def test_functions_format_refuses_a_compiled_table_it_cannot_carry(tmp_path: Pat
     assert process.returncode == 2
     assert process.stderr.startswith("botc: error: ")
     assert "functions" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_input_bytes_that_are_not_utf8_do_not_stop_the_run(tmp_path: Path) -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "compiler.cli", "run", str(write_bot(tmp_path))],
+        input=b'{"type": "TEXT", "data": {"message": "caf\xe9"}}\n\xff\xfe\n'
+        + json.dumps(START).encode()
+        + b"\n",
+        capture_output=True,
+        timeout=60,
+    )
+    understood, garbage, start = [json.loads(line) for line in process.stdout.splitlines()]
+    assert "response" in understood
+    assert "not JSON" in garbage["error"]
+    assert messages(start) == ["Hi!"]
