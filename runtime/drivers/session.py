@@ -35,7 +35,8 @@ _FILE_BYTES_KEYS: Final = ("content", "url")
 
 
 class TurnError(PerformError):
-    """A turn could not be completed (a performer gave no outcome, or the turn never ends)."""
+    """A turn that does not end: its effects kept coming for MAX_STEPS_PER_TURN `step`
+    calls (a guard; the interpreter itself stops a turn that runs that many steps)."""
 
 
 @attrs.frozen
