@@ -34,6 +34,8 @@ class SQLiteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        # One writer at a time inside the process: SQLite's busy handler sleeps in coarse steps.
+        self._write_lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = self._connection()
@@ -62,11 +64,12 @@ class SQLiteStore:
 
     def create(self, key: str, record: ConversationRecord) -> bool:
         """Insert the conversation unless `key` exists (then False)."""
-        cursor = self._connection().execute(
-            "INSERT OR IGNORE INTO conversations (key, version, pending, record)"
-            " VALUES (?, ?, ?, ?)",
-            (key, record.version, int(bool(record.pending)), record.to_json()),
-        )
+        with self._write_lock:
+            cursor = self._connection().execute(
+                "INSERT OR IGNORE INTO conversations (key, version, pending, record)"
+                " VALUES (?, ?, ?, ?)",
+                (key, record.version, int(bool(record.pending)), record.to_json()),
+            )
         return cursor.rowcount == 1
 
     def load(self, key: str) -> ConversationRecord | None:
@@ -80,11 +83,18 @@ class SQLiteStore:
 
     def swap(self, key: str, record: ConversationRecord) -> bool:
         """Write `record` if the stored version is `record.version - 1`."""
-        cursor = self._connection().execute(
-            "UPDATE conversations SET version = ?, pending = ?, record = ?"
-            " WHERE key = ? AND version = ?",
-            (record.version, int(bool(record.pending)), record.to_json(), key, record.version - 1),
-        )
+        with self._write_lock:
+            cursor = self._connection().execute(
+                "UPDATE conversations SET version = ?, pending = ?, record = ?"
+                " WHERE key = ? AND version = ?",
+                (
+                    record.version,
+                    int(bool(record.pending)),
+                    record.to_json(),
+                    key,
+                    record.version - 1,
+                ),
+            )
         return cursor.rowcount == 1
 
     def keys_with_pending(self) -> Iterator[str]:
