@@ -12,6 +12,7 @@ from compiler.checks.loops import check_waitless_loops
 from compiler.checks.pattern_syntax import check_pattern_syntax
 from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
 from compiler.checks.references import check_references
+from compiler.checks.secrets import check_secret_use
 from compiler.checks.shadowed_patterns import check_shadowed_patterns
 from compiler.checks.target_support import check_target_support
 from compiler.checks.template_syntax import check_template_syntax
@@ -28,6 +29,7 @@ CHECKS: tuple[Check, ...] = (
     check_literals,
     check_event_triggers,
     check_template_syntax,
+    check_secret_use,
     check_cards,
     check_pattern_syntax,
     check_target_support,

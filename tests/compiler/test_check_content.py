@@ -83,3 +83,27 @@ def test_bad_regex_pattern_is_an_error(compile_text: CompileText) -> None:
     [error] = result.errors
     assert error.message.startswith("bad pattern: bad regular expression")
     assert error.span.line == 2
+
+
+def test_secret_read_outside_an_integration_warns(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    on start\n    say "token {{ secret.TOKEN }}"\n')
+    [error] = result.warnings
+    assert error.message == (
+        "`secret` is only defined in integrations; this step will fail at run time"
+    )
+    assert (error.span.line, error.span.column) == (3, 9)
+    assert error.hint == "read secrets only in an integration's url, headers or body"
+
+
+def test_secret_in_an_integration_header_is_fine(compile_text: CompileText) -> None:
+    result = compile_text(
+        'integration A\n    api GET "http://127.0.0.1/"\n'
+        '    header "Authorization" "Bearer {{ secret.TOKEN }}"\n'
+    )
+    assert result.diagnostics == ()
+
+
+def test_secret_in_a_set_expression_warns(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    on start\n    set leaked = secret.TOKEN\n')
+    [warning] = result.warnings
+    assert warning.span.line == 3

@@ -1,0 +1,44 @@
+"""`secret.NAME` read outside an integration (a warning): secrets never reach a consumer,
+an agent or a log (LANGUAGE.md 3.2 and 6), so there `secret` is an undefined name and the
+step sends the default response at run time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from compiler.checks.context import CheckContext
+from compiler.json_leaves import string_leaves
+from compiler.template_sites import expressions, template_payloads, template_strings
+from dsl.diagnostics import Diagnostic
+
+_ENVIRONMENT = Environment()
+_MESSAGE = "`secret` is only defined in integrations; this step will fail at run time"
+_HINT = "read secrets only in an integration's url, headers or body"
+
+
+def check_secret_use(context: CheckContext) -> Iterator[Diagnostic]:
+    """A warning for each template or expression outside integrations that reads `secret`."""
+    for string, in_integration in template_strings(context.module):
+        if not in_integration and _reads_secret(string.value):
+            yield context.warning(string.span, _MESSAGE, _HINT)
+    for payload, in_integration in template_payloads(context.module):
+        if not in_integration and any(
+            _reads_secret(leaf) for _, leaf in string_leaves(payload.value)
+        ):
+            yield context.warning(payload.span, _MESSAGE, _HINT)
+    for expression, in_integration in expressions(context.module):
+        if not in_integration and _reads_secret("{{" + expression.source + "}}"):
+            yield context.warning(expression.span, _MESSAGE, _HINT)
+
+
+def _reads_secret(template: str) -> bool:
+    """True when the template names `secret` (unparsable templates are reported elsewhere)."""
+    if "secret" not in template:
+        return False
+    try:
+        tree = _ENVIRONMENT.parse(template)
+    except TemplateSyntaxError:
+        return False
+    return any(name.name == "secret" for name in tree.find_all(nodes.Name))
