@@ -31,13 +31,15 @@ class CallOutcome:
 def http_effect(turn: Turn, integration_name: str) -> JsonDict:
     """The `http` effect of calling an `api` integration, rendered in the current scope."""
     integration = turn.table.integrations[integration_name]
+    request = _request(turn, integration)  # rendered first: a failing template uses no id
+    body = turn.render_json(integration["body"], secrets=True)
     return {
         "effect": "http",
         "id": turn.next_effect_id(),
         "integration": integration_name,
         "method": integration["method"],
-        **_request(turn, integration),
-        "body": turn.render_json(integration["body"], secrets=True),
+        **request,
+        "body": body,
         "timeout_ms": integration["timeout_ms"],
     }
 
@@ -45,12 +47,13 @@ def http_effect(turn: Turn, integration_name: str) -> JsonDict:
 def upload_effect(turn: Turn, integration_name: str, file: JsonDict) -> JsonDict:
     """The `upload` effect of a `file` integration sending the accepted `file`."""
     integration = turn.table.integrations[integration_name]
+    request = _request(turn, integration)
     return {
         "effect": "upload",
         "id": turn.next_effect_id(),
         "integration": integration_name,
         "method": integration["method"],
-        **_request(turn, integration),
+        **request,
         "file": file,
         "timeout_ms": integration["timeout_ms"],
     }

@@ -30,11 +30,12 @@ TABLE_FORMAT: Final = "botc-table/1"
 JsonDict = dict[str, Any]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Table:
     """A loaded table: the raw document and what was compiled from it once.
 
-    `templates` and `expressions` are keyed by their source text.
+    `templates` and `expressions` are keyed by their source text. Tables compare and hash
+    by identity (a loaded table is one object shared by every conversation).
     """
 
     data: JsonDict

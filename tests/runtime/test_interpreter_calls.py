@@ -214,3 +214,22 @@ def test_a_text_while_a_call_is_awaited_abandons_the_call(compile_bot) -> None:
     chat.user("balance")
     chat.user("balance")
     assert chat.result("e1", status=200).faults
+
+
+def test_request_template_failure_sends_the_error_text_and_uses_no_effect_id(compile_bot) -> None:
+    chat = Chat(
+        compile_bot(
+            """
+            integration Ping
+                api GET "http://ping.test/{{ nobody }}"
+
+            dialog ping
+                user says "ping"
+                call Ping
+            """
+        )
+    )
+    output = chat.user("ping")
+    assert output.effects == ()
+    assert texts(output) == ["Sorry, something went wrong. Please try again later."]
+    assert chat.state.effect_counter == 0
