@@ -39,6 +39,25 @@ def _belongs_under(line: str, depth: int) -> bool:
     return _is_blank(line) or _indent(line) > depth or (depth == 0 and line[0] in "}]")
 
 
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\\n]|\\.)*"?|[\[\]{}]|#.*')
+
+
+def _end_of_brackets(lines: list[str], index: int) -> int:
+    """The last line of the statement starting at `index`, following open `{` / `[`."""
+    open_brackets = 0
+    for number in range(index, len(lines)):
+        if number > index and _DECLARATION.match(lines[number]):
+            return number - 1  # a bracket never closed: stop at the next declaration
+        for token in _STRING_OR_BRACKET.findall(lines[number]):
+            if token in ("{", "["):
+                open_brackets += 1
+            elif token in ("}", "]"):
+                open_brackets -= 1
+        if open_brackets <= 0:
+            return number
+    return len(lines) - 1
+
+
 def set_aside(source: str, line: int) -> str:
     """`source` without the statement at 1-based `line`; unchanged when there is none."""
     lines = source.split("\n")
@@ -46,7 +65,7 @@ def set_aside(source: str, line: int) -> str:
     if not 0 <= index < len(lines) or _is_blank(lines[index]):
         return source
     depth = _indent(lines[index])
-    end = index + 1
+    end = _end_of_brackets(lines, index) + 1
     while end < len(lines) and _belongs_under(lines[end], depth):
         end += 1
     stand_in = "" if depth == 0 else _stand_in(lines, index)

@@ -36,14 +36,31 @@ TERMINAL_WORDS = {
 
 _DECLARATIONS = "a declaration (`bot`, `integration`, `function`, `dialog` or `test`)"
 _STEP_WORDS = {
-    "say", "card", "pause", "ask", "call", "upload", "escalate", "invoke", "signal", "secure",
-    "close", "priority", "set", "goto", "end",
+    "say",
+    "card",
+    "pause",
+    "ask",
+    "call",
+    "upload",
+    "escalate",
+    "invoke",
+    "signal",
+    "secure",
+    "close",
+    "priority",
+    "set",
+    "goto",
+    "end",
 }
 
 # Whole families of keywords that a message names by what they are.
 FAMILIES = {
     _DECLARATIONS: {
-        "BOT", "INTEGRATION", "FUNCTION", "DIALOG", "TEST",
+        "BOT",
+        "INTEGRATION",
+        "FUNCTION",
+        "DIALOG",
+        "TEST",
     },
     "a step": {"SAY", "ASK", "CALL", "GOTO", "SET", "PAUSE", "CARD", "ESCALATE", "CLOSE"},
     "a test line (`user`, `bot`, `expect`...)": {"USER", "BOT", "EXPECT", "START", "AGENTS"},
@@ -51,8 +68,7 @@ FAMILIES = {
 }
 
 TEST_LINES = (
-    "start, user, upload, NAME returns, NAME fails, rich content, signal, bot, agents and "
-    "expect"
+    "start, user, upload, NAME returns, NAME fails, rich content, signal, bot, agents and expect"
 )
 
 STEP_KEYWORDS = (
@@ -84,7 +100,7 @@ _HINTS = {
     "encoded": 'write it as `encoded metadata "base64..."`',
     "quick": 'write it as `quick replies "Yes", "No"`',
     "ask": 'write it as `ask account "What is your account number?"`',
-    "when": 'branches look like `when answer is number -> label`',
+    "when": "branches look like `when answer is number -> label`",
     "otherwise": "write it as `otherwise -> label`",
     "call": "write it as `call Balance`, with branches like `on success -> label` under it",
     "upload": 'write it as `upload "Please upload your ID"`, with `accept pdf, png` under it',
@@ -119,8 +135,17 @@ _BLOCK_HINTS = {
 }
 
 _JSON_TERMINALS = {
-    "STRING", "NUMBER", "COMMA", "COLON", "LBRACE", "RBRACE", "LSQB", "RSQB",
-    "TRUE", "FALSE", "NULL",
+    "STRING",
+    "NUMBER",
+    "COMMA",
+    "COLON",
+    "LBRACE",
+    "RBRACE",
+    "LSQB",
+    "RSQB",
+    "TRUE",
+    "FALSE",
+    "NULL",
 }
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -255,6 +280,7 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
             f"this `{opener}` is never closed",
             Span(opener_line, opener_column, opener_line, opener_column + 1),
             f"close it with `{closer}` before the end of the statement",
+            (_statement_start(text.lines, opener_line),),
         )
     if opener is not None:
         return text.problem(
@@ -262,6 +288,7 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
             span,
             "JSON keys and strings are double-quoted, items are separated by commas, and "
             "the last item has no comma after it",
+            (_statement_start(text.lines, opener.line or 1),),
         )
     if FAMILIES[_DECLARATIONS] <= expected and str(token) in _STEP_WORDS:
         return text.problem(
@@ -368,8 +395,19 @@ def _words(expected: set[str], literals: dict[str, str]) -> str:
 
 def _step_terminals(names: set[str]) -> set[str]:
     step_words = {
-        "CARD", "PAUSE", "UPLOAD", "ESCALATE", "INVOKE", "SIGNAL", "SECURE", "CLOSE",
-        "PRIORITY", "SET", "GOTO", "END", "NAME",
+        "CARD",
+        "PAUSE",
+        "UPLOAD",
+        "ESCALATE",
+        "INVOKE",
+        "SIGNAL",
+        "SECURE",
+        "CLOSE",
+        "PRIORITY",
+        "SET",
+        "GOTO",
+        "END",
+        "NAME",
     }
     return names & step_words
 
@@ -402,6 +440,18 @@ def _previous_statement(lines: tuple[str, ...], line: int) -> int:
     for index in range(min(line - 2, len(lines) - 1), -1, -1):
         stripped = lines[index].strip()
         if stripped and not stripped.startswith("#"):
+            return index + 1
+    return line
+
+
+def _statement_start(lines: tuple[str, ...], line: int) -> int:
+    """The line where the statement holding `line` starts (a JSON value may span lines)."""
+    depth = 0
+    for index in range(line - 1, -1, -1):
+        text = lines[index]
+        depth += text.count("}") + text.count("]") - text.count("{") - text.count("[")
+        # A line with a bracket still open at `line` that does not start inside JSON.
+        if depth <= 0 and text.strip() and not text.lstrip().startswith(("{", "[", "}", "]", '"')):
             return index + 1
     return line
 

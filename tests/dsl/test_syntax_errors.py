@@ -99,3 +99,12 @@ def test_steps_written_without_indentation_are_each_reported_as_outside_a_dialog
         parse(source, "flat.bot")
     messages = [d.message for d in caught.value.diagnostics]
     assert messages == ["`say` is a step, so it belongs inside a dialog"] * 2
+
+
+def test_error_inside_json_over_several_lines_does_not_hide_the_next_statement() -> None:
+    source = (
+        'dialog a\n    on start\n    signal {\n        "a": [1,\n          2,,]\n    }\n    say x\n'
+    )
+    with pytest.raises(BotSyntaxError) as caught:
+        parse(source, "json.bot")
+    assert [(d.span.line, d.span.column) for d in caught.value.diagnostics] == [(5, 13), (7, 9)]
