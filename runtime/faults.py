@@ -34,6 +34,7 @@ class Fault:
     file: str | None = None
 
     def to_json(self) -> dict[str, object]:
+        """The fault as a JSON object (for logs and traces)."""
         return {
             "message": self.message,
             "dialog": self.dialog,

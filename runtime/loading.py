@@ -45,22 +45,27 @@ class Table:
 
     @property
     def bot(self) -> JsonDict:
+        """The `bot` settings, with `texts` (docs/TABLE.md)."""
         return self.data["bot"]  # type: ignore[no-any-return]
 
     @property
     def steps(self) -> list[JsonDict]:
+        """The flat step array; a step's id is its index."""
         return self.data["steps"]  # type: ignore[no-any-return]
 
     @property
     def dialogs(self) -> list[JsonDict]:
+        """The dialogs in file order; a dialog's id is its index."""
         return self.data["dialogs"]  # type: ignore[no-any-return]
 
     @property
     def integrations(self) -> JsonDict:
+        """The integrations by name."""
         return self.data["integrations"]  # type: ignore[no-any-return]
 
     @property
     def source(self) -> str:
+        """The `.bot` file the table was compiled from (for fault locations)."""
         return str(self.data.get("source") or "<table>")
 
     def event_dialog(self, trigger: str) -> int | None:

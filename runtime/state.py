@@ -38,6 +38,7 @@ class Wait:
     scope: JsonDict | None = None
 
     def to_json(self) -> JsonDict:
+        """The wait as JSON, optional keys left out when empty."""
         data: JsonDict = {"kind": self.kind, "step": self.step}
         if self.effect is not None:
             data["effect"] = self.effect
@@ -51,6 +52,7 @@ class Wait:
 
     @classmethod
     def from_json(cls, data: object) -> Wait:
+        """The wait `to_json` wrote; raises `StateError`."""
         record = _object(data, "wait")
         kind = record.get("kind")
         if kind not in ("ask", "upload", "call"):
@@ -73,10 +75,12 @@ class PendingUpload:
     step: int
 
     def to_json(self) -> JsonDict:
+        """The pending upload as JSON."""
         return {"effect": self.effect, "step": self.step}
 
     @classmethod
     def from_json(cls, data: object) -> PendingUpload:
+        """The pending upload `to_json` wrote; raises `StateError`."""
         record = _object(data, "pendingUploads[]")
         return cls(
             effect=_str(record.get("effect"), "pendingUploads[].effect"),
@@ -92,10 +96,12 @@ class HeldItem:
     dialog: int | None
 
     def to_json(self) -> JsonDict:
+        """The held item as JSON."""
         return {"item": self.item, "dialog": self.dialog}
 
     @classmethod
     def from_json(cls, data: object) -> HeldItem:
+        """The held item `to_json` wrote; raises `StateError`."""
         record = _object(data, "held[]")
         dialog = record.get("dialog")
         return cls(

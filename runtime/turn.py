@@ -71,9 +71,11 @@ class Turn:
 
     @property
     def steps_so_far(self) -> int:
+        """Steps run in this turn, including those before the call result that resumed it."""
         return self.steps_before + len(self.steps_run)
 
     def next_effect_id(self) -> str:
+        """A new effect id (`e1`, `e2`, ...), unique within the conversation."""
         number = self.state.effect_counter + 1
         self.update(effect_counter=number)
         return f"e{number}"
@@ -153,9 +155,11 @@ class Turn:
         return value
 
     def evaluate(self, source: str, **extra: Any) -> Any:
+        """The value of the table's expression `source`; failures raise `RuntimeFault`."""
         return evaluate(self.table.expressions[source], self.scope(**extra))
 
     def holds(self, source: str, **extra: Any) -> bool:
+        """Whether the table's condition `source` holds; failures raise `RuntimeFault`."""
         return holds(self.table.expressions[source], self.scope(**extra))
 
 

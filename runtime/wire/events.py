@@ -55,6 +55,7 @@ class Event:
         return None
 
     def to_json(self) -> JsonDict:
+        """The event as the JSON body it was parsed from (empty context left out)."""
         data: JsonDict = {"type": self.type, "data": self.data}
         if self.source is not None:
             data["source"] = self.source

@@ -36,6 +36,16 @@ def compile_table(text: str, directory: Path, *, target: str = "custom-endpoint"
     return result.table  # type: ignore[no-any-return]
 
 
+def compile_text(text: str, *, filename: str = "bot.bot") -> JsonDict:
+    """The table of `.bot` `text` compiled in memory (for module-level fixtures)."""
+    import compiler
+
+    result = compiler.compile_source(textwrap.dedent(text).lstrip("\n"), filename)
+    problems = [f"{d.span.line}: {d.message}" for d in result.diagnostics if d.severity == "error"]
+    assert result.table is not None, "the bot does not compile:\n" + "\n".join(problems)
+    return result.table  # type: ignore[no-any-return]
+
+
 class Chat:
     """One conversation driven through `step` by hand."""
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
-from pathlib import Path
 from typing import Any
 
-import pytest
-from core_chat import Chat, compile_table
+from core_chat import Chat, compile_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,9 +85,9 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def bank(tmp_path_factory: pytest.TempPathFactory) -> Table:
-    return load_table(compile_table(BANK_BOT, Path(tmp_path_factory.mktemp("bank"))))
+@functools.cache
+def bank() -> Table:
+    return load_table(compile_text(BANK_BOT, filename="bank.bot"))
 
 
 def _event(draw: st.DrawFn, state: ConversationState) -> dict[str, Any]:
@@ -128,29 +127,22 @@ def _event(draw: st.DrawFn, state: ConversationState) -> dict[str, Any]:
 
 
 @st.composite
-def conversations(draw: st.DrawFn, table_holder: list[Table]) -> list[dict[str, Any]]:
+def conversations(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Event sequences for the bank bot; effect results answer effects really pending."""
     state = ConversationState.initial()
     events = []
     for _ in range(draw(st.integers(1, 12))):
         event = _event(draw, state)
-        state, _ = step(table_holder[0], state, parse_event(event))
+        state, _ = step(bank(), state, parse_event(event))
         events.append(event)
     return events
-
-
-_TABLE: list[Table] = []
-
-
-@pytest.fixture(autouse=True)
-def _share(bank: Table) -> None:
-    _TABLE[:] = [bank]
 
 
 @settings(max_examples=60)
 @given(st.data())
 def test_same_table_state_and_event_give_the_same_output(data: st.DataObject) -> None:
-    table = _TABLE[0]
-    events = data.draw(conversations(_TABLE))
+    table = bank()
+    events = data.draw(conversations())
     state = ConversationState.initial()
     for event in events:
         first = step(table, state, parse_event(event))
@@ -162,17 +154,17 @@ def test_same_table_state_and_event_give_the_same_output(data: st.DataObject) ->
 @settings(max_examples=60)
 @given(st.data())
 def test_every_response_validates_and_the_state_round_trips(data: st.DataObject) -> None:
-    chat = Chat(_TABLE[0])  # Chat checks the vendor schemas and the JSON round trip each step
-    for event in data.draw(conversations(_TABLE)):
+    chat = Chat(bank())  # Chat checks the vendor schemas and the JSON round trip each step
+    for event in data.draw(conversations()):
         chat.send(event)
 
 
 @settings(max_examples=60)
 @given(st.data())
 def test_a_turn_never_carries_two_actions(data: st.DataObject) -> None:
-    chat = Chat(_TABLE[0])
+    chat = Chat(bank())
     turn: list[Any] = []
-    for event in data.draw(conversations(_TABLE)):
+    for event in data.draw(conversations()):
         output = chat.send(event)
         turn = [*turn, output] if event["type"] == "EFFECT_RESULT" else [output]
         merged = merge_outputs(turn)
@@ -182,15 +174,15 @@ def test_a_turn_never_carries_two_actions(data: st.DataObject) -> None:
 @settings(max_examples=60)
 @given(st.data())
 def test_secrets_never_enter_state_items_or_faults(data: st.DataObject) -> None:
-    chat = Chat(_TABLE[0])
-    for event in data.draw(conversations(_TABLE)):
+    chat = Chat(bank())
+    for event in data.draw(conversations()):
         output = chat.send(event)
         visible = json.dumps([chat.state.to_json(), output.items, [str(f) for f in output.faults]])
         assert "secret" not in visible
 
 
-def test_state_after_an_example_conversation_is_under_one_kilobyte(bank: Table) -> None:
-    chat = Chat(bank)
+def test_state_after_an_example_conversation_is_under_one_kilobyte() -> None:
+    chat = Chat(bank())
     chat.start()
     chat.user("what is my balance")
     chat.user("123456")
