@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from runtime.faults import RuntimeFault
@@ -115,9 +116,21 @@ def build_environment() -> jinja2.Environment:
     return env
 
 
+# Statements that repeat work: a template with them could run for ever (LANGUAGE.md 6 has
+# `{{ expression }}` only; `{% if %}` and `{% set %}` are tolerated, loops and macros not).
+_REPEATING = (nodes.For, nodes.Macro, nodes.CallBlock)
+
+
 def compile_template(env: jinja2.Environment, source: str) -> jinja2.Template:
-    """Compile template text once; raises `jinja2.TemplateSyntaxError` when it is not valid."""
-    return env.from_string(source)
+    """Compile template text once; raises `jinja2.TemplateSyntaxError` when it is not valid
+    or uses a loop or a macro (which could keep a turn from ever finishing)."""
+    tree = env.parse(source)
+    for node in tree.find_all(_REPEATING):
+        word = {"For": "for", "Macro": "macro", "CallBlock": "call"}[type(node).__name__]
+        raise jinja2.TemplateSyntaxError(
+            f"`{{% {word} %}}` is not allowed in a bot's template", node.lineno
+        )
+    return env.from_string(tree)
 
 
 def compile_expression(env: jinja2.Environment, source: str) -> Expression:

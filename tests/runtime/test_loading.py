@@ -98,3 +98,16 @@ def test_loading_does_not_change_the_document() -> None:
     before = copy.deepcopy(table)
     load_table(table)
     assert table == before
+
+
+def test_template_with_a_loop_is_refused_at_load() -> None:
+    table = minimal_table(say_step(0, 0, "{% for i in range(9) %}{{ i }}{% endfor %}"))
+    with pytest.raises(TableError) as caught:
+        load_table(table)
+    assert caught.value.path == "$.steps[0].args.text"
+    assert "`{% for %}` is not allowed" in caught.value.message
+
+
+def test_template_with_a_condition_is_accepted() -> None:
+    table = load_table(minimal_table(say_step(0, 0, "{% if true %}yes{% endif %}")))
+    assert "{% if true %}yes{% endif %}" in table.templates

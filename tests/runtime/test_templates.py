@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jinja2
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -115,3 +116,16 @@ def test_rendering_a_text_without_markup_gives_it_back(text: str) -> None:
     # Jinja2 reads "\r\n" and "\r" as "\n"; every other character comes back as written
     literal = text.replace("{", "").replace("}", "").replace("%", "").replace("#", "")
     assert _render(literal) == literal
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% for i in range(3) %}{{ i }}{% endfor %}",
+        "{% macro f() %}x{% endmacro %}{{ f() }}",
+        "{% macro f() %}{{ caller() }}{% endmacro %}{% call f() %}x{% endcall %}",
+    ],
+)
+def test_templates_that_repeat_work_are_refused(source: str) -> None:
+    with pytest.raises(jinja2.TemplateSyntaxError, match="is not allowed in a bot's template"):
+        compile_template(ENV, source)
