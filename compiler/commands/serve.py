@@ -9,6 +9,7 @@ through the environment, since uvicorn starts them as fresh processes.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -79,6 +80,11 @@ def run(args: argparse.Namespace) -> int:
     except CommandError as error:
         print(f"botc: error: {error}", file=sys.stderr)
         return 2
+    if config.auth == "none" and args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"botc: warning: --no-auth on {args.host}: anyone who can reach it may call it",
+            file=sys.stderr,
+        )
     os.environ[CONFIG_VARIABLE] = config.to_json()
     uvicorn.run(
         "runtime.server.app:app_from_environment",
@@ -136,13 +142,21 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
 
 
 def _table_file(bot: str) -> str:
-    """A JSON file holding the bot's checked table, for the workers to read."""
+    """A JSON file holding the bot's checked table, for the workers to read.
+
+    A compiled `.bot` goes to the temporary folder under a name made from its content, so
+    that restarts reuse one file and a process stopped by a signal leaves nothing new.
+    """
     from compiler.commands.run import open_table
 
     table = open_table(bot)  # prints diagnostics; raises CommandError when it does not compile
     if Path(bot).suffix.lower() == ".json":
         return str(Path(bot).resolve())
-    folder = Path(tempfile.mkdtemp(prefix="botc-serve-"))
-    path = folder / "table.json"
-    path.write_text(json.dumps(table.data), encoding="utf-8")
+    text = json.dumps(table.data, sort_keys=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"botc-serve-{digest}.json"
+    if not path.is_file():
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)  # atomic: a worker never reads half a table
     return str(path)

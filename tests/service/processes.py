@@ -45,23 +45,8 @@ def wait_for_port(
     raise TimeoutError(f"nothing answered on port {port} within {timeout}s")
 
 
-# `botc serve` through the serve command module alone, for a tree whose other commands
-# are not all importable yet (the parts of botc are written in parallel).
-_SERVE_ONLY = (
-    "import argparse, sys; from compiler.commands import serve; "
-    "parser = argparse.ArgumentParser(prog='botc serve'); serve.add_arguments(parser); "
-    "sys.exit(serve.run(parser.parse_args(sys.argv[1:])))"
-)
-
-
 def serve_command() -> list[str]:
     """The command line that starts `botc serve` with this interpreter."""
-    try:
-        from compiler.cli import build_parser
-
-        build_parser()
-    except ImportError:
-        return [sys.executable, "-c", _SERVE_ONLY]
     return [sys.executable, "-m", "compiler.cli", "serve"]
 
 
