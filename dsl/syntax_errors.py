@@ -94,7 +94,8 @@ _HINTS = {
     "on": "triggers look like `on start`, `on fallback`, `on rich content` or `on signal`; "
     "call branches like `on success -> label`",
     "intent": 'write it as `intent "check-balance" "Check account balance" confidence 0.9`',
-    "say": 'a `say` needs a quoted text: `say "Hello!"`',
+    "say": 'write it as `say "Hello!"` or `say to agents "..."`, with options like '
+    '`quick replies "Yes", "No"` indented under it',
     "card": 'write it as `card {"type": "text", "text": "Hi"}` or `card file "card.json"`',
     "metadata": 'metadata is a JSON array: `metadata [{"type": "ExternalId", "id": "A1"}]`',
     "encoded": 'write it as `encoded metadata "base64..."`',
@@ -329,6 +330,24 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
             f"found {found}",
             span,
             "branches look like `on success -> label`",
+        )
+    if (
+        str(token) in _STEP_WORDS
+        and kind != "NAME"
+        and not expected & {"SAY", "END", "GOTO"}
+        and column == len(line_text) - len(line_text.lstrip()) + 1
+    ):
+        return text.problem(
+            f"this `{token}` is indented too far",
+            span,
+            "a step lines up with the step above it; only a step's options and branches "
+            "go under it",
+        )
+    if expected == {"SUCCESS", "FAILURE"}:
+        return text.problem(
+            f"expected `success` or `failure`, found {found}",
+            span,
+            "call branches look like `on success -> label` or `on failure -> label`",
         )
     if expected == {"EXPR"}:
         message = f"expected an expression, found {found}"
