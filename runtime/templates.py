@@ -19,11 +19,11 @@ import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from runtime import template_limits
 from runtime.faults import RuntimeFault
 
-# Caps that keep one template from eating the turn (the sandbox already caps `range`).
-MAX_RENDERED_CHARS = 100_000
-MAX_POWER_EXPONENT = 1_000
+# The longest text a template may render (the sandbox already caps `range`).
+MAX_RENDERED_CHARS = template_limits.MAX_VALUE_CHARS
 
 Scope = Mapping[str, Any]
 Expression = Callable[..., Any]
@@ -81,23 +81,19 @@ def _is_number(value: Any) -> bool:
 
 
 class _BotSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with size caps on `*` and `**`, so no template can allocate gigabytes."""
+    """The sandbox with size checks on whatever can grow a value (runtime/template_limits.py)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            if isinstance(right, int | float) and abs(right) > MAX_POWER_EXPONENT:
-                raise jinja2.exceptions.SecurityError("exponent too large")
-            return left**right
-        sized, count = (left, right) if isinstance(right, int) else (right, left)
-        if (
-            isinstance(sized, str | list)
-            and isinstance(count, int)
-            and len(sized) * count > MAX_RENDERED_CHARS
-        ):
-            raise jinja2.exceptions.SecurityError("repeated value too long")
-        return left * right
+        return template_limits.binop(operator, left, right)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        method = getattr(__obj, "__wrapped__", __obj)
+        target = getattr(method, "__self__", None)
+        if isinstance(target, str):
+            template_limits.check_string_method(target, getattr(method, "__name__", ""), args)
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 def build_environment() -> jinja2.Environment:
@@ -113,6 +109,7 @@ def build_environment() -> jinja2.Environment:
     env.filters.pop("random", None)
     env.tests["matching"] = _is_matching
     env.tests["number"] = _is_number
+    template_limits.limit_filters(env.filters)
     return env
 
 

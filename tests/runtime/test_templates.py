@@ -87,7 +87,7 @@ def test_randomness_and_stateful_helpers_are_not_available(source: str) -> None:
 
 
 def test_huge_repetition_is_refused() -> None:
-    with pytest.raises(RuntimeFault, match="too long"):
+    with pytest.raises(RuntimeFault, match="would be longer than 100000"):
         _render("{{ 'x' * 10000000 }}")
 
 
@@ -129,3 +129,40 @@ def test_rendering_a_text_without_markup_gives_it_back(text: str) -> None:
 def test_templates_that_repeat_work_are_refused(source: str) -> None:
     with pytest.raises(jinja2.TemplateSyntaxError, match="is not allowed in a bot's template"):
         compile_template(ENV, source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ range(99999) | join('y' * 99999) }}",
+        "{{ 'x' | center(1000000000) }}",
+        "{{ 'x'.center(10 ** 9) }}",
+        "{{ ('x' * 9999).replace('', 'y' * 9999) }}",
+        "{{ ('x' * 9999) | replace('', 'y' * 9999) }}",
+        "{{ '%100000000d' % 1 }}",
+        "{{ '{:>100000000}'.format(1) }}",
+        "{{ '%100000000d' | format(1) }}",
+        "{{ 'a' | indent(10 ** 9) }}",
+        "{{ range(3) | batch(10 ** 9, 0) | list }}",
+        "{{ [1] | tojson(indent=10 ** 9) }}",
+    ],
+)
+def test_operations_that_would_build_a_huge_value_are_refused_before_running(source: str) -> None:
+    with pytest.raises(RuntimeFault, match="would be longer than 100000"):
+        _render(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{{ ['a', 'b'] | join(', ') }}", "a, b"),
+        ("{{ 'x' | center(5) }}", "  x  "),
+        ("{{ 'a%sb' % 3 }}", "a3b"),
+        ("{{ '{}-{}'.format(1, 2) }}", "1-2"),
+        ("{{ '%5.2f' | format(3.14159) }}", " 3.14"),
+        ("{{ 'abc'.replace('b', 'x') }}", "axc"),
+        ("{{ 'a b' | wordwrap(1) }}", "a\nb"),
+    ],
+)
+def test_growing_operations_within_the_limit_work_as_usual(source: str, expected: str) -> None:
+    assert _render(source) == expected
