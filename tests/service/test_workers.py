@@ -1,0 +1,36 @@
+"""`--workers 2` on one SQLite file: every event of a conversation runs exactly once."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from service.api import create, post, says, text
+from service.conftest import SERVICE_BOT
+from service.processes import BotServer
+
+
+def test_two_workers_on_one_sqlite_file_apply_each_event_once(tmp_path: Path) -> None:
+    server = BotServer(
+        SERVICE_BOT,
+        tmp_path / "serve.log",
+        ["--store", f"sqlite:///{tmp_path}/c.db", "--workers", "2"],
+    )
+    try:
+        with server.client() as client:
+            create(client, "c1")
+
+        def send(number: int) -> str:
+            with server.client() as client:
+                return says(post(client, "c1", text("count"), sequence=number))[0]
+
+        with ThreadPoolExecutor(6) as pool:
+            replies = list(pool.map(send, range(1, 19)))
+        with server.client() as client:
+            last = says(post(client, "c1", text("count")))
+    finally:
+        log = server.stop()
+    assert sorted(replies) == sorted(f"Count is {n}." for n in range(1, 19))
+    assert last == ["Count is 19."]
+    owners = {line.split('"owner": ')[1][:40] for line in log.splitlines() if '"owner"' in line}
+    assert len(owners) == 2
