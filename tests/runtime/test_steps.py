@@ -210,3 +210,17 @@ def test_dialog_that_sent_nothing_reports_no_intent(compile_bot) -> None:
         compile_bot('dialog a\n    user says "go"\n    intent "quiet" "Quiet"\n    set x = 1\n')
     )
     assert chat.user("go").intents == ()
+
+
+def test_context_of_the_request_is_available_as_context(compile_bot) -> None:
+    chat = _run(compile_bot, 'say "Hello {{ context.sdes.name }}."')
+    event = {"type": "TEXT", "data": {"message": "go"}, "context": {"sdes": {"name": "Ann"}}}
+    assert texts(chat.send(event)) == ["Hello Ann."]
+
+
+def test_conversation_builder_variable_forms_mean_the_same(compile_bot) -> None:
+    chat = _run(
+        compile_bot,
+        'set botContext.tier = "gold"\nsay "{$botContext.tier} / {$userMessage}"',
+    )
+    assert texts(chat.user("go")) == ["gold / go"]
