@@ -153,6 +153,9 @@ def guarded(
             return await handler(service, request)
         except BadRequest as problem:
             return error(problem.status, str(problem))
+        except Exception:  # a bug or a corrupt record: logged, answered as JSON, never a trace
+            service.log.exception("request failed", extra={"path": request.url.path})
+            return error(500, "internal error; the conversation is unchanged")
 
     return endpoint
 

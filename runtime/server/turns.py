@@ -271,7 +271,12 @@ class TurnRunner:
         for fault in step.faults:
             self._log.warning(
                 "runtime fault",
-                extra={"key": key, "dialog": fault.get("dialog"), "line": fault.get("line")},
+                extra={
+                    "key": key,
+                    "fault": fault.get("message"),
+                    "dialog": fault.get("dialog"),
+                    "line": fault.get("line"),
+                },
             )
 
 

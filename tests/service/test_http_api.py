@@ -133,3 +133,20 @@ def test_requests_without_the_right_token_are_401(served: BotServer) -> None:
         )
     assert missing.status_code == 401 and wrong.status_code == 401
     assert "error" in wrong.json()
+
+
+def test_corrupt_stored_state_is_a_json_500_not_a_traceback(
+    served: BotServer, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    with served.client() as client:
+        create(client, "c1")
+        post(client, "c1", text("count"))
+        with sqlite3.connect(tmp_path / "conversations.db") as db:
+            (record,) = db.execute("SELECT record FROM conversations").fetchone()
+            broken = record.replace('"state":{', '"state":{"noSuchKey":1,')
+            db.execute("UPDATE conversations SET record = ?", (broken,))
+        reply = post(client, "c1", text("count"))
+    assert reply.status_code == 500 and "internal error" in reply.json()["error"]
+    assert "Traceback" not in reply.text
