@@ -15,139 +15,18 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
+from dsl.error_wording import (
+    BLOCK_HINTS,
+    DECLARATIONS,
+    FAMILIES,
+    HINTS,
+    JSON_TERMINALS,
+    STEP_KEYWORDS,
+    STEP_WORDS,
+    TERMINAL_WORDS,
+    TEST_LINES,
+)
 from dsl.indentation import IndentationProblem
-
-# How each named terminal reads in a message. Keywords and punctuation read as themselves.
-TERMINAL_WORDS = {
-    "NAME": "a name",
-    "STRING": "a quoted text",
-    "INT": "a whole number",
-    "NUMBER": "a number",
-    "DURATION": "a duration like `5s`",
-    "SIZE": "a size like `512kb`",
-    "METHOD": "an HTTP method",
-    "EXPR": "an expression",
-    "_ARROW": "`->`",
-    "_NL": "the end of the line",
-    "_INDENT": "an indented block",
-    "_DEDENT": "the end of the block",
-    "$END": "the end of the file",
-}
-
-_DECLARATIONS = "a declaration (`bot`, `integration`, `function`, `dialog` or `test`)"
-_STEP_WORDS = {
-    "say",
-    "card",
-    "pause",
-    "ask",
-    "call",
-    "upload",
-    "escalate",
-    "invoke",
-    "signal",
-    "secure",
-    "close",
-    "priority",
-    "set",
-    "goto",
-    "end",
-}
-
-# Whole families of keywords that a message names by what they are.
-FAMILIES = {
-    _DECLARATIONS: {
-        "BOT",
-        "INTEGRATION",
-        "FUNCTION",
-        "DIALOG",
-        "TEST",
-    },
-    "a step": {"SAY", "ASK", "CALL", "GOTO", "SET", "PAUSE", "CARD", "ESCALATE", "CLOSE"},
-    "a test line (`user`, `bot`, `expect`...)": {"USER", "BOT", "EXPECT", "START", "AGENTS"},
-    "a JSON value": {"LBRACE", "LSQB", "STRING", "NUMBER", "TRUE", "FALSE", "NULL"},
-}
-
-TEST_LINES = (
-    "start, user, upload, NAME returns, NAME fails, rich content, signal, bot, agents and expect"
-)
-
-STEP_KEYWORDS = (
-    "say, card, pause, ask, call, upload, escalate, invoke, signal, secure form, close, "
-    "priority, set, goto and end"
-)
-
-_HINTS = {
-    "bot": 'the bot block looks like `bot "Acme Bank"`, with `default response "..."` '
-    "and `escalation attempts 4` indented under it",
-    "integration": "an integration looks like `integration Balance`, with "
-    '`api GET "https://..."` indented under it',
-    "api": 'write it as `api GET "https://example.com/{{ account }}"`',
-    "file": 'write it as `file POST "https://example.com/upload"`',
-    "header": 'a header is a quoted name and a quoted value: `header "Accept" "text/plain"`',
-    "timeout": "write a duration as `250ms`, `5s` or `3m`",
-    "pause": "write it as `pause 4s` or `pause 4s without typing`",
-    "store": "write it as `store balance = response.body.balance`",
-    "function": 'write it as `function recommend "4f9c233a-e7e6-4af3-b680-59ba20ab8962"`',
-    "dialog": "a dialog looks like `dialog greeting`, with its triggers and steps indented "
-    "under it",
-    "user": 'patterns are quoted and separated by commas: `user says "hi", "hello *"`',
-    "on": "triggers look like `on start`, `on fallback`, `on rich content` or `on signal`; "
-    "call branches like `on success -> label`",
-    "intent": 'write it as `intent "check-balance" "Check account balance" confidence 0.9`',
-    "say": 'write it as `say "Hello!"` or `say to agents "..."`, with options like '
-    '`quick replies "Yes", "No"` indented under it',
-    "card": 'write it as `card {"type": "text", "text": "Hi"}` or `card file "card.json"`',
-    "metadata": 'metadata is a JSON array: `metadata [{"type": "ExternalId", "id": "A1"}]`',
-    "encoded": 'write it as `encoded metadata "base64..."`',
-    "quick": 'write it as `quick replies "Yes", "No"`',
-    "ask": 'write it as `ask account "What is your account number?"`',
-    "when": "branches look like `when answer is number -> label`",
-    "otherwise": "write it as `otherwise -> label`",
-    "call": "write it as `call Balance`, with branches like `on success -> label` under it",
-    "upload": 'write it as `upload "Please upload your ID"`, with `accept pdf, png` under it',
-    "accept": "write the file types as names separated by commas: `accept pdf, jpeg, png`",
-    "success": 'write it as `success "Thanks, got it."`',
-    "failure": 'write it as `failure "That did not work."`',
-    "invalid": 'write it as `invalid "Upload one of these types: {types}."`',
-    "progress": 'write it as `progress "Processing the file..."`',
-    "escalate": 'write it as `escalate to skill 1234 "Connecting you..."` or '
-    '`escalate to skill named "billing"`',
-    "invoke": 'write it as `invoke recommend payload {"key": "value"} fail on error`',
-    "signal": 'write it as `signal {"type": "event"}` (in a test: `signal "payload"`)',
-    "secure": 'write it as `secure form 4510014332 "Your details"`',
-    "close": "write it as `close` or `close without survey`",
-    "priority": "write it as `priority urgent`, `normal`, `prioritized` or `custom 120s`",
-    "set": "write it as `set FIELD = expression` or `set botContext.NAME = expression`",
-    "goto": "write it as `goto label` or `goto dialog NAME`",
-    "end": "`end` stands alone on its line",
-    "test": 'a test looks like `test "happy path"`, with its lines indented under it',
-    "start": 'write it as `start` or `start "last message"`',
-    "expect": "write it as `expect transfer to skill 1234`, `expect close`, `expect card`, "
-    "`expect pause 4s`, `expect invoke NAME`, `expect signal`, `expect secure form N`, "
-    "`expect priority urgent` or `expect nothing`",
-    "rich": 'write it as `rich content {"type": "map"}`',
-    "agents": 'write it as `agents "text"`',
-}
-
-_BLOCK_HINTS = {
-    "dialog": "indent the triggers and steps of a dialog under it",
-    "integration": "indent the lines of an integration (`api`, `header`, `store`...) under it",
-    "test": "indent the lines of a test under it",
-}
-
-_JSON_TERMINALS = {
-    "STRING",
-    "NUMBER",
-    "COMMA",
-    "COLON",
-    "LBRACE",
-    "RBRACE",
-    "LSQB",
-    "RSQB",
-    "TRUE",
-    "FALSE",
-    "NULL",
-}
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LABEL = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*:(?!\S*\")")
@@ -211,7 +90,7 @@ def _unexpected_character(error: UnexpectedCharacters, text: _Source) -> SyntaxP
     return text.problem(
         f"unexpected `{error.char}`" + (f": expected {expected}" if expected else ""),
         Span(line, column, line, column + 1),
-        _HINTS.get(_statement_keyword(line_text)),
+        HINTS.get(_statement_keyword(line_text)),
     )
 
 
@@ -270,10 +149,10 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
         return text.problem(
             f"expected the indented lines of `{header.strip()}`, found {found}",
             span,
-            _BLOCK_HINTS.get(_statement_keyword(header), "indent the lines that belong to it"),
+            BLOCK_HINTS.get(_statement_keyword(header), "indent the lines that belong to it"),
             (statement_line, line),
         )
-    if opener is not None and line > (opener.line or 1) and kind not in _JSON_TERMINALS:
+    if opener is not None and line > (opener.line or 1) and kind not in JSON_TERMINALS:
         # The value ran on into the next statement: its bracket was never closed.
         opener_line, opener_column = opener.line or 1, opener.column or 1
         closer = "}" if opener.type == "LBRACE" else "]"
@@ -291,7 +170,7 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
             "the last item has no comma after it",
             (_statement_start(text.lines, opener.line or 1),),
         )
-    if FAMILIES[_DECLARATIONS] <= expected and str(token) in _STEP_WORDS:
+    if FAMILIES[DECLARATIONS] <= expected and str(token) in STEP_WORDS:
         return text.problem(
             f"`{token}` is a step, so it belongs inside a dialog",
             span,
@@ -315,7 +194,7 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
         )
     if keyword == "say" and "STRING" in expected:
         rest = line_text.split("say", 1)[1].strip().replace('"', "")
-        hint = f'write it as `say "{rest}"`' if rest else _HINTS["say"]
+        hint = f'write it as `say "{rest}"`' if rest else HINTS["say"]
         return text.problem("a `say` needs a quoted text", span, hint)
     if "_ARROW" in expected:
         return text.problem(
@@ -332,7 +211,7 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
             "branches look like `on success -> label`",
         )
     if (
-        str(token) in _STEP_WORDS
+        str(token) in STEP_WORDS
         and kind != "NAME"
         and not expected & {"SAY", "END", "GOTO"}
         and column == len(line_text) - len(line_text.lstrip()) + 1
@@ -359,7 +238,7 @@ def _unexpected_token(error: UnexpectedToken, text: _Source) -> SyntaxProblem:
         message = f"expected an HTTP method (GET, POST, PUT, PATCH or DELETE), found {found}"
     else:
         message = f"expected {_words(expected, text.literals)}, found {found}"
-    return text.problem(message, span, _HINTS.get(keyword))
+    return text.problem(message, span, HINTS.get(keyword))
 
 
 def _not_a_step(word: str, line: int, line_text: str, text: _Source) -> SyntaxProblem:
