@@ -210,8 +210,13 @@ def _satisfying_body(integration: Integration, literals: Sequence[str]) -> st.Se
             body = _put(body, path, value)
         return body
 
-    size = len(integration.paths)
-    return st.lists(_leaf(literals), min_size=size, max_size=size).map(build)
+    compared = integration.compared or tuple(() for _ in integration.paths)
+    # A field the bot compares gets one of those values half the time.
+    leaves = [
+        pick([_leaf(literals), st.sampled_from(values)]) if values else _leaf(literals)
+        for values in compared
+    ]
+    return st.tuples(*leaves).map(lambda values: build(list(values)))
 
 
 def outcomes(integration: Integration, literals: Sequence[str] = ()) -> st.SearchStrategy[Outcome]:

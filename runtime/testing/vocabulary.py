@@ -43,6 +43,8 @@ class Integration:
     name: str
     kind: str  # "api" or "file"
     paths: tuple[tuple[PathPart, ...], ...]
+    # per path, the literals the bot compares that store's field with (`Order.state == "x"`)
+    compared: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen
@@ -190,18 +192,42 @@ def _uploads(table: Mapping[str, Any]) -> list[Upload]:
 
 
 def _integrations(table: Mapping[str, Any]) -> list[Integration]:
-    return [
-        Integration(
-            name=str(name),
-            kind=str(spec.get("kind", "api")),
-            paths=tuple(
-                path
-                for store in spec.get("stores") or []
-                if (path := body_path(str(store.get("expression", "")))) is not None
-            ),
+    expressions = _expressions(table)
+    found = []
+    for name, spec in (table.get("integrations") or {}).items():
+        paths, compared = [], []
+        for store in spec.get("stores") or []:
+            path = body_path(str(store.get("expression", "")))
+            if path is not None:
+                paths.append(path)
+                field = f"{name}.{store.get('field')}"
+                compared.append(tuple(dict.fromkeys(_compared(field, expressions))))
+        found.append(
+            Integration(
+                name=str(name),
+                kind=str(spec.get("kind", "api")),
+                paths=tuple(paths),
+                compared=tuple(compared),
+            )
         )
-        for name, spec in (table.get("integrations") or {}).items()
-    ]
+    return found
+
+
+def _compared(field: str, expressions: list[str]) -> list[str]:
+    """Literals `field` is compared with (`==`, `!=`, `in`) in any of `expressions`."""
+    name = re.escape(field)
+    literal = r"(" + _STRING + r"|-?\d+(?:\.\d+)?)"
+    around = re.compile(
+        name + r"\s*(?:==|!=|in)\s*" + literal + "|" + literal + r"\s*(?:==|!=)\s*" + name
+    )
+    values = []
+    for expression in expressions:
+        for match in around.finditer(expression):
+            text = match.group(1) or match.group(2)
+            decoded = _decode(text) if text[0] in "\"'" else text
+            if decoded is not None:
+                values.append(decoded)
+    return values
 
 
 def body_path(expression: str) -> tuple[PathPart, ...] | None:

@@ -1,0 +1,137 @@
+"""The Hypothesis strategies reach into a bot: its patterns, conditions, files, outcomes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, find, given, settings
+from hypothesis import strategies as st
+
+from runtime.matcher import TriggerIndex
+from runtime.normalize import normalize
+from runtime.testing import Conversation, conversations, events, replay_conversation
+from runtime.testing.strategies import pattern_text
+from runtime.testing.vocabulary import body_path, vocabulary
+from runtime.wire.events import parse_event
+
+Compile = Callable[[Path | str], dict[str, Any]]
+FEW = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def first(strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]) -> Any:
+    """A generated value that meets `condition`, searched for with a fixed seed."""
+    return find(
+        strategy,
+        condition,
+        settings=settings(max_examples=300, database=None, suppress_health_check=list(HealthCheck)),
+        random=random.Random(0),
+    )
+
+
+@pytest.fixture
+def help_desk(fixtures: Path, compiled: Compile) -> dict[str, Any]:
+    return compiled(fixtures / "help_desk.bot")
+
+
+def matches_its_pattern(pattern: dict[str, Any]) -> Callable[[], None]:
+    """A property: every text built from `pattern` is matched by it."""
+    index = TriggerIndex.build([pattern])
+
+    @FEW
+    @given(pattern_text(pattern["pattern"]))
+    def matches(text: str) -> None:
+        assert index.route(normalize(text)) is not None, (pattern["source"], text)
+
+    return matches
+
+
+def test_texts_built_from_each_pattern_match_that_pattern(help_desk: dict[str, Any]) -> None:
+    patterns = [p for p in help_desk["triggers"]["patterns"] if p["pattern"] is not None]
+    assert len(patterns) > 5
+    for pattern in patterns:
+        matches_its_pattern(pattern)()
+
+
+def test_every_generated_event_is_one_the_runtime_accepts(help_desk: dict[str, Any]) -> None:
+    @FEW
+    @given(events(help_desk))
+    def accepted(event: dict[str, Any]) -> None:
+        parse_event(event)
+
+    accepted()
+
+
+def test_conversation_answers_an_ask_with_what_its_regex_wants(help_desk: dict[str, Any]) -> None:
+    def reaches_the_order_call(conversation: Conversation) -> bool:
+        trace = replay_conversation(help_desk, conversation)
+        return any(c.integration == "Order" for t in trace.turns for c in t.calls)
+
+    found = first(conversations(help_desk), reaches_the_order_call)
+    answers = [e["data"]["message"] for e in found.events if e["type"] == "TEXT"]
+    assert any(len(a) == 6 and a[:2].isalpha() and a[2:].isdigit() for a in answers)
+
+
+def test_stored_values_include_the_literals_conditions_compare_with(
+    help_desk: dict[str, Any],
+) -> None:
+    def shipped(conversation: Conversation) -> bool:
+        trace = replay_conversation(help_desk, conversation)
+        return any("Shipped!" in str(t.items) for t in trace.turns)
+
+    assert first(conversations(help_desk), shipped) is not None
+
+
+def test_files_of_rejected_types_and_oversized_files_are_generated(
+    help_desk: dict[str, Any],
+) -> None:
+    files = events(help_desk).filter(lambda e: e["type"] == "hosted-file")
+    rejected = first(files, lambda e: e["data"]["fileType"] not in ("PDF", "JPEG", "JPG"))
+    assert rejected["data"]["fileType"]
+    oversized = first(files, lambda e: (e["data"].get("size") or 0) > 5 * 1024 * 1024)
+    assert oversized["data"]["size"] % 1024 == 0
+
+
+def test_start_comes_with_and_without_last_consumer_message(help_desk: dict[str, Any]) -> None:
+    starts = events(help_desk).filter(lambda e: e["type"] == "START")
+    with_message = first(starts, lambda e: "lastConsumerMessage" in e["context"]["lpEvent"])
+    assert with_message["context"]["lpEvent"]["lastConsumerMessage"]
+    assert first(starts, lambda e: not e["context"]["lpEvent"]) is not None
+
+
+def test_outcomes_include_timeouts_errors_and_bodies_that_break_a_store(
+    help_desk: dict[str, Any],
+) -> None:
+    orders = conversations(help_desk).map(lambda c: c.outcomes["Order"])
+    assert first(orders, lambda o: any(x.error == "timeout" for x in o))
+    assert first(orders, lambda o: any(x.status == 503 for x in o))
+    assert first(orders, lambda o: any(x.ok and x.body == {} for x in o))
+
+
+def test_conversation_has_escalation_failure_runs_only_when_the_bot_escalates(
+    help_desk: dict[str, Any], fixtures: Path, compiled: Compile
+) -> None:
+    def run_of_failures(conversation: Conversation) -> bool:
+        texts = [e["data"].get("message") for e in conversation.events]
+        return texts.count("__agent_escalation_failed__") >= 3
+
+    assert first(conversations(help_desk), run_of_failures) is not None
+    silent = compiled(fixtures / "silent_turn.bot")
+    assert vocabulary(silent).escalates is False
+
+
+def test_vocabulary_reads_condition_literals_and_regexes(help_desk: dict[str, Any]) -> None:
+    vocab = vocabulary(help_desk)
+    assert "cancel" in vocab.literals
+    assert "shipped" in vocab.literals
+    assert "^[A-Z]{2}[0-9]{4}$" in vocab.regexes
+    assert [u.accept for u in vocab.uploads] == [("pdf", "jpeg")]
+
+
+def test_body_path_reads_names_indexes_and_keys() -> None:
+    assert body_path("response.body.data.balance") == ("data", "balance")
+    assert body_path('response.body["items"][0].name | upper') == ("items", 0, "name")
+    assert body_path("response.status") is None
