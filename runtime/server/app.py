@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from runtime.drivers.performer import Performer
 from runtime.server.auth import Authenticator
 from runtime.server.config import ServiceConfig
 from runtime.server.engine import BotTable, Engine, InterpreterEngine, incoming_event
@@ -64,7 +65,7 @@ class Service:
         version: str,
         store: ConversationStore,
         authenticator: Authenticator,
-        performer: Any,
+        performer: Performer,
     ) -> None:
         self.config = config
         self.version = version
@@ -84,6 +85,7 @@ class Service:
         self._stopping = threading.Event()
 
     def conversation_key(self, request: Request) -> str:
+        """The store key of the request's conversation: `botId/environment/convId`."""
         params = request.path_params
         return f"{params['botId']}/{params['environment']}/{params['convId']}"
 
@@ -116,6 +118,8 @@ class Service:
             return json.loads(b"".join(chunks))
         except (json.JSONDecodeError, UnicodeDecodeError) as problem:
             raise BadRequest(400, f"malformed JSON body: {problem}") from problem
+        except RecursionError as problem:
+            raise BadRequest(400, "malformed JSON body: nested too deeply") from problem
 
     def recover_periodically(self) -> None:
         """Until shutdown, restart uploads whose owner died (runs on its own thread)."""
@@ -126,6 +130,7 @@ class Service:
                 self.log.exception("upload recovery failed")
 
     def start(self) -> None:
+        """Finish uploads orphaned by a crash, then keep watching for more (at start-up)."""
         try:
             self.turns.recover_uploads()
         except Exception:
@@ -133,6 +138,7 @@ class Service:
         threading.Thread(target=self.recover_periodically, daemon=True).start()
 
     def stop(self) -> None:
+        """Let uploads in flight finish for a while, then close the store (at shutdown)."""
         self._stopping.set()
         self.uploads.drain(DRAIN_SECONDS)
         self.store.close()
@@ -161,14 +167,17 @@ def guarded(
 
 
 async def environments(service: Service, request: Request) -> Response:
+    """GET .../environments: the environment names served."""
     return JSONResponse(list(service.config.environments))
 
 
 async def bot_state(service: Service, request: Request) -> Response:
+    """GET .../state: online, with the served table's version."""
     return JSONResponse({"state": "online", "version": service.version})
 
 
 async def create_conversation(service: Service, request: Request) -> Response:
+    """PUT .../conversations/{convId}: store `sdes` and `context`; 409 when it exists."""
     body = await service.json_body(request)
     if not isinstance(body, dict):
         raise BadRequest(400, 'the body must be a JSON object {"sdes": ..., "context": ...}')
@@ -185,6 +194,7 @@ async def create_conversation(service: Service, request: Request) -> Response:
 
 
 async def post_event(service: Service, request: Request) -> Response:
+    """POST .../events: run the event's turn (or find its stored reply) and answer it."""
     body = await service.json_body(request)
     try:
         event = incoming_event(body)
@@ -215,6 +225,7 @@ async def post_event(service: Service, request: Request) -> Response:
 
 
 def _sequence(context: dict[str, Any]) -> str | None:
+    # `lpEvent.sequence` identifies a retried event; LivePerson sends a number.
     lp_event = context.get("lpEvent")
     if isinstance(lp_event, dict):
         sequence = lp_event.get("sequence")
