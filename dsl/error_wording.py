@@ -38,6 +38,9 @@ STEP_WORDS = {
     "end",
 }
 
+# The terminals that start a step, and NAME, which starts a labelled one.
+STEP_TERMINALS = {word.upper() for word in STEP_WORDS} | {"NAME"}
+
 # Whole families of keywords that a message names by what they are.
 FAMILIES = {
     DECLARATIONS: {

@@ -1,0 +1,194 @@
+"""Common mistakes, each recognised and worded by one small function.
+
+`WORDINGS` is tried in order by `dsl.syntax_errors`; the first function that recognises
+the unexpected token at a `Place` returns the `SyntaxProblem` that explains it.
+"""
+
+from __future__ import annotations
+
+from dsl.ast import Span
+from dsl.error_context import (
+    Place,
+    Source,
+    SyntaxProblem,
+    expected_found,
+    statement_keyword,
+    statement_start,
+)
+from dsl.error_wording import (
+    BLOCK_HINTS,
+    DECLARATIONS,
+    FAMILIES,
+    HINTS,
+    JSON_TERMINALS,
+    STEP_KEYWORDS,
+    STEP_WORDS,
+    TEST_LINES,
+)
+
+
+def _missing_block(place: Place, text: Source) -> SyntaxProblem | None:
+    if "_INDENT" not in place.expected or len(place.expected - {"_DEDENT"}) != 1:
+        return None
+    header = text.line(place.statement_line)
+    return text.problem(
+        f"expected the indented lines of `{header.strip()}`, found {place.found}",
+        place.span,
+        BLOCK_HINTS.get(statement_keyword(header), "indent the lines that belong to it"),
+        (place.statement_line, place.line),
+    )
+
+
+def _unclosed_bracket(place: Place, text: Source) -> SyntaxProblem | None:
+    opener = place.opener
+    if opener is None or place.line <= (opener.line or 1) or place.kind in JSON_TERMINALS:
+        return None
+    # The value ran on into the next statement: its bracket was never closed.
+    line, column = opener.line or 1, opener.column or 1
+    closer = "}" if opener.type == "LBRACE" else "]"
+    return text.problem(
+        f"this `{opener}` is never closed",
+        Span(line, column, line, column + 1),
+        f"close it with `{closer}` before the end of the statement",
+        (statement_start(text.lines, line),),
+    )
+
+
+def _bad_json(place: Place, text: Source) -> SyntaxProblem | None:
+    if place.opener is None:
+        return None
+    return text.problem(
+        f"bad JSON: {expected_found(place, text)}",
+        place.span,
+        "JSON keys and strings are double-quoted, items are separated by commas, and "
+        "the last item has no comma after it",
+        (statement_start(text.lines, place.opener.line or 1),),
+    )
+
+
+def _step_outside_dialog(place: Place, text: Source) -> SyntaxProblem | None:
+    if not (FAMILIES[DECLARATIONS] <= place.expected and str(place.token) in STEP_WORDS):
+        return None
+    return text.problem(
+        f"`{place.token}` is a step, so it belongs inside a dialog",
+        place.span,
+        "indent it under the dialog it belongs to",
+    )
+
+
+def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
+    """A first word read as a label (or as an integration's name in a test) that is not."""
+    if place.kind == "COLON":
+        return None
+    word, span = place.word_before()
+    if place.expected == {"RETURNS", "FAILS"}:
+        return text.problem(
+            f"`{word}` is not a test line", span, f"the lines of a test are {TEST_LINES}"
+        )
+    if place.expected != {"COLON"}:
+        return None
+    if word in ("when", "otherwise"):
+        return text.problem(
+            f"a `{word}` branch belongs to an `ask` or a `call`",
+            span,
+            "indent it under the `ask` or `call` it belongs to",
+        )
+    if word in ("quick", "metadata", "encoded"):
+        return text.problem(
+            f"`{word}` is an option of a message",
+            span,
+            "indent it under the `say`, `card` or `ask` it belongs to",
+        )
+    if word in ("accept", "success", "failure", "invalid", "progress"):
+        return text.problem(
+            f"`{word}` is a setting of an `upload`", span, "indent it under its `upload`"
+        )
+    return text.problem(
+        f"`{word}` is not a step",
+        span,
+        f"the steps are {STEP_KEYWORDS}; a label is written `name: step`",
+    )
+
+
+def _keyword_as_label(place: Place, text: Source) -> SyntaxProblem | None:
+    if place.kind != "COLON" or "COLON" in place.expected:
+        return None
+    word, span = place.word_before()
+    return text.problem(
+        f"`{word}` is a keyword here, so it cannot be a label",
+        span,
+        "choose another name for the label",
+    )
+
+
+def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
+    if place.keyword != "say" or "STRING" not in place.expected:
+        return None
+    rest = place.line_text.split("say", 1)[1].strip().replace('"', "")
+    hint = f'write it as `say "{rest}"`' if rest else HINTS["say"]
+    return text.problem("a `say` needs a quoted text", place.span, hint)
+
+
+def _branch_without_arrow(place: Place, text: Source) -> SyntaxProblem | None:
+    if "_ARROW" not in place.expected:
+        return None
+    return text.problem(
+        f"a branch needs `->` and a target, found {place.found}",
+        place.span,
+        "branches look like `on success -> label`, `when answer is number -> label` or "
+        "`otherwise -> dialog help`",
+    )
+
+
+def _branch_without_target(place: Place, text: Source) -> SyntaxProblem | None:
+    if not {"NEXT", "END", "DIALOG"} <= place.expected:
+        return None
+    return text.problem(
+        "expected a target after `->` (a label, `dialog NAME`, `next` or `end`), "
+        f"found {place.found}",
+        place.span,
+        "branches look like `on success -> label`",
+    )
+
+
+def _step_indented_too_far(place: Place, text: Source) -> SyntaxProblem | None:
+    if (
+        str(place.token) not in STEP_WORDS
+        or place.kind == "NAME"
+        or place.expected & {"SAY", "END", "GOTO"}
+        or not place.starts_line
+    ):
+        return None
+    return text.problem(
+        f"this `{place.token}` is indented too far",
+        place.span,
+        "a step lines up with the step above it; only a step's options and branches go under it",
+    )
+
+
+def _unknown_outcome(place: Place, text: Source) -> SyntaxProblem | None:
+    if place.expected != {"SUCCESS", "FAILURE"}:
+        return None
+    return text.problem(
+        f"expected `success` or `failure`, found {place.found}",
+        place.span,
+        "call branches look like `on success -> label` or `on failure -> label`",
+    )
+
+
+# Tried in order; the first that recognises the mistake words it.
+WORDINGS = (
+    _missing_block,
+    _unclosed_bracket,
+    _bad_json,
+    _step_outside_dialog,
+    _unknown_statement,
+    _keyword_as_label,
+    _say_without_text,
+    _branch_without_arrow,
+    _branch_without_target,
+    _step_indented_too_far,
+    _unknown_outcome,
+)
+
+# The one thing expected, when it is a literal whose form a bot author needs to see.
