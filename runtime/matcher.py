@@ -44,7 +44,8 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from runtime.pattern_globs import Glob, PatternShapeError, expand_items
-from runtime.pattern_trie import Entry, TrieNode, insert_glob, sort_ends, walk
+from runtime.pattern_trie import TrieNode, insert_glob, sort_ends, walk
+from runtime.trigger_entry import Entry, Target
 from runtime.word_trie import WordNode, insert_words, sort_word_ends, walk_words, word_tokens
 
 __all__ = ["Match", "PatternShapeError", "TriggerIndex"]
@@ -67,25 +68,23 @@ class Match:
 
 @attrs.frozen
 class _Pattern:
-    order: int
-    dialog: int
-    exact: bool
-    excludes: re.Pattern[str] | None
+    """One table pattern, compiled: its targets are one per glob, or one for a regex."""
+
+    targets: tuple[Target, ...]
     globs: tuple[Glob, ...]
-    star_count: int
-    regex: re.Pattern[str] | None
 
 
 @attrs.frozen
 class TriggerIndex:
     """The patterns of one table, indexed for `route`."""
 
-    patterns: tuple[_Pattern, ...]
-    whole: Mapping[str, tuple[Entry, ...]]
+    # whole texts: the Match when an exact pattern without excludes wins it outright,
+    # else the entries of the globs without stars that spell it
+    whole: Mapping[str, Match | tuple[Entry, ...]]
     words: WordNode
     trie: TrieNode
     glued: bool  # some glob is in `trie` (a star touching a word)
-    regexes: tuple[tuple[int, int], ...]  # (rank, slot) of the /regex/ patterns, best first
+    regexes: tuple[Entry, ...]  # the /regex/ patterns, best first
 
     @classmethod
     def build(cls, patterns: Sequence[Mapping[str, object]]) -> TriggerIndex:
@@ -104,27 +103,28 @@ class TriggerIndex:
 
     @classmethod
     def _build(cls, patterns: Sequence[Mapping[str, object]]) -> TriggerIndex:
-        compiled: list[_Pattern] = []
         whole: dict[str, list[Entry]] = {}
         words = WordNode()
         trie = TrieNode()
         glued = False
-        regexes: list[tuple[int, int]] = []
+        regexes: list[Entry] = []
         for slot, raw in enumerate(patterns):
             try:
                 pattern = _compiled(raw)
+                rank = _rank(raw, slot)
             except PatternShapeError as problem:
                 where = f"triggers.patterns[{slot}]"
                 line = raw.get("line") if isinstance(raw, Mapping) else None
                 if isinstance(line, int):
                     where += f" (line {line})"
                 raise PatternShapeError(f"{where}: {problem}") from None
-            compiled.append(pattern)
-            rank = _rank(raw, slot)
-            if pattern.regex is not None:
-                regexes.append((rank, slot))
-            for number, glob in enumerate(pattern.globs):
-                entry = (rank, number, slot)
+            if not pattern.globs:
+                regexes.append((rank, 0, pattern.targets[0]))
+                continue
+            for number, (glob, target) in enumerate(
+                zip(pattern.globs, pattern.targets, strict=True)
+            ):
+                entry = (rank, number, target)
                 if not glob.stars:
                     whole.setdefault(glob.text, []).append(entry)
                     continue
@@ -137,8 +137,7 @@ class TriggerIndex:
         sort_word_ends(words)
         sort_ends(trie)
         return cls(
-            patterns=tuple(compiled),
-            whole={text: tuple(sorted(entries)) for text, entries in whole.items()},
+            whole={text: _settled(entries) for text, entries in whole.items()},
             words=words,
             trie=trie,
             glued=glued,
@@ -149,44 +148,51 @@ class TriggerIndex:
         """A normalized text -> the best-ranked matching pattern with its captures, or None."""
         text = normalized_text
         hits = self.whole.get(text)
-        if hits is not None:
-            best = self.patterns[hits[0][2]]
-            # an exact pattern beats every wildcard, so the trie has nothing better
-            if best.exact and (best.excludes is None or not best.excludes.search(text)):
-                return Match(pattern=best.order, dialog=best.dialog, star=())
-        found: list[Entry] = list(hits) if hits is not None else []
+        if hits is None:
+            found: list[Entry] = []
+        elif isinstance(hits, Match):
+            return hits
+        else:
+            found = list(hits)
         walk_words(self.words, text.split(" "), found)
         if self.glued:
             walk(self.trie, text, found)
-        for rank, slot in self.regexes:
-            regex = self.patterns[slot].regex
+        for entry in self.regexes:
+            regex = entry[2].regex
             if regex is not None and regex.fullmatch(text):
-                found.append((rank, 0, slot))
-        if not found:
-            return None
-        found.sort()
-        excluded = -1
-        for _, number, slot in found:
-            if slot == excluded:
-                continue
-            pattern = self.patterns[slot]
-            if pattern.excludes is not None and pattern.excludes.search(text):
-                excluded = slot
-                continue
-            return Match(pattern=pattern.order, dialog=pattern.dialog, star=_captures(pattern, number, text))
+                found.append(entry)
+        if len(found) > 1:
+            found.sort()
+        for _, _, target in found:
+            if target.excludes is None or not target.excludes.search(text):
+                return Match(
+                    pattern=target.order, dialog=target.dialog, star=_captures(target, text)
+                )
         return None
+
+
+def _settled(entries: list[Entry]) -> Match | tuple[Entry, ...]:
+    """The entries of one whole text, best first, or the Match when nothing can beat it."""
+    ranked = sorted(entries)
+    best = ranked[0][2]
+    # an exact pattern beats every wildcard, so whatever else matches cannot win
+    if best.exact and best.excludes is None:
+        return Match(pattern=best.order, dialog=best.dialog, star=())
+    return tuple(ranked)
 
 
 def _rank(raw: Mapping[str, object], slot: int) -> int:
     literal = raw.get("literal")
     if not isinstance(literal, int) or not 0 <= literal < _LITERAL_LIMIT:
-        raise PatternShapeError(f"triggers.patterns[{slot}]: `literal` must be a count, not {literal!r}")
+        raise PatternShapeError(
+            f"triggers.patterns[{slot}]: `literal` must be a count, not {literal!r}"
+        )
     exact = raw.get("exact") is True
     return (0 if exact else _NOT_EXACT) + _LITERAL * (_LITERAL_LIMIT - 1 - literal) + slot
 
 
 def _compiled(raw: object) -> _Pattern:
-    """One table pattern dict -> its compiled form; raises PatternShapeError."""
+    """One table pattern dict -> its globs and targets; raises PatternShapeError."""
     if not isinstance(raw, Mapping):
         raise PatternShapeError(f"a pattern must be an object, not {type(raw).__name__}")
     order, dialog = raw.get("order"), raw.get("dialog")
@@ -201,24 +207,23 @@ def _compiled(raw: object) -> _Pattern:
             regex = re.compile(source)
         except re.error as problem:
             raise PatternShapeError(f"bad regular expression /{source}/: {problem}") from None
-        return _Pattern(
-            order=order, dialog=dialog, exact=False, excludes=excludes, globs=(),
-            star_count=regex.groups, regex=regex,
-        )
+        target = Target(order, dialog, False, excludes, (), (), regex.groups, regex)
+        return _Pattern(targets=(target,), globs=())
     expansion = expand_items(raw.get("pattern"))
-    return _Pattern(
-        order=order,
-        dialog=dialog,
-        exact=raw.get("exact") is True,
-        excludes=excludes,
-        globs=expansion.globs,
-        star_count=expansion.star_count,
-        regex=None,
+    exact = raw.get("exact") is True
+    targets = tuple(
+        Target(
+            order, dialog, exact, excludes, glob.literals, glob.stars, expansion.star_count, None
+        )
+        for glob in expansion.globs
     )
+    return _Pattern(targets=targets, globs=expansion.globs)
 
 
 def _excludes(words: object) -> re.Pattern[str] | None:
     """Exclude words -> one search regex for any of them as a whole word, or None."""
+    if isinstance(words, list) and not words:
+        return None
     if not isinstance(words, list | tuple) or not all(isinstance(w, str) and w for w in words):
         raise PatternShapeError(f"`excludes` must be a list of non-empty words, not {words!r}")
     if not words:
@@ -227,18 +232,19 @@ def _excludes(words: object) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def _captures(pattern: _Pattern, number: int, text: str) -> tuple[str, ...]:
-    """The captures of `pattern` on `text` when its glob `number` is the first that matches."""
-    if pattern.regex is not None:
-        found = pattern.regex.fullmatch(text)
+def _captures(target: Target, text: str) -> tuple[str, ...]:
+    """The captures of a matching target on `text`, trimmed."""
+    if target.regex is not None:
+        found = target.regex.fullmatch(text)
         assert found is not None, "a regex candidate matched before"
         return tuple((group or "").strip() for group in found.groups())
-    glob = pattern.globs[number]
-    captures = [""] * pattern.star_count
-    if not glob.stars:
-        return tuple(captures)
-    for star, (start, end) in zip(glob.stars, _star_spans(glob.literals, text), strict=True):
-        captures[star] = text[start:end].strip()
+    if not target.star_count:
+        return ()
+    captures = [""] * target.star_count
+    if target.stars:
+        spans = _star_spans(target.literals, text)
+        for star, (start, end) in zip(target.stars, spans, strict=True):
+            captures[star] = text[start:end].strip()
     return tuple(captures)
 
 

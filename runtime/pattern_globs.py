@@ -23,8 +23,6 @@ Forms that come out equal are kept once (the first). A pattern with more than
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import attrs
 
 MAX_GLOBS = 1024
@@ -61,11 +59,20 @@ class Expansion:
     star_count: int
 
 
-def expand_items(items: Sequence[object]) -> Expansion:
+def expand_items(items: object) -> Expansion:
     """Pattern items (table JSON) -> their globs; raises PatternShapeError."""
+    if isinstance(items, list) and len(items) == 1:
+        # a plain phrase, the most common pattern by far: its one form is itself
+        text = items[0].get("text") if isinstance(items[0], dict) and len(items[0]) == 1 else None
+        if isinstance(text, str):
+            return Expansion(globs=(Glob(literals=(text,), stars=()),), star_count=0)
     tree, star_count = _numbered(items, 0)
+    if all(kind in ("text", "star") for kind, _ in tree):
+        structures = [[value for _, value in tree if isinstance(value, str | int)]]
+    else:
+        structures = _structures(tree)
     globs: dict[Glob, None] = {}
-    for structure in _structures(tree):
+    for structure in structures:
         for form in _star_forms(_without_gaps(structure)):
             globs.setdefault(_glob(form), None)
             if len(globs) > MAX_GLOBS:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import attrs
 
-# (rank, glob number, pattern slot): sorting entries puts the best pattern first,
-# and its earliest matching glob first among its own entries.
-Entry = tuple[int, int, int]
+from runtime.trigger_entry import Entry
 
 # With at most this many labels out of a star node, `str.find` each label; otherwise
 # look every position up in the node's dict.
@@ -92,7 +90,7 @@ def sort_ends(root: TrieNode) -> None:
 def walk(root: TrieNode, text: str, found: list[Entry]) -> None:
     """Append to `found` the entries of every glob in the trie that matches all of `text`."""
     size = len(text)
-    entered: dict[int, int] = {}  # id(star node) -> lowest start already expanded
+    entered: dict[TrieNode, int] = {}  # star node -> lowest start already expanded
     pending: list[tuple[TrieNode, int]] = [(root, 0)]
     while pending:
         node, position = pending.pop()
@@ -115,17 +113,16 @@ def _enter_star(
     star: TrieNode,
     text: str,
     start: int,
-    entered: dict[int, int],
+    entered: dict[TrieNode, int],
     pending: list[tuple[TrieNode, int]],
     found: list[Entry],
 ) -> None:
     """A star begins at `start`: queue every place where it may end and the path goes on."""
-    key = id(star)
     # ends at or after `stop` were queued when this star was entered earlier
-    stop = entered.get(key, len(text) + 1)
+    stop = entered.get(star, len(text) + 1)
     if start >= stop:
         return
-    entered[key] = start
+    entered[star] = start
     if star.ends:
         found.extend(star.ends)
     if star.star is not None:
@@ -142,6 +139,6 @@ def _enter_star(
                 at = text.find(label, at + 1)
         return
     for at in range(start, min(stop, len(text))):
-        child = edges.get(text[at])
-        if child is not None and text.startswith(child.label, at):
-            pending.append((child, at + len(child.label)))
+        after = edges.get(text[at])
+        if after is not None and text.startswith(after.label, at):
+            pending.append((after, at + len(after.label)))

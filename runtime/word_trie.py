@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import attrs
 
-from runtime.pattern_trie import Entry
+from runtime.trigger_entry import Entry
 
 STAR = None  # the star token in a spelled glob
 
@@ -87,20 +87,19 @@ def sort_word_ends(root: WordNode) -> None:
 def walk_words(root: WordNode, words: list[str], found: list[Entry]) -> None:
     """Append to `found` the entries of every glob that matches all of `words`."""
     size = len(words)
-    entered: dict[int, int] = {}  # id(star node) -> earliest word it was entered at
+    entered: dict[WordNode, int] = {}  # star node -> earliest word it was entered at
     pending: list[tuple[WordNode, int]] = [(root, 0)]
     while pending:
         node, at = pending.pop()
         while True:
             star = node.star
             if star is not None and at < size:
-                key = id(star)
                 # a star entered before at word `last` already tried every end after it
-                last = entered.get(key, size)
+                last = entered.get(star, size)
                 if at < last:
-                    if key not in entered and star.ends:
+                    if star not in entered and star.ends:
                         found.extend(star.ends)
-                    entered[key] = at
+                    entered[star] = at
                     if star.star is not None:
                         pending.extend((star, end) for end in range(at + 1, last + 1))
                     else:
