@@ -67,32 +67,34 @@ def build_flow(module: Module, symbols: Symbols) -> FlowGraph:
             ref = (d, s)
             steps[ref] = step
             following: StepRef | None = (d, s + 1) if s + 1 < len(dialog.steps) else None
-
-            def resolve(target: Target, d: int = d, following: StepRef | None = following) -> (
-                StepRef | None
-            ):
-                return _resolve(target, d, following, symbols, entries)
-
+            targets = [
+                _resolve(target, d, following, symbols, entries) for target in step_targets(step)
+            ]
             if isinstance(step, AskStep):
-                targets = [resolve(branch.target) for branch in step.branches]
                 if not any(isinstance(b, OtherwiseBranch) for b in step.branches):
                     targets.append(following)
                 waits[ref] = _present(targets)
             elif isinstance(step, UploadStep):
                 waits[ref] = _present([following])
             elif isinstance(step, CallStep):
-                targets = [resolve(branch.target) for branch in step.branches]
                 outcomes = {b.outcome for b in step.branches if isinstance(b, OutcomeBranch)}
                 if outcomes != {"success", "failure"}:
                     targets.append(following)
                 same[ref] = _present(targets)
-            elif isinstance(step, GotoStep):
-                same[ref] = _present([resolve(step.target)])
-            elif isinstance(step, EndStep):
-                same[ref] = ()
+            elif isinstance(step, GotoStep | EndStep):
+                same[ref] = _present(targets)
             else:
                 same[ref] = _present([following])
     return FlowGraph(steps=steps, same_response=same, after_wait=waits, entries=entries)
+
+
+def step_targets(step: Step) -> list[Target]:
+    """The targets a step names: its branches', or its `goto`'s."""
+    if isinstance(step, AskStep | CallStep):
+        return [branch.target for branch in step.branches]
+    if isinstance(step, GotoStep):
+        return [step.target]
+    return []
 
 
 def _resolve(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
-from compiler.flow import StepRef
-from dsl.ast import AskStep, CallStep, DialogTarget, GotoStep, Module, Target
+from compiler.flow import StepRef, step_targets
+from dsl.ast import DialogTarget, Module
 from dsl.diagnostics import Diagnostic
 
 
@@ -50,12 +50,7 @@ def _started_by_others(module: Module) -> set[str]:
     started: set[str] = set()
     for dialog in module.dialogs:
         for step in dialog.steps:
-            targets: list[Target] = []
-            if isinstance(step, GotoStep):
-                targets.append(step.target)
-            if isinstance(step, AskStep | CallStep):
-                targets.extend(branch.target for branch in step.branches)
-            for target in targets:
+            for target in step_targets(step):
                 if isinstance(target, DialogTarget) and target.dialog.value != dialog.name.value:
                     started.add(target.dialog.value)
     return started

@@ -7,13 +7,12 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from compiler.checks.context import CheckContext
+from compiler.flow import step_targets
 from dsl.ast import (
-    AskStep,
     CallStep,
     DialogTarget,
     ExpectLine,
     FailsLine,
-    GotoStep,
     InvokeStep,
     LabelTarget,
     Name,
@@ -29,12 +28,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
     for index, dialog in enumerate(context.module.dialogs):
         labels = symbols.labels[index]
         for step in dialog.steps:
-            targets: list[Target] = []
-            if isinstance(step, GotoStep):
-                targets.append(step.target)
-            if isinstance(step, AskStep | CallStep):
-                targets.extend(branch.target for branch in step.branches)
-            for target in targets:
+            for target in step_targets(step):
                 yield from _check_target(context, target, labels, dialog.name.value)
             if isinstance(step, CallStep):
                 yield from _check_call(context, step.integration)
