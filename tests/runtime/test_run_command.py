@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from httpstub import HttpStub
 
 from compiler import compile_source
+from compiler.cli import main
 
 BOT = """\
 bot "Acme"
@@ -57,18 +61,35 @@ def write_json(folder: Path, name: str, value: Any) -> Path:
     return path
 
 
-def botc_run(
-    *args: str | Path, lines: list[Any], env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    stdin = "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+def stdin_text(lines: list[Any]) -> str:
+    return "".join((line if isinstance(line, str) else json.dumps(line)) + "\n" for line in lines)
+
+
+def botc_run_subprocess(*args: str | Path, lines: list[Any]) -> subprocess.CompletedProcess[str]:
+    """`botc run` as its own process, stdin piped."""
     return subprocess.run(
         [sys.executable, "-m", "compiler.cli", "run", *map(str, args)],
-        input=stdin,
+        input=stdin_text(lines),
         capture_output=True,
         text=True,
         timeout=60,
-        env={**os.environ, **(env or {})},
     )
+
+
+def botc_run(
+    *args: str | Path, lines: list[Any], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`botc run` in this process with stdin, stdout and stderr swapped for strings
+    (the same code path as the subprocess, without paying the start-up each time)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        mock.patch.dict(os.environ, env or {}),
+        mock.patch.object(sys, "stdin", io.StringIO(stdin_text(lines))),
+        redirect_stdout(out),
+        redirect_stderr(err),
+    ):
+        code = main(["run", *map(str, args)])
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def output_lines(process: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
@@ -83,7 +104,7 @@ def test_each_event_line_gets_one_response_line(tmp_path: Path) -> None:
     stubs = write_json(
         tmp_path, "stubs.json", {"Balance": [{"status": 200, "body": {"balance": 3}}]}
     )
-    process = botc_run(
+    process = botc_run_subprocess(
         write_bot(tmp_path), "--stubs", stubs, lines=[START, text("balance"), text("123456")]
     )
     assert process.returncode == 0, process.stderr
@@ -164,7 +185,7 @@ def test_a_compiled_table_runs_like_its_bot(tmp_path: Path) -> None:
 def test_a_bot_that_does_not_compile_prints_its_diagnostics_and_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.bot"
     bad.write_text('dialog d\n    user says "x"\n    goto nowhere\n')
-    process = botc_run(bad, lines=[START])
+    process = botc_run_subprocess(bad, lines=[START])
     assert process.returncode == 2
     assert "bad.bot:3:" in process.stderr
     assert process.stdout == ""
@@ -172,7 +193,7 @@ def test_a_bot_that_does_not_compile_prints_its_diagnostics_and_exits_2(tmp_path
 
 
 def test_a_missing_bot_file_is_a_clear_error_with_exit_2(tmp_path: Path) -> None:
-    process = botc_run(tmp_path / "absent.bot", lines=[START])
+    process = botc_run_subprocess(tmp_path / "absent.bot", lines=[START])
     assert process.returncode == 2
     assert process.stderr.strip() == f"botc: error: {tmp_path / 'absent.bot'}: no such file"
 
