@@ -77,8 +77,11 @@ def build_flow(module: Module, symbols: Symbols) -> FlowGraph:
             elif isinstance(step, UploadStep):
                 waits[ref] = _present([following])
             elif isinstance(step, CallStep):
-                outcomes = {b.outcome for b in step.branches if isinstance(b, OutcomeBranch)}
-                if outcomes != {"success", "failure"}:
+                # Only a success no branch takes goes on to the next step (LANGUAGE.md 5.3):
+                # an unhandled failure ends the dialog.
+                if not any(
+                    isinstance(b, OutcomeBranch) and b.outcome == "success" for b in step.branches
+                ):
                     targets.append(following)
                 same[ref] = _present(targets)
             elif isinstance(step, GotoStep | EndStep):

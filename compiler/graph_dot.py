@@ -89,10 +89,10 @@ def _step_edges(step: dict[str, Any], dialogs: list[dict[str, Any]]) -> list[str
         if edge:
             edges.append(edge)
     kinds = {branch["kind"] for branch in step["branches"]}
-    # An ask with `otherwise`, or a call handling both outcomes, never falls through.
+    # An ask with `otherwise`, or a call with `on success`, never falls through
+    # (an unhandled failure ends the dialog, LANGUAGE.md 5.3).
     falls_through = op not in {"goto", "end"} and not (
-        (op == "ask" and "otherwise" in kinds)
-        or (op == "call" and {"success", "failure"} <= kinds)
+        (op == "ask" and "otherwise" in kinds) or (op == "call" and "success" in kinds)
     )
     if falls_through and step["next"] is not None:
         style = ' [style=dashed, label="wait"]' if op in {"ask", "upload"} else ""

@@ -77,3 +77,23 @@ def test_clean_file_has_no_diagnostics(compile_text: CompileText) -> None:
     )
     assert result.diagnostics == ()
     assert result.table is not None
+
+
+def test_step_after_a_call_with_on_success_is_unreachable(compile_text: CompileText) -> None:
+    # A success takes its branch and an unhandled failure ends the dialog (LANGUAGE.md 5.3).
+    result = compile_text(
+        'integration Api\n    api GET "http://127.0.0.1/"\n'
+        'dialog a\n    on start\n    call Api\n        on success -> done\n'
+        '    say "failed"\n    done: say "ok"\n'
+    )
+    [warning] = result.warnings
+    assert (warning.message, warning.span.line) == ("this step can never run", 7)
+
+
+def test_step_after_a_call_without_on_success_is_reachable(compile_text: CompileText) -> None:
+    result = compile_text(
+        'integration Api\n    api GET "http://127.0.0.1/"\n'
+        'dialog a\n    on start\n    call Api\n        on failure -> done\n'
+        '    say "ok"\n    done: say "sorry"\n'
+    )
+    assert result.warnings == ()

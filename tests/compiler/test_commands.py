@@ -160,7 +160,7 @@ def test_installed_botc_script_compiles(tmp_path: Path) -> None:
     assert json.loads(completed.stdout)["source"] == EVERY_STEP
 
 
-def test_graph_draws_no_fall_through_after_a_call_handling_both_outcomes(
+def test_graph_draws_no_fall_through_after_a_call_with_on_success(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["graph", str(FIXTURES / "acme_bank.bot")]) == 0
