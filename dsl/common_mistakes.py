@@ -121,6 +121,23 @@ def _keyword_as_label(place: Place, text: Source) -> SyntaxProblem | None:
     )
 
 
+# Curly, low and angle quotes, and the single quote: all mistaken for `"`.
+_WRONG_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b'\u00ab\u00bb"
+
+
+def _wrong_quotes(place: Place, text: Source) -> SyntaxProblem | None:
+    if "STRING" not in place.expected or str(place.token)[:1] not in _WRONG_QUOTES:
+        return None
+    fixed = place.line_text.strip()
+    for quote in _WRONG_QUOTES:
+        fixed = fixed.replace(quote, '"')
+    return text.problem(
+        f"a text is written between straight double quotes, not `{str(place.token)[0]}`",
+        place.span,
+        f"write it as `{fixed}`",
+    )
+
+
 def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
     if place.keyword != "say" or "STRING" not in place.expected:
         return None
@@ -184,6 +201,7 @@ WORDINGS = (
     _step_outside_dialog,
     _unknown_statement,
     _keyword_as_label,
+    _wrong_quotes,
     _say_without_text,
     _branch_without_arrow,
     _branch_without_target,

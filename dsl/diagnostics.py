@@ -40,9 +40,7 @@ class BotSyntaxError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = tuple(sorted(diagnostics, key=lambda d: d.sort_key))
         first = self.diagnostics[0]
-        super().__init__(
-            f"{first.filename}:{first.span.line}:{first.span.column}: {first.message}"
-        )
+        super().__init__(f"{first.filename}:{first.span.line}:{first.span.column}: {first.message}")
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -61,7 +59,8 @@ def render(diagnostic: Diagnostic, source: str | None, *, colour: bool = False) 
         f"{diagnostic.filename}:{span.line}:{span.column}: "
         f"{paint[diagnostic.severity]}{diagnostic.severity}{paint['reset']}: {diagnostic.message}"
     ]
-    source_lines = source.splitlines() if source is not None else []
+    # Lines as the parser counts them: only "\n" ends one (not U+2028 and the like).
+    source_lines = [line.rstrip("\r") for line in source.split("\n")] if source is not None else []
     if 1 <= span.line <= len(source_lines):
         text = source_lines[span.line - 1].expandtabs(1)
         gutter = f"{span.line:>5} | "

@@ -9,6 +9,8 @@ small wording functions, tried in order, each recognises one common mistake.
 
 from __future__ import annotations
 
+import unicodedata
+
 from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
@@ -60,11 +62,21 @@ def _unexpected_character(error: UnexpectedCharacters, text: Source) -> SyntaxPr
             'end it with `"` on the same line; write a line break inside it as `\\n`',
         )
     expected = words(set(error.allowed or ()) - {"_NL", "WS", "COMMENT"}, text.literals)
+    char = error.char
+    shown = f"`{char}`" if char.isprintable() and not char.isspace() else _char_name(char)
+    hint = HINTS.get(statement_keyword(line_text))
+    if char.isspace():
+        expected, hint = "", "indent and separate words with plain spaces only"
     return text.problem(
-        f"unexpected `{error.char}`" + (f": expected {expected}" if expected else ""),
+        f"unexpected {shown}" + (f": expected {expected}" if expected else ""),
         Span(line, column, line, column + 1),
-        HINTS.get(statement_keyword(line_text)),
+        hint,
     )
+
+
+def _char_name(char: str) -> str:
+    """An invisible character by its code and name: `U+00A0 (no-break space)`."""
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed character').lower()})"
 
 
 def _parser_expects(error: UnexpectedToken) -> tuple[set[str], Token | None]:

@@ -395,3 +395,15 @@ def test_empty_file_is_an_empty_module() -> None:
 
 def test_file_without_final_line_break_parses() -> None:
     assert parse('dialog a\n    on start\n    say "x"', "f.bot").dialogs[0].steps
+
+
+def test_byte_order_mark_is_ignored() -> None:
+    assert parse("\ufeffdialog a\n    on start\n", "bom.bot").dialogs[0].name.span.column == 8
+
+
+def test_line_separator_inside_a_string_is_text_not_a_line_break() -> None:
+    module = parse('dialog a\n    say "one\u2028two"\n# after\n', "ls.bot")
+    assert module.dialogs[0].steps[0] == ast.SayStep(
+        s("one\u2028two"), False, ast.NO_OPTIONS, None, AT
+    )
+    assert [(c.text, c.own_line, c.span.line) for c in module.comments] == [("# after", True, 3)]

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dsl import BotSyntaxError, parse, render
+from dsl.parser import UNWORDED
 
 VALID = sorted((Path(__file__).parents[1] / "bots" / "valid").glob("*.bot"))
 SOURCES = [path.read_text(encoding="utf-8") for path in VALID]
@@ -39,6 +40,7 @@ def _check(text: str) -> None:
         for diagnostic in error.diagnostics:
             assert 1 <= diagnostic.span.line <= len(lines)
             assert diagnostic.span.column >= 1
+            assert diagnostic.message != UNWORDED
             rendered = render(diagnostic, text)
             assert not any(word in rendered for word in INTERNAL_WORDS), rendered
 
