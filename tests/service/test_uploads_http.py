@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from runtime.stores import open_store
 from service.api import create, post, says, text
 from service.conftest import SERVICE_BOT
 from service.processes import BankServer, BotServer
@@ -91,10 +92,12 @@ def test_upload_in_flight_at_kill_9_is_finished_after_restart(
     server.kill()
     restarted = serve(tmp_path, "0.1", port=server.port)
     try:
+        store = open_store(f"sqlite:///{tmp_path}/conversations.db")
         deadline = time.monotonic() + 10
-        while slow_bank.uploads < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
-        time.sleep(0.3)
+        while (record := store.load("b1/draft/c1")) is not None and not record.outbox:
+            assert time.monotonic() < deadline, "the orphaned upload was never finished"
+            time.sleep(0.05)
+        store.close()
         with restarted.client() as client:
             assert says(post(client, "c1", text("count"))) == [
                 SUCCESS,
@@ -102,4 +105,5 @@ def test_upload_in_flight_at_kill_9_is_finished_after_restart(
                 "Count is 1.",
             ]
     finally:
-        restarted.stop()
+        log = restarted.stop()
+    assert "restarting an orphaned upload" in log
