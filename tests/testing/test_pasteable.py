@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
-from runtime.testing import fails, file_event, returns, rich_content_event, signal_event
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+
+from runtime.testing import (
+    Conversation,
+    as_test_block,
+    conversations,
+    fails,
+    file_event,
+    replay_conversation,
+    returns,
+    rich_content_event,
+    run_tests,
+    signal_event,
+)
 from runtime.testing.pasteable import event_line, outcome_line, size_text
 from runtime.testing.scripted import start_event, text_event
 
@@ -35,3 +52,23 @@ def test_outcomes_are_written_as_returns_and_fails_lines() -> None:
     assert outcome_line("Balance", returns(200, {"a": 1})) == 'Balance returns {"a": 1}'
     assert outcome_line("Balance", returns(404)) == "Balance returns status 404"
     assert outcome_line("Balance", fails()) == "Balance fails"
+
+
+def test_any_conversation_written_as_a_block_compiles_passes_and_replays_the_same(
+    fixtures: Path, compiled: Callable[[Path | str], dict[str, Any]], tmp_path: Path
+) -> None:
+    source = (fixtures / "help_desk.bot").read_text(encoding="utf-8")
+    table = compiled(fixtures / "help_desk.bot")
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(conversations(table, max_turns=5))
+    def round_trips(conversation: Conversation) -> None:
+        trace = replay_conversation(table, conversation)
+        block = as_test_block(table, trace, name="written back")
+        path = tmp_path / "written.bot"
+        path.write_text(source + "\n" + block, encoding="utf-8")
+        result = next(r for r in run_tests(compiled(path)) if r.name == "written back")
+        assert result.passed, (block, result.failure)
+        assert result.trace.outputs() == trace.outputs()
+
+    round_trips()
