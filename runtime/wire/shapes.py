@@ -53,6 +53,16 @@ class AnyList:
 
 
 @attrs.frozen
+class AnyObject:
+    """An object with any content (a payload passed through as is)."""
+
+
+@attrs.frozen
+class Null:
+    """JSON null."""
+
+
+@attrs.frozen
 class ListOf:
     item: Spec
     noun: str  # plural, for messages: "actions"
@@ -100,7 +110,10 @@ class Ref:
     resolve: Callable[[], Spec]
 
 
-Spec = Union[Text, Choice, Number, Flag, AnyList, ListOf, Positional, Record, OneOf, Ref]  # noqa: UP007 - a runtime alias of forward references
+# A runtime alias naming classes defined above, so `X | Y` would work too; Union reads better.
+Spec = Union[  # noqa: UP007
+    Text, Choice, Number, Flag, AnyList, AnyObject, Null, ListOf, Positional, Record, OneOf, Ref,
+]
 
 
 def record(noun: str, kind: str | None, *fields: Field, required: tuple[str, ...] = ()) -> Record:
@@ -137,6 +150,10 @@ def describe(spec: Spec) -> str:
             return "true or false"
         case AnyList():
             return "a list"
+        case AnyObject():
+            return "an object"
+        case Null():
+            return "null"
         case ListOf(noun=noun, min_items=low, max_items=high):
             return f"a list of {count_words(low, high)} {noun}"
         case Positional(noun=noun):
@@ -198,9 +215,9 @@ def check(spec: Spec, value: object, path: str, subject: str = "the value") -> l
         case Flag():
             if not isinstance(value, bool):
                 return [Problem(path, f"{subject} must be true or false, not {show(value)}")]
-        case AnyList():
-            if not isinstance(value, list):
-                return [Problem(path, f"{subject} must be a list, not {show(value)}")]
+        case AnyList() | AnyObject() | Null():
+            if not isinstance(value, _PYTHON_TYPES[type(spec)]):
+                return [Problem(path, f"{subject} must be {describe(spec)}, not {show(value)}")]
         case ListOf() | Positional():
             return _check_list(spec, value, path, subject)
         case Record():
@@ -210,6 +227,9 @@ def check(spec: Spec, value: object, path: str, subject: str = "the value") -> l
         case Ref(resolve=resolve):
             return check(resolve(), value, path, subject)
     return []
+
+
+_PYTHON_TYPES: dict[type, type] = {AnyList: list, AnyObject: dict, Null: type(None)}
 
 
 def _check_number(spec: Number, value: object, path: str, subject: str) -> list[Problem]:
@@ -277,8 +297,22 @@ def _check_one_of(spec: OneOf, value: object, path: str, subject: str) -> list[P
             return chosen[0]
         names = ", ".join(f"`{n}`" for n in sorted(type_names(spec)))
         return [Problem(member(path, "type"),
-                        f"{show(kind)} is not a kind of {spec.noun}; the kinds are {names}")]
-    return min((problems for _, problems in outcomes), key=len)
+                        f"unknown `type` {show(kind)} for {spec.noun}; the kinds are {names}")]
+    # Prefer the alternative whose fixed words (`"ttrType": "CUSTOM"`) the value already has.
+    agreeing = [problems for option, problems in outcomes if _agrees(option, value)]
+    return min(agreeing or [problems for _, problems in outcomes], key=len)
+
+
+def _agrees(spec: Spec, value: object) -> bool:
+    """Whether `value` has the discriminating fields of the record `spec` (its `type`, when
+    required) and every enum field it has holds an allowed word; other kinds agree."""
+    if not isinstance(spec, Record) or not isinstance(value, dict):
+        return True
+    if any(f.name == "type" and f.required and "type" not in value for f in spec.fields):
+        return False
+    return all(value[f.name] in f.spec.values for f in spec.fields
+               if isinstance(f.spec, Choice) and f.name in value
+               and isinstance(value[f.name], str))
 
 
 def _names_one_of(kind: object, names: frozenset[str]) -> bool:

@@ -60,7 +60,7 @@ def test_wrong_enum_word_lists_the_allowed_ones() -> None:
 def test_unknown_kind_is_named_with_the_known_kinds() -> None:
     [problem] = structured_content_problems({"type": "video"})
     assert problem.path == "$.type"
-    assert '"video" is not a kind of structured content' in problem.message
+    assert 'unknown `type` "video" for structured content' in problem.message
     assert "`carousel`" in problem.message
 
 
