@@ -1,11 +1,12 @@
-"""`user says` patterns that cannot be parsed: unbalanced `(` `[`, bad `/regex/`, empty."""
+"""`user says` patterns that cannot be parsed (unbalanced `(` `[`, bad `/regex/`, empty), and
+regexes with upper-case letters, which never match the case-folded text (a warning)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
-from compiler.patterns import PatternError, parse_pattern
+from compiler.patterns import PatternError, is_regex, parse_pattern
 from compiler.positions import char_span_in_string
 from dsl.ast import UserSays
 from dsl.diagnostics import Diagnostic
@@ -26,6 +27,15 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                         "write the words the consumer types, or `*` for anything",
                     )
                     continue
+                upper = _upper_case_in_regex(pattern.value.strip())
+                if upper is not None:
+                    offset = upper + (len(pattern.value) - len(pattern.value.lstrip()))
+                    yield context.warning(
+                        char_span_in_string(pattern, offset),
+                        "texts are matched in lower case, so this upper-case letter never "
+                        "matches",
+                        "write the regex in lower case, or add (?i) at its start",
+                    )
                 try:
                     parse_pattern(pattern.value.strip())
                 except PatternError as problem:
@@ -35,3 +45,30 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                         f"bad pattern: {problem.message}",
                         "patterns use `*`, `(a|b)`, `[optional]` or a whole `/regex/`",
                     )
+
+
+def _upper_case_in_regex(pattern: str) -> int | None:
+    """The offset of the first upper-case letter a `/regex/` matches literally, if any.
+
+    Escapes (`\\S`, `\\D`, ...), `(?P<Name>` group names and `(?i)` regexes are left alone.
+    """
+    if not is_regex(pattern) or "(?i" in pattern:
+        return None
+    position = 1
+    while position < len(pattern) - 1:
+        char = pattern[position]
+        if pattern.startswith("\\N{", position):  # a named character, `\N{DIGIT ONE}`
+            end = pattern.find("}", position)
+            position = end + 1 if end > 0 else len(pattern)
+            continue
+        if char == "\\":
+            position += 2
+            continue
+        if pattern.startswith("(?P<", position) or pattern.startswith("(?P=", position):
+            end = pattern.find(">" if pattern[position + 3] == "<" else ")", position)
+            position = end + 1 if end > 0 else len(pattern)
+            continue
+        if char.isupper():
+            return position
+        position += 1
+    return None

@@ -107,3 +107,20 @@ def test_secret_in_a_set_expression_warns(compile_text: CompileText) -> None:
     result = compile_text('dialog a\n    on start\n    set leaked = secret.TOKEN\n')
     [warning] = result.warnings
     assert warning.span.line == 3
+
+
+def test_upper_case_letter_in_a_regex_pattern_warns(compile_text: CompileText) -> None:
+    result = compile_text('dialog a\n    user says "/^order [A-Z]+$/"\n    say "x"\n')
+    [warning] = result.warnings
+    assert "lower case" in warning.message
+    assert (warning.span.line, warning.span.column) == (2, 25)
+    assert warning.hint == "write the regex in lower case, or add (?i) at its start"
+
+
+def test_regex_escapes_group_names_and_ignorecase_do_not_warn(
+    compile_text: CompileText,
+) -> None:
+    result = compile_text(
+        'dialog a\n    user says "/^(?P<Num>\\\\d+)\\\\S*$/", "/(?i)^ORDER$/"\n    say "x"\n'
+    )
+    assert result.diagnostics == ()
