@@ -13,7 +13,8 @@ from hypothesis import given, settings
 
 from dsl import ast, format_module, parse
 
-BOTS = Path(__file__).parents[1] / "bots"
+ROOT = Path(__file__).parents[2]
+BOTS = ROOT / "tests" / "bots"
 WELL_FORMED = sorted(path for path in BOTS.rglob("*.bot") if path.parent.name != "syntax") + sorted(
     (Path(__file__).parents[2] / "examples").rglob("*.bot")
 )
@@ -23,19 +24,19 @@ def test_there_are_well_formed_fixtures() -> None:
     assert len(list((BOTS / "valid").glob("*.bot"))) >= 5
 
 
-@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: str(path.relative_to(ROOT)))
 def test_formatting_a_fixture_keeps_its_tree(path: Path) -> None:
     module = parse(path.read_text(encoding="utf-8"), path.name)
     assert parse(format_module(module), path.name) == module
 
 
-@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: str(path.relative_to(ROOT)))
 def test_formatting_a_fixture_twice_changes_nothing(path: Path) -> None:
     once = format_module(parse(path.read_text(encoding="utf-8"), path.name))
     assert format_module(parse(once, path.name)) == once
 
 
-@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", WELL_FORMED, ids=lambda path: str(path.relative_to(ROOT)))
 def test_formatting_a_fixture_keeps_every_comment(path: Path) -> None:
     module = parse(path.read_text(encoding="utf-8"), path.name)
     again = parse(format_module(module), path.name)
