@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from service.api import create, post, says, text
 from service.conftest import SERVICE_BOT
-from service.processes import BotServer, RedisServer
+from service.processes import BankServer, BotServer, RedisServer
 
 
 @pytest.fixture(scope="module")
@@ -88,3 +91,81 @@ def test_retry_sent_to_both_processes_runs_one_turn(pair: tuple[BotServer, BotSe
     assert replies == [["Count is 1."]] * 6
     with second.client() as b:
         assert says(post(b, "retried", text("count"))) == ["Count is 2."]
+
+
+def slow_balance(bank: BankServer, seconds: float) -> threading.Event:
+    """Make the bank's balance answers take `seconds`; the event is set when one starts."""
+    handler = bank.server.RequestHandlerClass
+    original = handler.do_GET  # type: ignore[attr-defined]
+    started = threading.Event()
+
+    def slow_get(request: object) -> None:
+        started.set()
+        time.sleep(seconds)
+        original(request)
+
+    handler.do_GET = slow_get  # type: ignore[attr-defined]
+    return started
+
+
+def test_retry_during_an_integration_call_performs_the_call_once(
+    pair: tuple[BotServer, BotServer], bank: BankServer
+) -> None:
+    first, second = pair
+    slow_balance(bank, 0.5)
+    with first.client() as a:
+        create(a, "claimed", bankPort=bank.port)
+        post(a, "claimed", text("balance"))
+
+    def answer(server: BotServer) -> list[str]:
+        with server.client() as client:
+            return says(post(client, "claimed", text("777"), sequence=9))
+
+    with ThreadPoolExecutor(2) as pool:
+        replies = list(pool.map(answer, [first, second]))
+    assert replies == [["Balance 10."], ["Balance 10."]]
+    assert bank.calls == {"777": 1}
+
+
+def test_event_arriving_during_another_process_turn_waits_for_it(
+    pair: tuple[BotServer, BotServer], bank: BankServer
+) -> None:
+    first, second = pair
+    calling = slow_balance(bank, 0.6)
+    with first.client() as a:
+        create(a, "waiting", bankPort=bank.port)
+        post(a, "waiting", text("balance"))
+
+    def answer() -> list[str]:
+        with first.client() as client:
+            return says(post(client, "waiting", text("777")))
+
+    with ThreadPoolExecutor(1) as pool:
+        balance = pool.submit(answer)
+        assert calling.wait(10)
+        with second.client() as b:
+            counted = says(post(b, "waiting", text("count")))
+        assert balance.done()
+        assert balance.result() == ["Balance 10."]
+    assert counted == ["Count is 1."]
+
+
+def test_killed_process_leaves_the_conversation_to_the_other(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    arguments = ["--store", redis_server.url, "--bot-id", "b1"]
+    doomed = BotServer(SERVICE_BOT, tmp_path / "doomed.log", arguments, wait=False)
+    survivor = BotServer(SERVICE_BOT, tmp_path / "survivor.log", arguments, wait=False)
+    doomed.wait()
+    survivor.wait()
+    try:
+        with doomed.client() as a:
+            create(a, "c1")
+            post(a, "c1", text("count"))
+            answered = post(a, "c1", text("count"), sequence=5)
+        doomed.kill()
+        with survivor.client() as b:
+            assert post(b, "c1", text("count"), sequence=5).json() == answered.json()
+            assert says(post(b, "c1", text("count"))) == ["Count is 3."]
+    finally:
+        survivor.stop()
