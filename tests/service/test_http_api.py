@@ -150,3 +150,26 @@ def test_corrupt_stored_state_is_a_json_500_not_a_traceback(
         reply = post(client, "c1", text("count"))
     assert reply.status_code == 500 and "internal error" in reply.json()["error"]
     assert "Traceback" not in reply.text
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"type": "START", "data": {}},
+        {"type": "RICH_CONTENT", "data": {"content": {"type": "map", "la": 1.5, "lo": 2.5}}},
+        {"type": "SIGNAL", "data": {"content": "payload"}},
+        {"type": "CONVERSATION", "data": {"name": "TRANSFERRED"}},
+        {"type": "CONVERSATION", "data": {"name": "CLOSED"}},
+        {"type": "CLOSE_CONVERSATION", "data": {}},
+        {"type": "hosted-file", "data": {"relativePath": "a.pdf", "fileType": "PDF"}},
+    ],
+    ids=lambda event: f"{event['type']}-{event['data'].get('name', '')}",
+)
+def test_every_event_type_of_the_wire_format_is_answered(
+    served: BotServer, event: dict[str, object]
+) -> None:
+    with served.client() as client:
+        create(client, "c1")
+        reply = post(client, "c1", event)
+    assert reply.status_code == 200
+    assert set(reply.json()) == {"response", "analytics"}
