@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from runtime.matcher import TriggerIndex
@@ -27,7 +27,12 @@ def first(strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]) ->
     return find(
         strategy,
         condition,
-        settings=settings(max_examples=300, database=None, suppress_health_check=list(HealthCheck)),
+        settings=settings(
+            max_examples=300,
+            database=None,
+            phases=[Phase.generate],  # the first found will do: no shrinking
+            suppress_health_check=list(HealthCheck),
+        ),
         random=random.Random(0),
     )
 
