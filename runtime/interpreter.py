@@ -127,7 +127,9 @@ def _on_file(turn: Turn, event: Event) -> None:
 
 
 def _file_type(name: str) -> str:
-    kind = name.strip().lstrip(".").casefold()
+    """A file type compared case-insensitively, `jpeg` = `jpg`; a MIME type counts by its
+    subtype (`image/png` is `png`)."""
+    kind = name.strip().rsplit("/", 1)[-1].lstrip(".").casefold()
     return "jpg" if kind == "jpeg" else kind
 
 

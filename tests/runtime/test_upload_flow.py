@@ -168,3 +168,8 @@ def test_several_uploads_in_one_dialog_each_get_their_own_effect(compile_bot) ->
     second = chat.file("back.pdf").effects[0]["id"]
     assert (first, second) == ("e1", "e2")
     assert [u.effect for u in chat.state.pending_uploads] == ["e1", "e2"]
+
+
+def test_mime_file_type_counts_by_its_subtype(compile_bot) -> None:
+    chat = _waiting(compile_bot)
+    assert texts(chat.file("upload", file_type="image/jpeg"))[0] == UPLOAD_PROGRESS_TEXT
