@@ -4,35 +4,44 @@
 `index.route(text)` takes a *normalized* text (`runtime.normalize.normalize`) and returns
 the winning `Match(pattern, dialog, star)` or None.
 
-Precise semantics (the naive `tests/runtime/reference_matcher.py` implements the same):
+Precise semantics (the naive `tests/runtime/reference_matcher.py` implements the same,
+and a Hypothesis property holds the index to it):
 
-- A wildcard pattern stands for its globs (`runtime/pattern_globs.py`): each choice
-  takes one alternative, each optional is present or absent (taking one adjacent space
-  when absent), each star is kept, or, when it matches nothing, may take one adjacent
-  space with it. A glob `lit0 * lit1 ... * litK` matches a text when the text is `lit0`,
-  then anything, then `lit1`, ..., then `litK`: the whole text, never a part of it.
+- A wildcard pattern stands for its globs (`runtime/pattern_globs.py` spells out how):
+  each choice takes one alternative (an empty one takes no space with it), each optional
+  is present or absent (an absent one takes one adjacent space with it: the one before
+  it, else the one after it), and each star is kept, or, next to a space, may be dropped
+  together with that one space (a star that matches nothing takes its space with it). A
+  glob `lit0 * lit1 ... * litK` matches a text that is `lit0`, then any run of characters,
+  then `lit1`, ..., then `litK`: the whole text, never a part of it. A pattern matches
+  when one of its globs does.
 - A `/regex/` pattern matches when `re.fullmatch(regex, text)` does.
 - Excludes: a pattern does not match a text that contains one of its exclude words as a
   whole word (no word character, `\\w`, right before or right after it).
 - Rank: `exact` beats not exact, then the higher `literal`, then the lower `order` (the
-  table's fields; docs/TABLE.md). The best-ranked matching pattern wins.
-- Captures (`star`): one per `*` written in the pattern, in written order. The winning
-  pattern's globs are tried in their order (choices in written order, optionals present
-  first, stars kept first, then dropped with the space before, then after); the first
-  glob that matches decides. In it the leftmost star is as short as possible, then the
-  next, and so on (what `(.*?)` does in `re`). A star not in that glob captures "".
-  A regex pattern's captures are its groups (a group that took no part is ""). Every
-  capture is trimmed of white space.
+  table's fields, docs/TABLE.md; `order` is the index in the array). The best-ranked
+  matching pattern wins; when it is excluded, the next best.
+- Captures (`star`): one per `*` written in the pattern, numbered in written order
+  (depth first). The winning pattern's globs are tried in order (earlier decisions
+  varying slowest: alternatives in written order, optionals present before absent, stars
+  kept before dropped with the space before, before dropped with the space after); the
+  first glob that matches decides. In it the leftmost star is as short as possible, then
+  the next, and so on (what `(.*?)` does in `re`). A star not in that glob (dropped, in an
+  absent optional or an alternative not taken) captures "". A regex pattern's captures
+  are its groups (a group that took no part is ""). Every capture is trimmed of spaces.
+- A pattern with more than `pattern_globs.MAX_GLOBS` globs is refused at build.
 
-The text must be normalized (single spaces, none at the ends): the word trie relies on it.
+The text must be normalized (single spaces, none at the ends), as `route` callers do.
 
-How: glob forms without stars go to a dict keyed by the whole text; word-aligned globs
-(every star between spaces or at an end) go into a trie of whole words with star edges
-(`runtime/word_trie.py`), the rest into a radix trie of characters with star edges
-(`runtime/pattern_trie.py`); each trie is walked once per text, so the cost of a route
-does not grow with the number of patterns. Only `/regex/` patterns
-(rare) are tried one by one. Captures are split afterwards from the one winning glob
-with `str.find` (greedy leftmost search is exactly "leftmost star shortest" for globs).
+How: globs without stars go to a dict keyed by the whole text (where a text an exact
+pattern wins outright maps straight to its Match); word-aligned globs (every star between
+spaces or at an end) go into a trie of whole words with star edges (`runtime/word_trie.py`),
+the rest into a radix trie of characters with star edges (`runtime/pattern_trie.py`). Each
+trie is walked once per text, visiting each (node, position) pair at most once, so the
+work of a route depends on the text and on how the patterns branch along it, not on the
+number of patterns. Only `/regex/` patterns (rare) are tried one by one. Captures are split
+afterwards from the one winning glob with `str.find` (for a glob, the earliest occurrence
+of each literal in turn is exactly "leftmost star shortest").
 """
 
 from __future__ import annotations
