@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
+
 from runtime.defaults import (
     ESCALATION_FAILED_TEXT,
     FORM_SUBMISSION_TEXT,
@@ -58,7 +60,7 @@ def route_text(turn: Turn, text: str) -> None:
             return
         _suspend(turn, wait)  # the ask let the text go to another dialog
     elif match is not None and wait is not None and is_upload_outcome(text):
-        _suspend(turn, Wait(wait.kind, wait.step, wait.effect, wait.star, silent=True))
+        _suspend(turn, attrs.evolve(wait, silent=True))
     if match is not None:
         run(turn, StartDialog(match.dialog, tuple(match.star)))
         return
@@ -84,7 +86,7 @@ def start_event_dialog(turn: Turn, trigger: str) -> None:
         return
     wait = turn.state.wait
     if wait is not None:
-        _suspend(turn, Wait(wait.kind, wait.step, wait.effect, wait.star, silent=True))
+        _suspend(turn, attrs.evolve(wait, silent=True))
     run(turn, StartDialog(dialog))
 
 
