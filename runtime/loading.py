@@ -88,6 +88,7 @@ def load_table(data: object, *, response_format: str = "custom-endpoint") -> Tab
             "$.format",
         )
     _validate(data)
+    _check_references(data)
     if response_format == "functions":
         try:
             check_functions_table(data)
@@ -133,6 +134,43 @@ def _validate(data: JsonDict) -> None:
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is not None:
         raise TableError(f"not a valid table: {error.message}", _json_path(error.absolute_path))
+
+
+def _check_references(data: JsonDict) -> None:
+    """Every id and name the table refers to exists, so that `step` never looks up nothing."""
+    steps, dialogs, integrations = data["steps"], data["dialogs"], data["integrations"]
+
+    def step_id(value: Any, path: str) -> None:
+        if value is not None and not (isinstance(value, int) and 0 <= value < len(steps)):
+            raise TableError(f"there is no step {value}", path)
+
+    def dialog_id(value: Any, path: str) -> None:
+        if value is not None and not (isinstance(value, int) and 0 <= value < len(dialogs)):
+            raise TableError(f"there is no dialog {value}", path)
+
+    def target(value: JsonDict, path: str) -> None:
+        step_id(value.get("step"), f"{path}.step")
+        dialog_id(value.get("dialog"), f"{path}.dialog")
+
+    for index, dialog in enumerate(dialogs):
+        step_id(dialog["entry"], f"$.dialogs[{index}].entry")
+    for index, pattern in enumerate(data["triggers"]["patterns"]):
+        dialog_id(pattern["dialog"], f"$.triggers.patterns[{index}].dialog")
+    for trigger in ("start", "fallback", "rich_content", "signal"):
+        dialog_id(data["triggers"][trigger], f"$.triggers.{trigger}")
+    for index, step in enumerate(steps):
+        path = f"$.steps[{index}]"
+        if step["id"] != index:
+            raise TableError(f"step {index} has the id {step['id']}", f"{path}.id")
+        dialog_id(step["dialog"], f"{path}.dialog")
+        step_id(step["next"], f"{path}.next")
+        for number, branch in enumerate(step["branches"]):
+            target(branch["target"], f"{path}.branches[{number}].target")
+        if step["op"] == "goto":
+            target(step["args"]["target"], f"{path}.args.target")
+        if step["op"] == "call" and step["args"]["integration"] not in integrations:
+            name = step["args"]["integration"]
+            raise TableError(f"there is no integration {name}", f"{path}.args.integration")
 
 
 def _json_path(parts: Iterator[Any] | Any) -> str:

@@ -111,3 +111,48 @@ def test_template_with_a_loop_is_refused_at_load() -> None:
 def test_template_with_a_condition_is_accepted() -> None:
     table = load_table(minimal_table(say_step(0, 0, "{% if true %}yes{% endif %}")))
     assert "{% if true %}yes{% endif %}" in table.templates
+
+
+def test_a_branch_to_a_step_that_does_not_exist_is_refused() -> None:
+    table = minimal_table(
+        {
+            "id": 0,
+            "op": "goto",
+            "dialog": 0,
+            "label": None,
+            "line": 3,
+            "next": None,
+            "args": {"target": {"step": 7}},
+            "branches": [],
+        }
+    )
+    with pytest.raises(TableError) as caught:
+        load_table(table)
+    assert (caught.value.path, caught.value.message) == (
+        "$.steps[0].args.target.step",
+        "there is no step 7",
+    )
+
+
+def test_a_trigger_for_a_dialog_that_does_not_exist_is_refused() -> None:
+    table = minimal_table()
+    table["triggers"]["fallback"] = 3
+    with pytest.raises(TableError, match="there is no dialog 3"):
+        load_table(table)
+
+
+def test_a_call_of_an_unknown_integration_is_refused() -> None:
+    table = minimal_table(
+        {
+            "id": 0,
+            "op": "call",
+            "dialog": 0,
+            "label": None,
+            "line": 3,
+            "next": None,
+            "args": {"integration": "Ghost"},
+            "branches": [],
+        }
+    )
+    with pytest.raises(TableError, match="there is no integration Ghost"):
+        load_table(table)
