@@ -48,4 +48,4 @@ def test_quick_run_prints_the_table_and_the_targets(
     printed = capsys.readouterr().out
     assert "100 patterns" in printed
     assert "faster than AIML" in printed
-    assert "botc answers all expected: met" in printed
+    assert "botc answers every query as expected: met" in printed
