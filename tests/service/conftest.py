@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,13 +34,23 @@ def bank() -> Iterator[BankServer]:
     server.stop()
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[BotServer]:
-    """The test bot served on SQLite with the static token, bot id `b1`."""
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotServer]:
+    """The test bot served on SQLite with the static token, bot id `b1`, for one module.
+
+    Tests sharing it keep apart by each using its own conversation (`conversation`).
+    """
+    folder = tmp_path_factory.mktemp("served")
     server = BotServer(
         SERVICE_BOT,
-        tmp_path / "serve.log",
-        ["--store", f"sqlite:///{tmp_path}/conversations.db", "--bot-id", "b1"],
+        folder / "serve.log",
+        ["--store", f"sqlite:///{folder}/conversations.db", "--bot-id", "b1"],
     )
     yield server
     server.stop()
+
+
+@pytest.fixture
+def conversation() -> str:
+    """A conversation id no other test uses."""
+    return f"conv-{uuid.uuid4().hex[:12]}"

@@ -42,8 +42,11 @@ def signing_key() -> rsa.RSAPrivateKey:
     return private_key()
 
 
-@pytest.fixture
-def jwt_served(tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> Iterator[BotServer]:
+@pytest.fixture(scope="module")
+def jwt_served(
+    tmp_path_factory: pytest.TempPathFactory, signing_key: rsa.RSAPrivateKey
+) -> Iterator[BotServer]:
+    tmp_path = tmp_path_factory.mktemp("jwt")
     key_file = tmp_path / "connector.pub.pem"
     key_file.write_bytes(public_pem(signing_key))
     server = BotServer(

@@ -40,16 +40,18 @@ def test_unknown_version_bot_or_environment_is_404_with_a_json_error(
     assert reply.status_code == 404 and "unknown" in reply.json()["error"]
 
 
-def test_created_conversation_starts_with_the_welcome_dialog(served: BotServer) -> None:
+def test_created_conversation_starts_with_the_welcome_dialog(
+    conversation: str, served: BotServer
+) -> None:
     with served.client() as client:
-        assert create(client, "c1").status_code == 200
-        assert says(post(client, "c1", start())) == ["Welcome!"]
+        assert create(client, conversation).status_code == 200
+        assert says(post(client, conversation, start())) == ["Welcome!"]
 
 
-def test_creating_a_conversation_twice_is_409(served: BotServer) -> None:
+def test_creating_a_conversation_twice_is_409(conversation: str, served: BotServer) -> None:
     with served.client() as client:
-        create(client, "c1")
-        reply = create(client, "c1")
+        create(client, conversation)
+        reply = create(client, conversation)
     assert reply.status_code == 409 and "already exists" in reply.json()["error"]
 
 
@@ -59,19 +61,21 @@ def test_event_for_an_unknown_conversation_is_404(served: BotServer) -> None:
     assert reply.status_code == 404 and "not found" in reply.json()["error"]
 
 
-def test_state_carries_over_between_events(served: BotServer) -> None:
+def test_state_carries_over_between_events(conversation: str, served: BotServer) -> None:
     with served.client() as client:
-        create(client, "c1")
-        post(client, "c1", text("count"))
-        assert says(post(client, "c1", text("count"))) == ["Count is 2."]
+        create(client, conversation)
+        post(client, conversation, text("count"))
+        assert says(post(client, conversation, text("count"))) == ["Count is 2."]
 
 
-def test_retried_sequence_returns_the_stored_reply_not_a_second_turn(served: BotServer) -> None:
+def test_retried_sequence_returns_the_stored_reply_not_a_second_turn(
+    conversation: str, served: BotServer
+) -> None:
     with served.client() as client:
-        create(client, "c1")
-        first = post(client, "c1", text("count"), sequence=41)
-        retried = post(client, "c1", text("count"), sequence=41)
-        after = post(client, "c1", text("count"), sequence=42)
+        create(client, conversation)
+        first = post(client, conversation, text("count"), sequence=41)
+        retried = post(client, conversation, text("count"), sequence=41)
+        after = post(client, conversation, text("count"), sequence=42)
     assert retried.json() == first.json()
     assert says(after) == ["Count is 2."]
 
@@ -87,19 +91,19 @@ def test_retried_sequence_returns_the_stored_reply_not_a_second_turn(served: Bot
     ],
 )
 def test_bad_event_is_400_and_leaves_the_state_alone(
-    served: BotServer, body: bytes, problem: str
+    conversation: str, served: BotServer, body: bytes, problem: str
 ) -> None:
     with served.client() as client:
-        create(client, "c1")
-        post(client, "c1", text("count"))
+        create(client, conversation)
+        post(client, conversation, text("count"))
         reply = client.post(
             f"{CONVERSATIONS}/c1/events", content=body, headers={"Content-Type": "application/json"}
         )
         assert reply.status_code == 400 and problem in reply.json()["error"]
-        assert says(post(client, "c1", text("count"))) == ["Count is 2."]
+        assert says(post(client, conversation, text("count"))) == ["Count is 2."]
 
 
-def test_oversized_body_is_400(tmp_path: Path) -> None:
+def test_oversized_body_is_400(conversation: str, tmp_path: Path) -> None:
     from service.conftest import SERVICE_BOT
 
     server = BotServer(
@@ -109,19 +113,21 @@ def test_oversized_body_is_400(tmp_path: Path) -> None:
     )
     try:
         with server.client() as client:
-            create(client, "c1")
-            reply = post(client, "c1", text("x" * 4096))
+            create(client, conversation)
+            reply = post(client, conversation, text("x" * 4096))
             assert reply.status_code == 400 and "too large" in reply.json()["error"]
-            assert says(post(client, "c1", text("count"))) == ["Count is 1."]
+            assert says(post(client, conversation, text("count"))) == ["Count is 1."]
     finally:
         server.stop()
 
 
-def test_integration_is_called_before_the_reply(served: BotServer, bank: BankServer) -> None:
+def test_integration_is_called_before_the_reply(
+    conversation: str, served: BotServer, bank: BankServer
+) -> None:
     with served.client() as client:
-        create(client, "c1", bankPort=bank.port)
-        assert says(post(client, "c1", text("balance"))) == ["Which account?"]
-        assert says(post(client, "c1", text("777"))) == ["Balance 10."]
+        create(client, conversation, bankPort=bank.port)
+        assert says(post(client, conversation, text("balance"))) == ["Which account?"]
+        assert says(post(client, conversation, text("777"))) == ["Balance 10."]
     assert bank.calls == {"777": 1}
 
 
@@ -136,18 +142,23 @@ def test_requests_without_the_right_token_are_401(served: BotServer) -> None:
 
 
 def test_corrupt_stored_state_is_a_json_500_not_a_traceback(
-    served: BotServer, tmp_path: Path
+    conversation: str, served: BotServer, tmp_path: Path
 ) -> None:
     import sqlite3
 
     with served.client() as client:
-        create(client, "c1")
-        post(client, "c1", text("count"))
-        with sqlite3.connect(tmp_path / "conversations.db") as db:
-            (record,) = db.execute("SELECT record FROM conversations").fetchone()
+        create(client, conversation)
+        post(client, conversation, text("count"))
+        with sqlite3.connect(served.log_path.parent / "conversations.db") as db:
+            (record,) = db.execute(
+                "SELECT record FROM conversations WHERE key = ?", (f"b1/draft/{conversation}",)
+            ).fetchone()
             broken = record.replace('"state":{', '"state":{"noSuchKey":1,')
-            db.execute("UPDATE conversations SET record = ?", (broken,))
-        reply = post(client, "c1", text("count"))
+            db.execute(
+                "UPDATE conversations SET record = ? WHERE key = ?",
+                (broken, f"b1/draft/{conversation}"),
+            )
+        reply = post(client, conversation, text("count"))
     assert reply.status_code == 500 and "internal error" in reply.json()["error"]
     assert "Traceback" not in reply.text
 
@@ -166,10 +177,10 @@ def test_corrupt_stored_state_is_a_json_500_not_a_traceback(
     ids=lambda event: f"{event['type']}-{event['data'].get('name', '')}",
 )
 def test_every_event_type_of_the_wire_format_is_answered(
-    served: BotServer, event: dict[str, object]
+    conversation: str, served: BotServer, event: dict[str, object]
 ) -> None:
     with served.client() as client:
-        create(client, "c1")
-        reply = post(client, "c1", event)
+        create(client, conversation)
+        reply = post(client, conversation, event)
     assert reply.status_code == 200
     assert set(reply.json()) == {"response", "analytics"}
