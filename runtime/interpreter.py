@@ -149,7 +149,10 @@ def _on_effect_result(turn: Turn, event: Event) -> None:
     ok = "error" not in event.data and isinstance(status, int) and 200 <= status < 300
     message = step["args"]["success" if ok else "failure"]
     turn.say(message, step["dialog"])
-    route_text(turn, (UPLOAD_SUCCESS_PREFIX if ok else UPLOAD_FAILED_PREFIX) + message)
+    outcome = (UPLOAD_SUCCESS_PREFIX if ok else UPLOAD_FAILED_PREFIX) + message
+    # the outcome is routed as the platform's TEXT would be, and templates see it so
+    turn.event_scope = {"type": events.TEXT, "message": outcome, "lastConsumerMessage": None}
+    route_text(turn, outcome)
 
 
 def _call_result(turn: Turn, result: JsonDict) -> None:

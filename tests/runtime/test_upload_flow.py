@@ -173,3 +173,14 @@ def test_several_uploads_in_one_dialog_each_get_their_own_effect(compile_bot) ->
 def test_mime_file_type_counts_by_its_subtype(compile_bot) -> None:
     chat = _waiting(compile_bot)
     assert texts(chat.file("upload", file_type="image/jpeg"))[0] == UPLOAD_PROGRESS_TEXT
+
+
+def test_dialog_started_by_an_upload_outcome_sees_it_as_the_event_message(compile_bot) -> None:
+    bot = UPLOAD_BOT.replace('say "All good."', 'say "Seen: {{ event.message }}"')
+    chat = _waiting(compile_bot, bot)
+    effect = chat.file("id.pdf").effects[0]
+    output = chat.result(effect["id"], status=200)
+    assert texts(output) == [
+        UPLOAD_SUCCESS_TEXT,
+        f"Seen: file_upload_success:{UPLOAD_SUCCESS_TEXT}",
+    ]
