@@ -7,6 +7,7 @@ reason other than ending too soon ends at the offending character.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -30,8 +31,11 @@ class SyntaxProblem:
     length: int = 1
 
 
+@functools.lru_cache(maxsize=4096)
 def template_problem(template: str) -> SyntaxProblem | None:
     """None when Jinja2 can parse the template, else what is wrong and where."""
+    if _OPENER.search(template) is None:  # plain text is one data token: nothing to parse
+        return None
     try:
         _ENVIRONMENT.parse(template)
         return None
@@ -50,6 +54,7 @@ def template_problem(template: str) -> SyntaxProblem | None:
     return SyntaxProblem(whole.message or str(whole), _lexer_offset(whole, 0) or 0)
 
 
+@functools.lru_cache(maxsize=4096)
 def expression_problem(expression: str) -> SyntaxProblem | None:
     """None when the text parses as one Jinja2 expression, else what is wrong and where."""
     error = _parse_expression(expression)

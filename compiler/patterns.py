@@ -36,6 +36,8 @@ class ParsedPattern:
 
 
 _CLOSERS = {"(": ")", "[": "]"}
+# A run of characters that are literal wherever they stand (`|` is one only outside a choice).
+_PLAIN_RUN = re.compile(r"[^*()\[\]|]+")
 
 
 def is_regex(text: str) -> bool:
@@ -95,8 +97,10 @@ def _parse_sequence(text: str, start: int, closer: str | None) -> tuple[list[Ite
             items.append({"optional": inner})
             position = end + 1
         else:
-            literal.append(char)
-            position += 1
+            run = _PLAIN_RUN.match(text, position)
+            end = run.end() if run is not None else position + 1
+            literal.append(text[position:end])
+            position = end
     flush()
     return items, position
 

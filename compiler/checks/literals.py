@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Iterator
 
@@ -81,14 +82,23 @@ def _check_quick_replies(context: CheckContext, replies: tuple[Str, ...]) -> Ite
         return
     if any(is_template(reply.value) for reply in replies):
         return  # rendered at run time
-    for problem in quick_replies_problems(quick_replies([reply.value for reply in replies])):
-        found = _REPLY_INDEX.match(problem.path)
+    for path, message in _reply_problems(tuple(reply.value for reply in replies)):
+        found = _REPLY_INDEX.match(path)
         reply = replies[int(found.group(1))] if found else replies[0]
         yield context.error(
             reply.span,
-            f"this quick reply breaks the platform's rules: {problem.message}",
+            f"this quick reply breaks the platform's rules: {message}",
             "shorten the reply text",
         )
+
+
+@functools.lru_cache(maxsize=1024)
+def _reply_problems(titles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(path, message) of each json-pollock rule the replies break; bots repeat their sets."""
+    return tuple(
+        (problem.path, problem.message)
+        for problem in quick_replies_problems(quick_replies(list(titles)))
+    )
 
 
 def _check_intent(
