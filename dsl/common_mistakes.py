@@ -126,13 +126,14 @@ _WRONG_QUOTES = "\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b'\u00ab\u00bb"
 
 
 def _wrong_quotes(place: Place, text: Source) -> SyntaxProblem | None:
-    if "STRING" not in place.expected or str(place.token)[:1] not in _WRONG_QUOTES:
+    first = str(place.token)[:1]
+    if "STRING" not in place.expected or not first or first not in _WRONG_QUOTES:
         return None
     fixed = place.line_text.strip()
     for quote in _WRONG_QUOTES:
         fixed = fixed.replace(quote, '"')
     return text.problem(
-        f"a text is written between straight double quotes, not `{str(place.token)[0]}`",
+        f"a text is written between straight double quotes, not `{first}`",
         place.span,
         f"write it as `{fixed}`",
     )

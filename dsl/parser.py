@@ -21,7 +21,7 @@ from dsl.builder import AstBuilder
 from dsl.diagnostics import BotSyntaxError, Diagnostic
 from dsl.error_context import SyntaxProblem
 from dsl.indentation import BlockPostLexer, IndentationProblem
-from dsl.recovery import set_aside
+from dsl.recovery import declaration_blocks, set_aside
 from dsl.syntax_errors import describe
 from grammar import GRAMMAR_PATH
 
@@ -89,28 +89,43 @@ def parse(text: str, filename: str) -> ast.Module:
     """
     # An editor's byte-order mark is not part of the text (and takes no column).
     text = text.removeprefix("\ufeff")
-    source = text
+    outcome = _parse_once(text, filename)
+    if isinstance(outcome, SyntaxProblem):
+        # Each declaration on its own, so that finding N errors costs N small parses.
+        diagnostics: dict[tuple[int, int, str], Diagnostic] = {}
+        for block in declaration_blocks(text):
+            # A declaration's first line is read twice: with its block and the one before.
+            for diagnostic in _errors_in(block, filename):
+                key = (diagnostic.span.line, diagnostic.span.column, diagnostic.message)
+                diagnostics.setdefault(key, diagnostic)
+            if len(diagnostics) >= MAX_ERRORS:
+                break
+        raise BotSyntaxError(list(diagnostics.values())[:MAX_ERRORS])
+    tree, comments = outcome
+    declarations, problems = _build(tree, filename, [])
+    if problems:
+        raise BotSyntaxError(problems)
+    return ast.Module(filename, declarations, _comments(comments, text))
+
+
+def _errors_in(source: str, filename: str) -> list[Diagnostic]:
+    """Every error in `source`: after each, its statement is set aside and parsing goes on."""
     diagnostics: list[Diagnostic] = []
     set_aside_lines: list[int] = []
     for _ in range(MAX_ERRORS):
         outcome = _parse_once(source, filename)
-        if isinstance(outcome, SyntaxProblem):
-            diagnostics.append(outcome.diagnostic)
-            recovered = source
-            for line in sorted(set(outcome.set_aside_lines), reverse=True):
-                recovered = set_aside(recovered, line)
-            if recovered == source:
-                break
-            source = recovered
-            set_aside_lines.extend(outcome.set_aside_lines)
-            continue
-        tree, comments = outcome
-        declarations, problems = _build(tree, filename, set_aside_lines)
-        diagnostics.extend(problems)
-        if not diagnostics:
-            return ast.Module(filename, declarations, _comments(comments, text))
-        break
-    raise BotSyntaxError(diagnostics)
+        if not isinstance(outcome, SyntaxProblem):
+            diagnostics.extend(_build(outcome[0], filename, set_aside_lines)[1])
+            break
+        diagnostics.append(outcome.diagnostic)
+        recovered = source
+        for line in sorted(set(outcome.set_aside_lines), reverse=True):
+            recovered = set_aside(recovered, line)
+        if recovered == source:
+            break
+        source = recovered
+        set_aside_lines.extend(outcome.set_aside_lines)
+    return diagnostics
 
 
 def _parse_once(source: str, filename: str) -> tuple[Tree[Token], list[Token]] | SyntaxProblem:

@@ -16,12 +16,37 @@ _DECLARATION = re.compile(r"(bot|integration|function|dialog|test)\b")
 _TRIGGER_OR_INTENT = re.compile(r"(user|on|intent)\b")
 
 # Statements the grammar takes in each kind of block whatever surrounds them.
+# The least an integration needs, to complete a header borrowed from the next block.
+_INTEGRATION_BODY = '    api GET ""'
+
 # (A `bot` block may be empty, so its lines are simply blanked.)
 _STAND_INS = {
     "integration": 'header "" ""',
     "test": "start",
     "dialog": "end",
 }
+
+
+def declaration_blocks(source: str) -> list[str]:
+    """`source` cut at each declaration, for parsing one at a time.
+
+    Each piece is padded with the line breaks before it, so its positions stay those of the
+    whole file, and ends with the next declaration's first line (made complete), so that
+    what ends a declaration early is met, and reported, where it really is.
+    """
+    lines = source.split("\n")
+    starts = [index for index, line in enumerate(lines) if _DECLARATION.match(line)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    blocks = []
+    for start, end in zip(starts, [*starts[1:], len(lines)], strict=True):
+        block = lines[start:end]
+        if end < len(lines):
+            block.append(lines[end])
+            if lines[end].startswith("integration"):
+                block.append(_INTEGRATION_BODY)
+        blocks.append("\n" * start + "\n".join(block))
+    return blocks
 
 
 def _indent(line: str) -> int:
