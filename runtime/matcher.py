@@ -53,9 +53,9 @@ from collections.abc import Mapping, Sequence
 import attrs
 
 from runtime.pattern_globs import Glob, PatternShapeError, expand_items
-from runtime.pattern_trie import TrieNode, insert_glob, sort_ends, walk
+from runtime.pattern_trie import TrieNode, insert_glob, walk
 from runtime.trigger_entry import Entry, Target
-from runtime.word_trie import WordNode, insert_words, sort_word_ends, walk_words, word_tokens
+from runtime.word_trie import WordNode, insert_words, walk_words, word_tokens
 
 __all__ = ["Match", "PatternShapeError", "TriggerIndex"]
 
@@ -143,8 +143,6 @@ class TriggerIndex:
                 else:
                     insert_glob(trie, glob.literals, entry)
                     glued = True
-        sort_word_ends(words)
-        sort_ends(trie)
         return cls(
             whole={text: _settled(entries) for text, entries in whole.items()},
             words=words,

@@ -23,6 +23,8 @@ Forms that come out equal are kept once (the first). A pattern with more than
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import attrs
 
 MAX_GLOBS = 1024
@@ -37,10 +39,12 @@ class PatternShapeError(ValueError):
     """Pattern items that are not the table's item structure, or that expand too far."""
 
 
-@attrs.frozen
-class Glob:
+class Glob(NamedTuple):
     """One flat form: `literals` has one more entry than `stars`; `stars[i]` is the
-    written number of the star between `literals[i]` and `literals[i + 1]`."""
+    written number of the star between `literals[i]` and `literals[i + 1]`.
+
+    A NamedTuple rather than attrs: a big table makes 100,000s of them at load, and a
+    frozen attrs instance costs some 20 times more to create."""
 
     literals: tuple[str, ...]
     stars: tuple[int, ...]
@@ -66,10 +70,13 @@ def expand_items(items: object) -> Expansion:
         text = items[0].get("text") if isinstance(items[0], dict) and len(items[0]) == 1 else None
         if isinstance(text, str):
             return Expansion(globs=(Glob(literals=(text,), stars=()),), star_count=0)
-    tree, star_count = _numbered(items, 0)
-    if all(kind in ("text", "star") for kind, _ in tree):
-        structures = [[value for _, value in tree if isinstance(value, str | int)]]
+    flat = _flat(items)
+    if flat is not None:
+        # only text and stars: one structure, no gaps
+        structures = [flat]
+        star_count = sum(isinstance(token, int) for token in flat)
     else:
+        tree, star_count = _numbered(items, 0)
         structures = _structures(tree)
     globs: dict[Glob, None] = {}
     for structure in structures:
@@ -80,6 +87,27 @@ def expand_items(items: object) -> Expansion:
                     f"the pattern has more than {MAX_GLOBS} forms; use fewer choices and optionals"
                 )
     return Expansion(globs=tuple(globs), star_count=star_count)
+
+
+def _flat(items: object) -> list[_Token] | None:
+    """Items made only of text and stars as tokens (stars numbered), else None."""
+    if not isinstance(items, list):
+        return None
+    tokens: list[_Token] = []
+    star = 0
+    for item in items:
+        if not isinstance(item, dict) or len(item) != 1:
+            return None
+        text = item.get("text")
+        if isinstance(text, str):
+            if text:
+                tokens.append(text)
+        elif item.get("star") is True:
+            tokens.append(star)
+            star += 1
+        else:
+            return None
+    return _merged(tokens)
 
 
 # A numbered item: ("text", str) | ("star", int) | ("choice", alternatives) | ("optional", items)

@@ -15,6 +15,8 @@ node already entered at `p` is never expanded again from a later position. Each
 
 from __future__ import annotations
 
+from bisect import insort
+
 import attrs
 
 from runtime.trigger_entry import Entry
@@ -43,7 +45,7 @@ def insert_glob(root: TrieNode, literals: tuple[str, ...], entry: Entry) -> None
                 node.star = TrieNode()
             node = node.star
         node = _insert_literal(node, literal)
-    node.ends.append(entry)
+    insort(node.ends, entry)  # kept best first
 
 
 def _insert_literal(node: TrieNode, text: str) -> TrieNode:
@@ -74,17 +76,6 @@ def _common_prefix(left: str, right: str) -> int:
     while at < limit and left[at] == right[at]:
         at += 1
     return at
-
-
-def sort_ends(root: TrieNode) -> None:
-    """Sort every node's entries (best first); called once after the last insert."""
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        node.ends.sort()
-        pending.extend(node.edges.values())
-        if node.star is not None:
-            pending.append(node.star)
 
 
 def walk(root: TrieNode, text: str, found: list[Entry]) -> None:

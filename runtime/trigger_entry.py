@@ -9,15 +9,15 @@ a route touches few objects (at 50,000 patterns each object touched is likely a 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-import attrs
 
-
-@attrs.frozen
-class Target:
+class Target(NamedTuple):
     """A glob (or a regex) of one pattern: the pattern's `order`, `dialog`, rank facts and
     excludes, and what is needed for captures (`literals` around `stars`, their written
-    numbers, how many stars the pattern has, or the compiled `regex`)."""
+    numbers, how many stars the pattern has, or the compiled `regex`).
+
+    A NamedTuple rather than attrs: one per glob, made 100,000s of times at load."""
 
     order: int
     dialog: int

@@ -14,6 +14,8 @@ from a later word, so each (node, word) pair is visited at most once.
 
 from __future__ import annotations
 
+from bisect import insort
+
 import attrs
 
 from runtime.trigger_entry import Entry
@@ -70,18 +72,7 @@ def insert_words(root: WordNode, tokens: list[str | None], entry: Entry) -> None
             if child is None:
                 child = node.edges[token] = WordNode()
             node = child
-    node.ends.append(entry)
-
-
-def sort_word_ends(root: WordNode) -> None:
-    """Sort every node's entries (best first); called once after the last insert."""
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        node.ends.sort()
-        pending.extend(node.edges.values())
-        if node.star is not None:
-            pending.append(node.star)
+    insort(node.ends, entry)  # kept best first
 
 
 def walk_words(root: WordNode, words: list[str], found: list[Entry]) -> None:
