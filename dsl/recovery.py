@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 _DECLARATION = re.compile(r"(bot|integration|function|dialog|test)\b")
-_TRIGGER_OR_INTENT = re.compile(r"(user|on|intent)\b")
+_TRIGGER = re.compile(r"(user|on)\b")
 
 # Statements the grammar takes in each kind of block whatever surrounds them.
 # The least an integration needs, to complete a header borrowed from the next block.
@@ -121,9 +121,10 @@ def _stand_in(lines: list[str], index: int) -> str:
 
 
 def _still_in_triggers(lines: list[str], depth: int) -> bool:
-    """True when every statement above, in this dialog, is a trigger or the intent."""
+    """True when every statement above, in this dialog, is a trigger (a trigger may then
+    stand in, whether triggers, the intent or steps follow)."""
     return all(
-        _TRIGGER_OR_INTENT.match(line.strip())
+        _TRIGGER.match(line.strip())
         for line in lines
         if not _is_blank(line) and _indent(line) == depth
     )
