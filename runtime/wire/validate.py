@@ -112,12 +112,15 @@ QUICK_REPLIES_MESSAGE: Final = record(
 
 FUNCTIONS_MESSAGE: Final = OneOf("a Functions message", (
     Text(),
+    # encodedMetadata: WIRE.md 3 is silent; the same rules as in section 2 apply.
     record("a structured content message", None, Field("structuredContent", AnyObject()),
-           METADATA, required=("structuredContent",)),
+           METADATA, ENCODED_METADATA, required=("structuredContent",)),
     record("a delay message", None, Field("delay", WHOLE_SECONDS), Field("typing", Flag()),
            required=("delay",)),
-    record("a private text message", None, Field("text", Text()),
-           Field("messageAudience", Choice((PRIVATE,))), required=("text", "messageAudience")),
+    # A text with metadata has no shape in WIRE.md 3; it travels as the private text does.
+    record("a text message", None, Field("text", Text()),
+           Field("messageAudience", Choice((PRIVATE,))), METADATA, ENCODED_METADATA,
+           required=("text",)),
 ))
 FUNCTIONS_ACTIONS: Final[Mapping[str, Spec]] = {
     "TRANSFER": record("transfer parameters", None, Field("skill", SOME_TEXT),
@@ -156,9 +159,13 @@ def functions_response_problems(response: object) -> list[str]:
     problems = check(FUNCTIONS_RESPONSE, response, "$", "the response")
     if isinstance(response, dict):
         for index, message in enumerate(_as_list(response.get("messages"))):
-            if isinstance(message, dict) and isinstance(message.get("structuredContent"), dict):
-                path = f"$.messages[{index}].structuredContent"
-                problems += _content_problems(message["structuredContent"], path, True)
+            if not isinstance(message, dict):
+                continue
+            path = f"$.messages[{index}]"
+            if isinstance(message.get("structuredContent"), dict):
+                problems += _content_problems(
+                    message["structuredContent"], f"{path}.structuredContent", True)
+            problems += _encoded_metadata_problems(message, path)
         context = response.get("context")
         if isinstance(context, dict):
             problems += _functions_action_problems(context)
@@ -178,10 +185,7 @@ def _item_problems(items: list[object]) -> list[Problem]:
         if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
             continue
         path, data = f"$.response[{index}].data", item["data"]
-        if isinstance(data.get("encodedMetadata"), str) and not _is_base64(
-                data["encodedMetadata"]):
-            problems.append(Problem(member(path, "encodedMetadata"),
-                                    "encoded metadata must be valid base64"))
+        problems += _encoded_metadata_problems(data, path)
         if item.get("type") == "STRUCTURED_CONTENT" and isinstance(
                 data.get("structuredContent"), dict):
             problems += _content_problems(
@@ -194,6 +198,13 @@ def _item_problems(items: list[object]) -> list[Problem]:
             problems += _action_problems(
                 data.get("name"), data.get("parameters"), PARAMETERS, member(path, "parameters"))
     return problems
+
+
+def _encoded_metadata_problems(data: dict[str, object], path: str) -> list[Problem]:
+    encoded = data.get("encodedMetadata")
+    if isinstance(encoded, str) and not _is_base64(encoded):
+        return [Problem(member(path, "encodedMetadata"), "encoded metadata must be valid base64")]
+    return []
 
 
 def _content_problems(content: dict[str, object], path: str, bare: bool) -> list[Problem]:
