@@ -276,3 +276,24 @@ def test_rich_content_without_its_dialog_does_nothing(compile_bot) -> None:
     output = chat.send({"type": "RICH_CONTENT", "data": {"content": {"type": "text"}}})
     assert output.items == ()
     assert chat.state == before
+
+
+def test_form_submission_is_a_platform_text_routed_to_its_dialog(compile_bot) -> None:
+    chat = Chat(
+        compile_bot(
+            """
+            dialog card
+                user says "card"
+                secure form 4510014332 "Your card"
+                ask note "Anything else?"
+                    otherwise -> next
+
+            dialog submitted
+                user says "FORM-SUBMISSION-INTENT"
+                say "Thanks for the form."
+            """
+        )
+    )
+    chat.user("card")
+    assert texts(chat.user("FORM-SUBMISSION-INTENT")) == ["Thanks for the form."]
+    assert chat.state.user_message == "card"
