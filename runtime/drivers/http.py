@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,20 +25,23 @@ from runtime.drivers.upload_file import FileUnavailableError, file_to_upload
 
 
 class HttpPerformer:
-    """Sends each effect's request over HTTP; `environ` holds the secrets (default os.environ)."""
+    """Sends each effect's request over HTTP; `environ` holds the secrets (default os.environ).
+    Safe to share between threads (one pooled httpx client)."""
 
     def __init__(
         self, *, environ: Mapping[str, str] | None = None, client: httpx.Client | None = None
     ) -> None:
         self._environ = os.environ if environ is None else environ
         self._own_client: httpx.Client | None = client
+        self._client_lock = threading.Lock()
 
     @property
     def _client(self) -> httpx.Client:
         # made on first use: building the TLS context costs a noticeable part of a second
-        if self._own_client is None:
-            self._own_client = httpx.Client(follow_redirects=True)
-        return self._own_client
+        with self._client_lock:
+            if self._own_client is None:
+                self._own_client = httpx.Client(follow_redirects=True)
+            return self._own_client
 
     def close(self) -> None:
         if self._own_client is not None:
