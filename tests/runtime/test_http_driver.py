@@ -265,3 +265,20 @@ def test_uploaded_bytes_and_name_arrive_unchanged(content: bytes, name: str) -> 
         performer.perform(upload_effect(stub.url("/documents"), file))
     [part] = stub.requests[0].multipart()
     assert (part.filename, part.content) == (name, content)
+
+
+def test_one_performer_serves_several_threads_at_once() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with HttpStub() as stub, HttpPerformer(environ={}) as performer:
+        stub.reply("GET", "/balance", json={"balance": 1})
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            results = list(
+                pool.map(
+                    lambda n: performer.perform(http_effect(stub.url("/balance"), id=f"e{n}")),
+                    range(16),
+                )
+            )
+    assert [r["id"] for r in results] == [f"e{n}" for n in range(16)]
+    assert all(r["status"] == 200 for r in results)
+    assert len(stub.requests) == 16
