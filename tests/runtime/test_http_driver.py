@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from httpstub import HttpStub, closed_port
@@ -268,8 +269,6 @@ def test_uploaded_bytes_and_name_arrive_unchanged(content: bytes, name: str) -> 
 
 
 def test_one_performer_serves_several_threads_at_once() -> None:
-    from concurrent.futures import ThreadPoolExecutor
-
     with HttpStub() as stub, HttpPerformer(environ={}) as performer:
         stub.reply("GET", "/balance", json={"balance": 1})
         with ThreadPoolExecutor(max_workers=8) as pool:
