@@ -124,13 +124,17 @@ def _files(upload: Upload) -> st.SearchStrategy[Event]:
 
 
 def _rich_content() -> st.SearchStrategy[Event]:
-    location = st.builds(
-        lambda la, lo: {"type": "map", "la": la, "lo": lo, "alt": "shared location"},
+    """A shared location, in the shape the connector sends it (seed 003, Figure 4.7)."""
+    return st.builds(
+        lambda la, lo: rich_content_event(
+            {
+                "type": "vertical",
+                "elements": [{"type": "map", "la": la, "lo": lo, "alt": f"{la}, {lo}"}],
+            }
+        ),
         st.floats(-90, 90, allow_nan=False).map(lambda v: round(v, 4)),
         st.floats(-180, 180, allow_nan=False).map(lambda v: round(v, 4)),
     )
-    text = _free_text().map(lambda t: {"type": "text", "text": t})
-    return st.one_of(location, text).map(rich_content_event)
 
 
 def pick(choices: Sequence[st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
@@ -211,12 +215,21 @@ def _satisfying_body(integration: Integration, literals: Sequence[str]) -> st.Se
         return body
 
     compared = integration.compared or tuple(() for _ in integration.paths)
-    # A field the bot compares gets one of those values half the time.
-    leaves = [
-        pick([_leaf(literals), st.sampled_from(values)]) if values else _leaf(literals)
-        for values in compared
-    ]
+    leaves = [_field_value(values, literals) for values in compared]
     return st.tuples(*leaves).map(lambda values: build(list(values)))
+
+
+def _field_value(compared: Sequence[Any], literals: Sequence[str]) -> st.SearchStrategy[Any]:
+    """A stored field's value. A field the bot compares with numbers is a number, often
+    next to one of them (`Balance.balance < 0` gets -1, 0 or 1); one compared with strings
+    gets one of them half the time."""
+    numbers = [v for v in compared if isinstance(v, int | float) and not isinstance(v, bool)]
+    if numbers:
+        near = st.sampled_from(numbers).flatmap(lambda n: st.sampled_from([n - 1, n, n + 1]))
+        return pick([near, near, st.integers(-1000, 100_000)])
+    if compared:
+        return pick([_leaf(literals), st.sampled_from(list(compared))])
+    return _leaf(literals)
 
 
 def outcomes(integration: Integration, literals: Sequence[str] = ()) -> st.SearchStrategy[Outcome]:

@@ -44,7 +44,7 @@ class Integration:
     kind: str  # "api" or "file"
     paths: tuple[tuple[PathPart, ...], ...]
     # per path, the literals the bot compares that store's field with (`Order.state == "x"`)
-    compared: tuple[tuple[str, ...], ...] = ()
+    compared: tuple[tuple[Any, ...], ...] = ()
 
 
 @attrs.frozen
@@ -117,8 +117,9 @@ def _walks(table: Mapping[str, Any]) -> list[Walk]:
             continue
         asks = [
             _answers(step)
+            for dialog in _dialogs_reached(table, index)
             for step in table.get("steps") or []
-            if step.get("dialog") == index and step.get("op") == "ask"
+            if step.get("dialog") == dialog and step.get("op") == "ask"
         ]
         walks.append(
             Walk(
@@ -129,6 +130,23 @@ def _walks(table: Mapping[str, Any]) -> list[Walk]:
             )
         )
     return walks
+
+
+def _dialogs_reached(table: Mapping[str, Any], start: int, most: int = 4) -> list[int]:
+    """`start`, then the dialogs its `goto dialog` steps and branches lead to, in order."""
+    steps = table.get("steps") or []
+    reached = [start]
+    for dialog in reached:
+        for step in steps:
+            if step.get("dialog") != dialog:
+                continue
+            targets = [(step.get("args") or {}).get("target")]
+            targets += [b.get("target") for b in step.get("branches") or []]
+            for target in targets:
+                goes = target.get("dialog") if isinstance(target, dict) else None
+                if isinstance(goes, int) and goes not in reached and len(reached) < most:
+                    reached.append(goes)
+    return reached
 
 
 def _answers(step: Mapping[str, Any]) -> Answers:
@@ -213,20 +231,23 @@ def _integrations(table: Mapping[str, Any]) -> list[Integration]:
     return found
 
 
-def _compared(field: str, expressions: list[str]) -> list[str]:
-    """Literals `field` is compared with (`==`, `!=`, `in`) in any of `expressions`."""
+def _compared(field: str, expressions: list[str]) -> list[Any]:
+    """Literals `field` is compared with in any of `expressions`: strings as `str`, numbers
+    as `int` or `float` (a field compared with a number is one)."""
     name = re.escape(field)
     literal = r"(" + _STRING + r"|-?\d+(?:\.\d+)?)"
-    around = re.compile(
-        name + r"\s*(?:==|!=|in)\s*" + literal + "|" + literal + r"\s*(?:==|!=)\s*" + name
-    )
-    values = []
+    operator = r"\s*(?:==|!=|<=|>=|<|>|in)\s*"
+    around = re.compile(name + operator + literal + "|" + literal + operator + name)
+    values: list[Any] = []
     for expression in expressions:
         for match in around.finditer(expression):
             text = match.group(1) or match.group(2)
-            decoded = _decode(text) if text[0] in "\"'" else text
-            if decoded is not None:
-                values.append(decoded)
+            if text[0] in "\"'":
+                decoded = _decode(text)
+                if decoded is not None:
+                    values.append(decoded)
+            else:
+                values.append(float(text) if "." in text else int(text))
     return values
 
 

@@ -26,6 +26,13 @@ ROOT = Path(__file__).resolve().parents[2]
 BOTS = [*sorted((ROOT / "examples").glob("*.bot")), ROOT / "tests/bots/testing/help_desk.bot"]
 
 
+# Invariants a bot breaks on purpose, each with the reason, so the rest stay checked.
+DELIBERATE: dict[str, tuple[str, ...]] = {
+    # Its test "the card question can end the dialog quietly": `never mind` gets nothing.
+    "secure_form.bot": ("no silent turn",),
+}
+
+
 def table_of(path: Path) -> dict[str, Any]:
     loaded = load_bot(path)
     assert loaded.table is not None, render_loaded(loaded)
@@ -39,7 +46,8 @@ def test_generated_conversations_keep_every_invariant(path: Path) -> None:
     @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
     @given(conversations(table, max_turns=6))
     def keeps_invariants(conversation: Conversation) -> None:
-        check_invariants(table, replay_conversation(table, conversation))
+        trace = replay_conversation(table, conversation)
+        check_invariants(table, trace, skip=DELIBERATE.get(path.name, ()))
 
     keeps_invariants()
 
@@ -48,4 +56,4 @@ def test_generated_conversations_keep_every_invariant(path: Path) -> None:
 def test_test_blocks_keep_every_invariant(path: Path) -> None:
     table = table_of(path)
     for result in run_tests(table):
-        check_invariants(table, result.trace)
+        check_invariants(table, result.trace, skip=DELIBERATE.get(path.name, ()))
