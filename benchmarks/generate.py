@@ -80,18 +80,20 @@ class Query:
     kind: str  # "exact", "wildcard" or "miss"
 
 
-def _words(rng: random.Random) -> list[str]:
-    """All made-up words (consonant-vowel syllables, three of them), shuffled."""
+def _words(rng: random.Random, count: int) -> list[str]:
+    """`count` different made-up words (three consonant-vowel syllables), in random order."""
     syllables = [c + v for c in _CONSONANTS for v in _VOWELS]
-    words = [a + b + c for a in syllables for b in syllables for c in syllables]
-    rng.shuffle(words)
-    return words
+    base = len(syllables)
+    return [
+        syllables[n // base**2] + syllables[n // base % base] + syllables[n % base]
+        for n in rng.sample(range(base**3), count)
+    ]
 
 
 def generate_rules(count: int, seed: int = 1) -> list[Rule]:
     """`count` rules with the fixed mix of exact, one-star and two-star shapes."""
     rng = random.Random(seed)
-    words = iter(_words(rng))
+    words = iter(_words(rng, 6 * count))  # a rule has at most 6 words
     rules = []
     for dialog in range(count):
         kind = dialog % 10  # 0-4 exact, 5-8 one star, 9 two stars, spread evenly

@@ -51,7 +51,9 @@ def table_patterns(draw: st.DrawFn) -> list[dict[str, Any]]:
     patterns = []
     for order in range(draw(st.integers(1, 6))):
         regex = draw(st.sampled_from(REGEXES)) if draw(st.integers(0, 9)) == 0 else None
-        pattern = None if regex else draw(st.lists(items, max_size=4).filter(lambda p: _stars(p) <= 4))
+        pattern = (
+            None if regex else draw(st.lists(items, max_size=4).filter(lambda p: _stars(p) <= 4))
+        )
         patterns.append(
             {
                 "dialog": draw(st.integers(0, 3)),
@@ -94,7 +96,7 @@ def patterns_and_texts(draw: st.DrawFn) -> tuple[list[dict[str, Any]], list[str]
     return patterns, texts
 
 
-@settings(max_examples=400)
+@settings(max_examples=300)
 @given(patterns_and_texts())
 def test_index_routes_every_text_as_the_reference_does(
     case: tuple[list[dict[str, Any]], list[str]],
@@ -107,7 +109,7 @@ def test_index_routes_every_text_as_the_reference_does(
         assert got == reference_route(patterns, text), text
 
 
-@settings(max_examples=200)
+@settings(max_examples=100)
 @given(table_patterns(), st.data())
 def test_filled_pattern_always_routes_somewhere_unless_excluded(
     patterns: list[dict[str, Any]], data: st.DataObject
