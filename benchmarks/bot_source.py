@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 
 WORDS = (
-    "account balance card order refund delivery payment invoice address password "
-    "loan savings branch transfer limit statement pin travel insurance claim "
-    "upgrade cancel renew schedule appointment premium family student business"
-).split()
+    "account", "balance", "card", "order", "refund", "delivery", "payment", "invoice",
+    "address", "password", "loan", "savings", "branch", "transfer", "limit", "statement", "pin",
+    "travel", "insurance", "claim", "upgrade", "cancel", "renew", "schedule", "appointment",
+    "premium", "family", "student", "business",
+)
 
 
 def _phrase(rng: random.Random, length: int) -> str:
