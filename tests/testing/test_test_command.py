@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from compiler.commands import test as test_command
+from compiler.cli import main
 
 GREETER = """
 dialog hello
@@ -33,9 +32,7 @@ test "greets wrongly"
 
 def botc_test(*argv: str) -> int:
     """Run `botc test ARGV...` in this process and return its exit code."""
-    parser = argparse.ArgumentParser(prog="botc test")
-    test_command.add_arguments(parser)
-    return test_command.run(parser.parse_args(list(argv)))
+    return main(["test", *argv])
 
 
 def test_passing_file_prints_passed_lines_and_summary_and_exits_0(
@@ -113,3 +110,23 @@ def test_coverage_lists_the_steps_never_run_by_file_and_line(
     out = capsys.readouterr().out
     assert f"coverage of {path}: 1/2 steps" in out
     assert f"step not run:      {path}:11  say" in out
+
+
+def test_explore_with_nothing_found_passes_and_names_the_seed(
+    write_bot: Callable[..., Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_bot(GREETER + '\ndialog fallback\n    on fallback\n    say "Pardon?"\n', "g.bot")
+    assert botc_test(str(path), "--explore", "20", "--seed", "5") == 0
+    captured = capsys.readouterr()
+    assert f"{path}::explore (20 conversations) PASSED" in captured.out
+    assert "seed 5" in captured.err
+    assert captured.out.splitlines()[-1] == "2 passed, 0 failed"
+
+
+def test_compiled_json_table_is_tested_like_its_bot_file(
+    write_bot: Callable[..., Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = write_bot(GREETER, "greeter.bot")
+    assert main(["compile", str(source), "-o", str(tmp_path / "greeter.json")]) == 0
+    assert botc_test(str(tmp_path / "greeter.json")) == 0
+    assert "greeter.json::greets PASSED" in capsys.readouterr().out
