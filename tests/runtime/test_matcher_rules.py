@@ -15,7 +15,10 @@ def index_of(*sources: str, excludes: Sequence[Sequence[str]] = ()) -> TriggerIn
     """An index of the patterns `sources` (file order), pattern i leading to dialog i."""
     words = list(excludes) + [()] * (len(sources) - len(excludes))
     return TriggerIndex.build(
-        [table_pattern(s, order=i, excludes=w) for i, (s, w) in enumerate(zip(sources, words))]
+        [
+            table_pattern(s, order=i, excludes=w)
+            for i, (s, w) in enumerate(zip(sources, words, strict=True))
+        ]
     )
 
 
@@ -31,7 +34,9 @@ def test_pattern_must_match_the_whole_text_not_a_part() -> None:
 
 
 def test_upload_outcome_star_holds_the_rest_of_the_text() -> None:
-    match = route(index_of("file_upload_success:*"), "file_upload_success:Successfully processed the file.")
+    match = route(
+        index_of("file_upload_success:*"), "file_upload_success:Successfully processed the file."
+    )
     assert match == Match(pattern=0, dialog=0, star=("successfully processed the file",))
 
 
@@ -63,7 +68,9 @@ def test_captures_are_trimmed_of_white_space() -> None:
 
 
 def test_leftmost_star_is_as_short_as_possible() -> None:
-    assert route(index_of("* and *"), "tea and cake and jam") == Match(0, 0, ("tea", "cake and jam"))
+    assert route(index_of("* and *"), "tea and cake and jam") == Match(
+        0, 0, ("tea", "cake and jam")
+    )
 
 
 def test_choice_with_empty_alternative_matches_with_or_without_it() -> None:
