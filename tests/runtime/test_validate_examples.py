@@ -125,3 +125,13 @@ def test_action_payload_strings_are_rendered_as_templates(tmp_path: Path) -> Non
     replies = _run(EXAMPLES / "movies.bot", _texts("recommend a movie", "comedy"), {}, tmp_path)
     [action] = [i for i in replies[-1]["response"] if i["type"] == "ACTION"]
     assert action["data"]["parameters"]["payload"]["genre"] == "comedy"
+
+
+def test_escalation_with_context_carries_the_intent_and_the_last_message(
+        tmp_path: Path) -> None:
+    replies = _run(EXAMPLES / "secure_form.bot", _texts("card ending 1234", "Account manager"),
+                   {}, tmp_path)
+    [action] = [i for i in replies[-1]["response"] if i["type"] == "ACTION"]
+    assert action["data"]["parameters"] == {
+        "skillId": "1234", "agentId": "5678",
+        "transferContext": {"intent": "card-options", "message": "Account manager"}}
