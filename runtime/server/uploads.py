@@ -6,6 +6,7 @@ future; `UploadRunner.later(callback)` runs a finishing turn off the request pat
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
@@ -27,6 +28,7 @@ class UploadRunner:
         self._uploads = ThreadPoolExecutor(_UPLOAD_THREADS, thread_name_prefix="botc-upload")
         self._finishing = ThreadPoolExecutor(_FINISH_THREADS, thread_name_prefix="botc-finish")
         self._in_flight: set[Future[Any]] = set()
+        self._lock = threading.Lock()
 
     def start(self, effect: JsonDict) -> Future[JsonDict]:
         """Perform `effect` on an upload thread; the future holds its EFFECT_RESULT data."""
@@ -39,13 +41,23 @@ class UploadRunner:
         self._track(self._finishing.submit(_logged, callback))
 
     def _track(self, future: Future[Any]) -> None:
-        self._in_flight.add(future)
-        future.add_done_callback(self._in_flight.discard)
+        with self._lock:
+            self._in_flight.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._in_flight.discard(future)
+
+    def _snapshot(self) -> list[Future[Any]]:
+        with self._lock:
+            return list(self._in_flight)
 
     def drain(self, timeout: float) -> None:
         """Wait up to `timeout` seconds for uploads and finishing turns, then stop the pools."""
-        wait(list(self._in_flight), timeout=timeout)
-        wait(list(self._in_flight), timeout=max(0.0, timeout / 2))
+        wait(self._snapshot(), timeout=timeout)
+        # a finished upload starts a finishing turn: give those their turn too
+        wait(self._snapshot(), timeout=max(0.0, timeout / 2))
         self._uploads.shutdown(wait=False, cancel_futures=True)
         self._finishing.shutdown(wait=False, cancel_futures=True)
 
