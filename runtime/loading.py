@@ -215,6 +215,9 @@ def _templates(data: JsonDict) -> Iterator[tuple[str, str]]:
             yield f"{path}.quick_replies[{index}]", reply
         if step["op"] == "card":
             yield from _string_leaves(f"{path}.content", args["content"])
+        # every string sent somewhere is a template (LANGUAGE.md 2): payloads and metadata too
+        for key in ("payload", "metadata"):
+            yield from _string_leaves(f"{path}.{key}", args.get(key))
 
 
 def _expressions(data: JsonDict) -> Iterator[tuple[str, str]]:

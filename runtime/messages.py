@@ -96,20 +96,21 @@ def escalate(turn: Turn, step: JsonDict) -> None:
 
 
 def invoke(turn: Turn, step: JsonDict) -> None:
-    """`invoke`: ACTION INVOKE_FUNCTION with the function's lambda id and the payload."""
+    """`invoke`: ACTION INVOKE_FUNCTION with the function's lambda id and the payload (its
+    string leaves rendered: LANGUAGE.md 2 makes every string sent somewhere a template)."""
     args = step["args"]
     payload = args.get("payload")
     parameters = {
         "lambdaUuid": args["lambda_uuid"],
-        "payload": payload if payload is not None else {},
+        "payload": turn.render_json(payload) if payload is not None else {},
         "failOnError": bool(args.get("fail_on_error")),
     }
     _action(turn, step, "INVOKE_FUNCTION", parameters)
 
 
 def signal(turn: Turn, step: JsonDict) -> None:
-    """`signal`: ACTION SIGNAL with the payload as written."""
-    _action(turn, step, "SIGNAL", {"payload": step["args"]["payload"]})
+    """`signal`: ACTION SIGNAL with the payload, its string leaves rendered."""
+    _action(turn, step, "SIGNAL", {"payload": turn.render_json(step["args"]["payload"])})
 
 
 def secure_form(turn: Turn, step: JsonDict) -> None:
@@ -141,7 +142,7 @@ def _action(turn: Turn, step: JsonDict, name: str, parameters: JsonDict) -> None
 def _add_metadata(turn: Turn, step: JsonDict, data: JsonDict) -> None:
     args = step["args"]
     if args.get("metadata") is not None:
-        data["metadata"] = args["metadata"]
+        data["metadata"] = turn.render_json(args["metadata"])
     if args.get("encoded_metadata") is not None:
         encoded = turn.render(args["encoded_metadata"])
         problem = encoded_metadata_problem(encoded)

@@ -224,3 +224,22 @@ def test_conversation_builder_variable_forms_mean_the_same(compile_bot) -> None:
         'set botContext.tier = "gold"\nsay "{$botContext.tier} / {$userMessage}"',
     )
     assert texts(chat.user("go")) == ["gold / go"]
+
+
+def test_invoke_payload_string_leaves_are_templates(compile_bot) -> None:
+    chat = _run(
+        compile_bot, 'set genre = "Sci-Fi"\ninvoke recommend payload {"g": "{{ genre | lower }}"}'
+    )
+    assert actions(chat.user("go"))[0]["parameters"]["payload"] == {"g": "sci-fi"}
+
+
+def test_signal_payload_string_leaves_are_templates(compile_bot) -> None:
+    chat = _run(compile_bot, 'signal {"said": "{{ user.message }}", "n": 2}')
+    assert actions(chat.user("go"))[0]["parameters"] == {"payload": {"said": "go", "n": 2}}
+
+
+def test_metadata_string_leaves_are_templates(compile_bot) -> None:
+    chat = _run(
+        compile_bot, 'say "Hi"\n    metadata [{"type": "ExternalId", "id": "{{ user.message }}-1"}]'
+    )
+    assert chat.user("go").items[0]["data"]["metadata"] == [{"type": "ExternalId", "id": "go-1"}]
