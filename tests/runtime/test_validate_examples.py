@@ -40,7 +40,7 @@ _SIGNAL = {"type": "SIGNAL", "source": "CONSUMER", "data": {"content": "{}"},
 CONVERSATIONS: dict[str, tuple[list[dict[str, Any]], dict[str, Any]]] = {
     "movies.bot": ([_START, *_texts(
         "recommend a movie", "comedy", "rate the movie", "this is awful", "5", "member",
-        "premium member", "no rush", "popcorn")], {}),
+        "premium member", "no rush", "popcorn")], {"SaveRating": [{"status": 201}]}),
     "secure_form.bot": ([*_texts(
         "pay my bill", "FORM-SUBMISSION-INTENT", "card ending 1234", "manager",
         "card ending 1234", "freeze", "my name is ada", "block card", "thanks",
