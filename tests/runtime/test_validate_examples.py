@@ -118,13 +118,10 @@ def test_example_replies_are_valid_functions_responses(name: str, tmp_path: Path
         assert functions_response_problems(reply) == [], reply
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "runtime/messages.py sends invoke and signal payloads as written; LANGUAGE.md 2 makes "
-    "every string sent somewhere a template. Remove this mark when payloads are rendered."))
 def test_action_payload_strings_are_rendered_as_templates(tmp_path: Path) -> None:
-    replies = _run(EXAMPLES / "movies.bot", _texts("recommend a movie", "comedy"), {}, tmp_path)
+    replies = _run(EXAMPLES / "movies.bot", _texts("recommend a movie", "Comedy"), {}, tmp_path)
     [action] = [i for i in replies[-1]["response"] if i["type"] == "ACTION"]
-    assert action["data"]["parameters"]["payload"]["genre"] == "comedy"
+    assert action["data"]["parameters"]["payload"] == {"genre": "comedy", "source": "movie-night"}
 
 
 def test_escalation_with_context_carries_the_intent_and_the_last_message(
