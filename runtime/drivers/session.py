@@ -105,13 +105,13 @@ class Session:
         self.format: ResponseFormat = format
         self.state = state if state is not None else ConversationState.initial()
 
-    def send(self, event: Mapping[str, Any]) -> TurnResult:
+    def send(self, event: object) -> TurnResult:
         """Run the turn of the incoming `event` (a WIRE.md 1 JSON object) and return it.
 
         Raises EventError for an event that is not a supported one, and TurnError (a
         PerformError) when an effect gets no outcome; in both cases the state is unchanged.
         """
-        incoming = parse_event(dict(event))
+        incoming = parse_event(dict(event) if isinstance(event, Mapping) else event)
         if incoming.type == EFFECT_RESULT:
             raise EventError(
                 "EFFECT_RESULT events are fed back by the driver; send a consumer event"

@@ -132,7 +132,7 @@ def test_an_unsupported_event_gives_an_error_line_naming_the_supported_types(
     process = botc_run(write_bot(tmp_path), lines=[{"type": "PING"}, [1, 2], START])
     unsupported, not_object, start = output_lines(process)
     assert "line 1" in unsupported["error"] and "TEXT" in unsupported["error"]
-    assert "line 2" in not_object["error"]
+    assert not_object["error"] == "line 2: an event must be a JSON object, not an array"
     assert messages(start) == ["Hi!"]
     assert "Traceback" not in process.stderr
 

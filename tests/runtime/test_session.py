@@ -237,3 +237,10 @@ def test_performed_effects_are_listed_with_their_results_in_order() -> None:
     assert performed.effect["url"] == "http://127.0.0.1:9/accounts/123456/balance"
     assert performed.result == {"id": performed.effect["id"], "error": "timeout"}
     assert performed.error == "timeout"
+
+
+@pytest.mark.parametrize("event", [[1, 2], "START", None, 7])
+def test_an_event_that_is_not_an_object_is_an_event_error(event: object) -> None:
+    session = Session(table_of(BALANCE_BOT), stubs())
+    with pytest.raises(EventError, match="must be a JSON object"):
+        session.send(event)
