@@ -165,3 +165,17 @@ def test_bad_regex_is_refused_with_the_pattern_location() -> None:
 def test_pattern_with_too_many_forms_is_refused() -> None:
     with pytest.raises(PatternShapeError, match="more than"):
         index_of(" ".join(f"[w{n}]" for n in range(12)))
+
+
+def test_star_may_match_part_of_a_word() -> None:
+    assert route(index_of("thank*"), "thankyou") == Match(0, 0, ("you",))
+
+
+def test_regex_pattern_loses_to_a_wildcard_with_literal_characters() -> None:
+    assert route(index_of("/(.*) now/", "* now"), "go now") == Match(1, 1, ("go",))
+
+
+def test_empty_text_matches_a_lone_star_only() -> None:
+    index = index_of("*", "hello *")
+    assert route(index, "") == Match(0, 0, ("",))
+    assert route(index, "hello") == Match(1, 1, ("",))
