@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
+
+import attrs
 
 _CONSONANTS = "bdfgklmnprstvz"
 _VOWELS = "aeiou"
@@ -59,7 +60,7 @@ FILLERS = [
 ]
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Rule:
     """One dialog's trigger: `tokens` are words and `*`; `dialog` is its index."""
 
@@ -71,7 +72,7 @@ class Rule:
         return self.tokens.count("*")
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Query:
     """A consumer text and the dialog that must answer it (None: no rule matches)."""
 

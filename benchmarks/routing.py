@@ -23,8 +23,9 @@ import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+
+import attrs
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
@@ -47,7 +48,7 @@ TARGET_GROWTH = 2.0
 _FEWEST_ANSWERS = 30  # a peer past its time budget still answers this many
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Engine:
     """A routing engine: `prepare` turns rules into source text (not timed), `load` turns
     source text into a responder (timed); a responder maps a raw text to a dialog or None."""
@@ -57,7 +58,7 @@ class Engine:
     load: Callable[[str], Responder]
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class Measured:
     """One engine at one size: load, memory, latency (all answers and per query kind)."""
 
