@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import os
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         config = _checked_config(args)
+        _check_address(args.host, args.port)
     except CommandError as error:
         print(f"botc: error: {error}", file=sys.stderr)
         return 2
@@ -86,17 +88,31 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     os.environ[CONFIG_VARIABLE] = config.to_json()
-    uvicorn.run(
-        "runtime.server.app:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_config=log_config(args.log_level),
-        log_level=args.log_level,
-        server_header=False,
-    )
+    try:
+        uvicorn.run(
+            "runtime.server.app:app_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=log_config(args.log_level),
+            log_level=args.log_level,
+            server_header=False,
+        )
+    except SystemExit as stop:  # uvicorn exits 3 when it cannot start (logged as JSON)
+        return 2 if stop.code else 0
     return 0
+
+
+def _check_address(host: str, port: int) -> None:
+    """Raise CommandError when `host:port` cannot be listened on (in use, bad address)."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise CommandError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def _checked_config(args: argparse.Namespace) -> ServiceConfig:
