@@ -1,4 +1,6 @@
-"""`botc check FILE... [--target ...]`: report every file's errors and warnings.
+"""`botc check FILE_OR_DIR... [--target ...]`: report every file's errors and warnings.
+
+A folder stands for every `.bot` file under it.
 
 Diagnostics go to stderr, followed by an `N errors, M warnings` line. Exit 0 when no file
 has an error (warnings allowed), 1 otherwise.
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from compiler.commands.bot_paths import expand_bot_paths
 from compiler.commands.target_option import add_target_option
 from compiler.compile import compile_file
 from compiler.console import print_diagnostics, summary
@@ -16,14 +19,24 @@ from dsl.diagnostics import Diagnostic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".bot files to check")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE_OR_DIR", help=".bot files, or folders holding them"
+    )
     add_target_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    for filename in args.files:
+    files, missing = expand_bot_paths(args.files)
+    for name in missing:
+        sys.stderr.write(f"botc: error: {name}: no such file or folder\n")
+    if missing:
+        return 2
+    if not files:
+        sys.stderr.write("botc: error: no .bot files found in " + ", ".join(args.files) + "\n")
+        return 2
+    for filename in files:
         result = compile_file(filename, target=args.target)
         diagnostics.extend(result.diagnostics)
         if result.source is not None:

@@ -95,6 +95,25 @@ def test_check_of_a_clean_file_exits_0(capsys: pytest.CaptureFixture[str]) -> No
     assert capsys.readouterr().err == "0 errors, 0 warnings\n"
 
 
+def test_check_of_a_folder_checks_every_bot_file_under_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "nested").mkdir()
+    _write(tmp_path, "nested/bad.bot", ERRORS)
+    _write(tmp_path, "warned.bot", WARNINGS)
+    assert main(["check", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.bot:3:" in err and "warned.bot:4:" in err
+    assert err.rstrip().endswith("1 error, 1 warning")
+
+
+def test_check_of_a_missing_path_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(tmp_path / "nope")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
 def test_check_reports_syntax_errors_as_diagnostics(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
