@@ -1,6 +1,6 @@
 """Literal values the platform would refuse: encoded metadata, intent ids and confidence,
 pause lengths, skill and agent ids, escalation attempts, quick replies (count and the
-json-pollock `quickReplies` rules)."""
+json-pollock `quickReplies` rules), `invoke` / `signal` payloads that are not objects."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ from dsl.ast import (
     AskStep,
     CardStep,
     EscalateStep,
+    InvokeStep,
+    Json,
     PauseStep,
     PriorityStep,
     SayStep,
+    SignalStep,
     SkillById,
     Span,
     Str,
@@ -67,6 +70,29 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
                                           step.custom.span, "a custom priority")
             if isinstance(step, EscalateStep):
                 yield from _check_escalate(context, step)
+            if isinstance(step, InvokeStep | SignalStep) and step.payload is not None:
+                yield from _check_payload(context, step.payload,
+                                          "invoke" if isinstance(step, InvokeStep) else "signal")
+
+
+def _check_payload(context: CheckContext, payload: Json, step: str) -> Iterator[Diagnostic]:
+    # WIRE.md 2: INVOKE_FUNCTION and SIGNAL carry their payload as a JSON object.
+    if not isinstance(payload.value, dict):
+        yield context.error(
+            payload.span,
+            f"the payload of `{step}` must be a JSON object, not {_json_kind(payload.value)}",
+            'wrap it in an object, e.g. {"value": ...}',
+        )
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a string" if isinstance(value, str) else "an array"
 
 
 def _check_quick_replies(context: CheckContext, replies: tuple[Str, ...]) -> Iterator[Diagnostic]:

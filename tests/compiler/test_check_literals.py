@@ -147,3 +147,23 @@ def test_quick_reply_longer_than_the_platform_allows_is_an_error(
     [error] = result.errors
     assert "at most 128 characters" in error.message
     assert (error.span.line, error.span.column) == (4, 29)
+
+
+@pytest.mark.parametrize("payload", ["[1, 2]", '"text"', "42", "null"])
+def test_invoke_payload_must_be_a_json_object(compile_text: CompileText, payload: str) -> None:
+    source = 'function f "4f9c233a-e7e6-4af3-b680-59ba20ab8962"\n\n' + _one_step(
+        f"invoke f payload {payload}"
+    )
+    [error] = compile_text(source).errors
+    assert error.message.startswith("the payload of `invoke` must be a JSON object")
+    assert (error.span.line, error.span.column) == (5, 22)
+
+
+def test_signal_payload_must_be_a_json_object(compile_text: CompileText) -> None:
+    [error] = compile_text(_one_step("signal [1]")).errors
+    assert error.message == "the payload of `signal` must be a JSON object, not an array"
+    assert error.hint is not None and "object" in error.hint
+
+
+def test_object_payloads_are_accepted(compile_text: CompileText) -> None:
+    assert compile_text(_one_step('signal {"test": "value"}')).errors == ()
