@@ -62,6 +62,13 @@ class TurnRequest:
 
 
 @attrs.frozen
+class _Written:
+    """A turn whose record is stored; `reply` is None for a finishing turn."""
+
+    reply: JsonDict | None
+
+
+@attrs.frozen
 class _Work:
     """Everything a turn produced once its synchronous effects are done."""
 
@@ -132,14 +139,14 @@ class TurnRunner:
                     raise ConversationBusy(key)
                 time.sleep(_POLL_SECONDS)
                 continue
-            outcome = self._attempt(key, record, request, turn_owner)
-            if outcome is not None:
-                return outcome[0]
+            written = self._attempt(key, record, request, turn_owner)
+            if written is not None:
+                return written.reply
 
     def _attempt(
         self, key: str, record: ConversationRecord, request: TurnRequest, turn_owner: str
-    ) -> tuple[JsonDict | None] | None:
-        """One try at the turn: (reply,) when written, None when another worker wrote first."""
+    ) -> _Written | None:
+        """One try at the turn; None when another worker wrote first."""
         event = _with_stored_context(request.event, record)
         first = self._engine.step(record.state, event)
         self._log_faults(key, first)
@@ -158,7 +165,7 @@ class TurnRunner:
             return None
         for effect, future in work.unfinished:
             self._finish_when_done(key, effect, future)
-        return (reply,)
+        return _Written(reply)
 
     def _perform(self, key: str, first: StepResult) -> _Work:
         """Perform effects in order, feeding each result back; wait a while for uploads."""
