@@ -20,7 +20,7 @@ from compiler.build import load_bot, render_loaded
 from compiler.console import wants_colour
 
 if TYPE_CHECKING:  # the runtime is imported only when the command runs (docs/INTERNALS.md)
-    from runtime.testing.explore import Exploration
+    from runtime.testing.exploration import Exploration
     from runtime.testing.trace import Trace
 
 
@@ -119,14 +119,14 @@ class _Session:
         if self.explore is not None:
             traces.extend(self._explore(path, table).traces)
         if coverage:
-            from runtime.testing.coverage import coverage as measure
-            from runtime.testing.coverage import render_coverage
+            from runtime.testing.coverage_report import coverage as measure
+            from runtime.testing.coverage_report import render_coverage
 
             self.details.append(render_coverage(measure(table, traces), path))
         return True
 
     def _explore(self, path: str, table: dict[str, Any]) -> Exploration:
-        from runtime.testing.explore import explore
+        from runtime.testing.exploration import explore
         from runtime.testing.report import finding_text
 
         assert self.explore is not None

@@ -15,8 +15,8 @@ Everything here works from compiled tables (docs/TABLE.md), passed as their JSON
 See docs/TESTING.md.
 """
 
-from runtime.testing.coverage import Coverage, coverage, render_coverage
-from runtime.testing.explore import Exploration, Finding, explore
+from runtime.testing.coverage_report import Coverage, coverage, render_coverage
+from runtime.testing.exploration import Exploration, Finding, explore
 from runtime.testing.invariants import (
     INVARIANTS,
     InvariantViolation,
@@ -35,7 +35,7 @@ from runtime.testing.invariants import (
     violations,
 )
 from runtime.testing.pasteable import as_test_block
-from runtime.testing.replay import replay, replay_conversation
+from runtime.testing.replayer import replay, replay_conversation
 from runtime.testing.runner import TestFailure, TestResult, run_test, run_tests
 from runtime.testing.scripted import (
     Conversation,

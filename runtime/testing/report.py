@@ -8,7 +8,7 @@ A finding gives the broken invariant and the shrunk conversation as a `test` blo
 from __future__ import annotations
 
 from runtime.testing.expectations import quote
-from runtime.testing.explore import Finding
+from runtime.testing.exploration import Finding
 from runtime.testing.runner import TestResult
 
 

@@ -25,7 +25,7 @@ from runtime.testing.expectations import (
     quote,
     text_matches,
 )
-from runtime.testing.replay import Replayer, ScriptedPerformer
+from runtime.testing.replayer import Replayer, ScriptedPerformer
 from runtime.testing.scripted import (
     Event,
     Outcome,

@@ -94,3 +94,27 @@ def test_progress_is_told_each_conversation_tried(fixtures: Path, compiled: Comp
         compiled(fixtures / "help_desk.bot"), examples=10, seed=2, progress=seen.append
     )
     assert seen == list(range(1, result.tried + 1))
+
+
+QUIET_MENU = """
+dialog menu
+    user says "menu"
+    ask choice "Pick a or b."
+        when answer == "a" -> end
+        otherwise -> next
+    say "You picked {{ choice }}."
+
+dialog fallback
+    on fallback
+    say "Say 'menu'."
+"""
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_counterexample_keeps_only_the_events_the_finding_needs(
+    seed: int, bot: Callable[[str], dict[str, Any]]
+) -> None:
+    result = explore(bot(QUIET_MENU), examples=60, seed=seed)
+    finding = next(f for f in result.findings if f.invariant == "no silent turn")
+    sent = [turn.event["data"]["message"] for turn in finding.trace.turns]
+    assert sent == ["menu", "a"]

@@ -18,7 +18,7 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from runtime.testing.invariants import INVARIANTS, Violation, violations
 from runtime.testing.pasteable import as_test_block
-from runtime.testing.replay import replay_conversation
+from runtime.testing.replayer import replay_conversation
 from runtime.testing.scripted import Conversation
 from runtime.testing.stepping import TableData
 from runtime.testing.strategies import conversations
@@ -96,6 +96,7 @@ def explore(
             )
         except (NoSuchExample, Unsatisfiable):
             break
+        minimal = _without_spare_events(table, minimal, remaining)
         trace = replay_conversation(table, minimal)
         found = _found(table, trace, remaining)
         first = found[0]
@@ -105,6 +106,27 @@ def explore(
         findings.append(Finding(first, minimal, trace, block))
         remaining = [name for name in remaining if name not in {v.invariant for v in found}]
     return Exploration(tried=tried, seed=seed, findings=tuple(findings), traces=tuple(traces))
+
+
+def _without_spare_events(
+    table: TableData, conversation: Conversation, remaining: list[str]
+) -> Conversation:
+    """`conversation` with each event dropped that the first finding does not need.
+
+    Hypothesis shrinks well but can leave a leading event it could not delete together with
+    what depends on it; one greedy pass over single events finishes the job.
+    """
+    wanted = _found(table, replay_conversation(table, conversation), remaining)[0].invariant
+    events = list(conversation.events)
+    index = 0
+    while index < len(events) and len(events) > 1:
+        candidate = attrs.evolve(conversation, events=tuple(events[:index] + events[index + 1 :]))
+        found = _found(table, replay_conversation(table, candidate), remaining)
+        if found and found[0].invariant == wanted:
+            events.pop(index)
+        else:
+            index += 1
+    return attrs.evolve(conversation, events=tuple(events))
 
 
 def _found(table: TableData, trace: Trace, remaining: list[str]) -> list[Violation]:
