@@ -128,7 +128,7 @@ def test_state_bytes_counts_compact_utf8_json(memory: ModuleType) -> None:
 
 
 def test_table_memory_grows_with_the_dialogs(memory: ModuleType) -> None:
-    small, larger = memory.table_memory(20), memory.table_memory(80)
+    small, larger = memory.table_memory(5), memory.table_memory(25)
     assert 0 < small.kept <= small.peak
     assert larger.kept > small.kept
     assert larger.json_bytes > small.json_bytes
@@ -137,7 +137,7 @@ def test_table_memory_grows_with_the_dialogs(memory: ModuleType) -> None:
 def test_memory_tables_print_every_example(
     memory: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert memory.main(["--dialogs", "20"]) == 0
+    assert memory.main(["--dialogs", "5"]) == 0
     printed = capsys.readouterr().out
     for path in EXAMPLES.glob("*.bot"):
         assert path.name in printed
