@@ -17,6 +17,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -253,7 +254,14 @@ def build_app(service: Service) -> Starlette:
         service.log.info("service stopping")
         await run_in_threadpool(service.stop)
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    async def http_error(request: Request, problem: Exception) -> Response:
+        status = problem.status_code if isinstance(problem, HTTPException) else 500
+        detail = problem.detail if isinstance(problem, HTTPException) else "internal error"
+        return error(status, f"{detail}: {request.method} {request.url.path}")
+
+    return Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
+    )
 
 
 def app_from_environment() -> Starlette:

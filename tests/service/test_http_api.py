@@ -184,3 +184,19 @@ def test_every_event_type_of_the_wire_format_is_answered(
         reply = post(client, conversation, event)
     assert reply.status_code == 200
     assert set(reply.json()) == {"response", "analytics"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/health", 404),
+        ("DELETE", f"/v1/bots/{BOT}/environments", 405),
+        ("GET", f"{CONVERSATIONS}/c1/events", 405),
+    ],
+)
+def test_unknown_paths_and_methods_get_json_errors(
+    served: BotServer, method: str, path: str, status: int
+) -> None:
+    with served.client() as client:
+        reply = client.request(method, path)
+    assert reply.status_code == status and path in reply.json()["error"]
