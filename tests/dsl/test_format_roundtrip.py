@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bot_ast_strategies import modules
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dsl import BotSyntaxError, ast, format_module, parse
 
@@ -68,3 +69,42 @@ def test_formatting_a_random_tree_parses_back_to_the_same_tree(module: ast.Modul
 def test_formatting_a_random_tree_is_idempotent(module: ast.Module) -> None:
     once = format_module(module)
     assert format_module(parse(once, module.filename)) == once
+
+
+@st.composite
+def commented_sources(draw: st.DrawFn) -> tuple[ast.Module, str, list[str]]:
+    """A random module's text with comments added: own-line ones and trailing ones."""
+    module = draw(modules())
+    comment_texts = st.text(st.characters(exclude_characters="\n\r"), max_size=10).map(
+        lambda text: ("# " + text).rstrip()
+    )
+    lines: list[str] = []
+    added: list[str] = []
+    for line in format_module(module).split("\n")[:-1]:
+        if draw(st.booleans()):
+            comment = draw(comment_texts)
+            indent = line[: len(line) - len(line.lstrip())] if line.strip() else ""
+            lines.append(indent + comment)
+            added.append(comment)
+        if line.strip() and draw(st.booleans()):
+            comment = draw(comment_texts)
+            line = f"{line}  {comment}"
+            added.append(comment)
+        lines.append(line)
+    return module, "\n".join(lines) + "\n", added
+
+
+@settings(max_examples=50)
+@given(commented_sources())
+def test_comments_anywhere_change_no_tree_and_formatting_keeps_them(
+    case: tuple[ast.Module, str, list[str]],
+) -> None:
+    module, text, added = case
+    parsed = parse(text, module.filename)
+    assert parsed == module
+    assert sorted(c.text for c in parsed.comments) == sorted(added)
+    once = format_module(parsed)
+    again = parse(once, module.filename)
+    assert again == module
+    assert sorted(c.text for c in again.comments) == sorted(added)
+    assert format_module(again) == once
