@@ -1,10 +1,10 @@
 """The front door of the front end: `parse(text, filename) -> dsl.ast.Module`.
 
 The pipeline: lark's contextual lexer -> `dsl.indentation` (layout tokens) -> the LALR
-parser of `grammar/bot.lark` -> `dsl.builder` (AST). On a syntax error the offending
-statement is set aside (`dsl.recovery`) and the text parsed again, so one run reports
-every independent error in the file; all of them are raised together as a
-`BotSyntaxError`.
+parser of `grammar/bot.lark` -> `dsl.builder` (AST). When the file has a syntax error, each
+declaration is parsed on its own, and after each error the offending statement is set
+aside (`dsl.recovery`) and the declaration parsed again, so one run reports every
+independent error (up to `MAX_ERRORS`); they are raised together as a `BotSyntaxError`.
 """
 
 from __future__ import annotations
