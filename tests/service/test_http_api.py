@@ -200,3 +200,23 @@ def test_unknown_paths_and_methods_get_json_errors(
     with served.client() as client:
         reply = client.request(method, path)
     assert reply.status_code == status and path in reply.json()["error"]
+
+
+def test_several_environments_are_listed_and_served(tmp_path: Path, conversation: str) -> None:
+    from service.conftest import SERVICE_BOT
+
+    server = BotServer(
+        SERVICE_BOT,
+        tmp_path / "serve.log",
+        ["--store", f"sqlite:///{tmp_path}/c.db", "--env", "draft", "--env", "production"],
+    )
+    try:
+        with server.client() as client:
+            listed = client.get("/v1/bots/any-bot/environments").json()
+            path = f"/v1/bots/any-bot/environments/production/conversations/{conversation}"
+            created = client.put(path, json={"sdes": {}, "context": {}})
+            counted = client.post(f"{path}/events", json=text("count"))
+    finally:
+        server.stop()
+    assert listed == ["draft", "production"]
+    assert created.status_code == 200 and says(counted) == ["Count is 1."]
