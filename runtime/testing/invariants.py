@@ -209,7 +209,7 @@ def _escalation_findings(table: TableData, trace: Trace) -> list[Violation]:
                         f"failure {failures + 1} of {attempts} should only send {stop_text!r}",
                     )
                 )
-            elif retried >= attempts - 1:
+            elif attempts > 1 and retried >= attempts - 1:
                 found.append(
                     Violation(
                         "no escalation loop",
@@ -218,7 +218,7 @@ def _escalation_findings(table: TableData, trace: Trace) -> list[Violation]:
                         f"transfer until the runtime stopped it",
                     )
                 )
-        retried = retried + 1 if is_failure and transfers else (retried if is_failure else 0)
+        retried = retried + 1 if is_failure and transfers else 0
         failures = int(turn.states[-1].get("escalationFailures", 0)) if turn.states else failures
         if failures >= attempts:
             found.append(Violation("escalation stops", index, f"the count reached {failures}"))

@@ -12,6 +12,7 @@ from runtime.testing import (
     Trace,
     Turn,
     check_invariants,
+    escalation_loops,
     escalation_overruns,
     extra_actions,
     file_event,
@@ -183,3 +184,46 @@ def test_check_invariants_raises_an_assertion_listing_the_violations() -> None:
 def test_violations_skips_the_invariants_named() -> None:
     trace = Trace((turn(text_event("hello")),))
     assert violations({}, trace, skip=("determinism", "no silent turn")) == []
+
+
+def test_stop_at_the_first_failure_is_no_loop_when_one_attempt_is_configured() -> None:
+    table: Table = {"bot": {"escalation_attempts": 1, "texts": {"escalation_stopped": "Stop."}}}
+    trace = Trace((turn(escalation_failed_event(), say("Stop.")),))
+    assert escalation_loops(table, trace) == []
+    assert escalation_overruns(table, trace) == []
+
+
+def test_failures_answered_with_transfers_until_the_stop_are_a_loop() -> None:
+    table: Table = {"bot": {"escalation_attempts": 3, "texts": {"escalation_stopped": "Stop."}}}
+    trace = Trace(
+        (
+            turn(
+                escalation_failed_event(),
+                action("TRANSFER", skillId="1"),
+                states=({"escalationFailures": 1},),
+            ),
+            turn(
+                escalation_failed_event(),
+                action("TRANSFER", skillId="1"),
+                states=({"escalationFailures": 2},),
+            ),
+            turn(escalation_failed_event(), say("Stop.")),
+        )
+    )
+    assert [v.turn for v in escalation_loops(table, trace)] == [2]
+
+
+def test_a_failure_answered_without_a_transfer_breaks_the_loop() -> None:
+    table: Table = {"bot": {"escalation_attempts": 3, "texts": {"escalation_stopped": "Stop."}}}
+    trace = Trace(
+        (
+            turn(
+                escalation_failed_event(),
+                action("TRANSFER", skillId="1"),
+                states=({"escalationFailures": 1},),
+            ),
+            turn(escalation_failed_event(), say("Sorry."), states=({"escalationFailures": 2},)),
+            turn(escalation_failed_event(), say("Stop.")),
+        )
+    )
+    assert escalation_loops(table, trace) == []
