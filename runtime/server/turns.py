@@ -246,7 +246,8 @@ class TurnRunner:
         now = time.time()
         for key in self._store.keys_with_pending():
             record = self._store.load(key)
-            if record is None:
+            # a turn in progress would lose its write (and redo its effects): leave it be
+            if record is None or held_by_another(record.claim, self._owner, now):
                 continue
             orphans = [
                 entry
