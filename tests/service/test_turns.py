@@ -220,3 +220,40 @@ def test_effect_results_cannot_be_posted_from_outside() -> None:
     with pytest.raises(EventError, match="unsupported event type 'EFFECT_RESULT'"):
         incoming_event({"type": "EFFECT_RESULT", "data": {"id": "e1", "status": 200}})
     assert effect_result_event({"id": "e1", "status": 200}).type == "EFFECT_RESULT"
+
+
+def orphan_upload(store: ConversationStore, claim: JsonDict | None) -> None:
+    """A conversation whose only pending upload belongs to a process that is gone."""
+    from runtime.stores import ConversationRecord
+
+    effect = {"effect": "upload", "id": "e9", "timeout_ms": 1000}
+    gone = {"owner": "elsewhere.example:1:x", "until": 0.0, "effect": effect}
+    store.create(
+        "c", ConversationRecord(version=1, sdes={}, context={}, pending=(gone,), claim=claim)
+    )
+
+
+def test_orphaned_upload_is_restarted_and_its_outcome_reaches_the_outbox(
+    store: ConversationStore,
+) -> None:
+    performer = RecordingPerformer()
+    orphan_upload(store, claim=None)
+    assert runner(store, performer).recover_uploads() == 1
+    deadline = time.monotonic() + 5
+    while (record := store.load("c")) is not None and not record.outbox:
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert performer.performed == ["e9"] and record is not None and record.pending == ()
+
+
+def test_orphaned_upload_waits_while_a_turn_holds_the_conversation(
+    store: ConversationStore,
+) -> None:
+    import os
+    import socket
+
+    live_claim = {"owner": f"{socket.gethostname()}:{os.getpid()}:t:1", "until": time.time() + 60}
+    orphan_upload(store, claim=live_claim)
+    performer = RecordingPerformer()
+    assert runner(store, performer).recover_uploads() == 0
+    assert performer.performed == []
