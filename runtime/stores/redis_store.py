@@ -29,6 +29,7 @@ return 1
 _CREATE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'record', ARGV[2])
+if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) end
 return 1
 """
 
@@ -47,7 +48,10 @@ class RedisStore:
 
     def create(self, key: str, record: ConversationRecord) -> bool:
         """Store the conversation unless `key` exists (then False)."""
-        created = self._create(keys=[_PREFIX + key], args=[record.version, record.to_json()])
+        created = self._create(
+            keys=[_PREFIX + key, _PENDING_SET],
+            args=[record.version, record.to_json(), "1" if record.pending else "0", key],
+        )
         return bool(created)
 
     def load(self, key: str) -> ConversationRecord | None:

@@ -81,6 +81,11 @@ def test_pending_effects_are_listed_until_cleared(store: ConversationStore) -> N
     assert list(store.keys_with_pending()) == []
 
 
+def test_conversation_created_with_pending_effects_is_listed(store: ConversationStore) -> None:
+    store.create("born-busy", a_record(pending=({"effect": "upload", "id": "e1"},)))
+    assert list(store.keys_with_pending()) == ["born-busy"]
+
+
 def test_concurrent_increments_are_each_applied_once(store: ConversationStore) -> None:
     store.create("counter", a_record(state={"n": 0}))
 
