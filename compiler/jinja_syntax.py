@@ -11,13 +11,17 @@ import functools
 import re
 
 import attrs
-from jinja2 import Environment, TemplateSyntaxError
+from jinja2 import Environment, TemplateSyntaxError, nodes
 
 _ENVIRONMENT = Environment()
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _OPENER = re.compile(r"\{\{|\{%|\{#")
 _LEXER_POSITION = re.compile(r" at (\d+)$")
 _GOT_TOKEN = re.compile(r"got '([^']+)'")
+# Statements that repeat work, which the runtime refuses when it loads a table
+# (runtime/templates.py): a bot's template could otherwise keep a turn from finishing.
+_REPEATING = {nodes.For: "for", nodes.Macro: "macro", nodes.CallBlock: "call"}
+_STATEMENT = re.compile(r"\{%-?\s*(for|macro|call)\b")
 # Messages Jinja2 gives when the text merely stops too early.
 _INCOMPLETE = re.compile(r"(got|unexpected) 'end of|unexpected '\}'|expected '\)'|expected ']'")
 
@@ -37,10 +41,11 @@ def template_problem(template: str) -> SyntaxProblem | None:
     if _OPENER.search(template) is None:  # plain text is one data token: nothing to parse
         return None
     try:
-        _ENVIRONMENT.parse(template)
-        return None
+        tree = _ENVIRONMENT.parse(template)
     except TemplateSyntaxError as error:
         whole = error
+    else:
+        return _repeating_statement(template, tree)
     for match in _OPENER.finditer(template):
         opener = match.group()
         end = template.find(_OPENERS[opener], match.end())
@@ -71,6 +76,18 @@ def expression_problem(expression: str) -> SyntaxProblem | None:
         if not _INCOMPLETE.search(prefix_error.message or ""):
             return _with_token_length(SyntaxProblem(message, length - 1), expression)
     return SyntaxProblem(message, max(len(expression.rstrip()) - 1, 0))
+
+
+def _repeating_statement(template: str, tree: nodes.Template) -> SyntaxProblem | None:
+    for node in tree.find_all(tuple(_REPEATING)):
+        word = _REPEATING[type(node)]
+        found = next((m for m in _STATEMENT.finditer(template) if m.group(1) == word), None)
+        return SyntaxProblem(
+            f"`{{% {word} %}}` is not allowed in a bot's template (it could run for ever)",
+            found.start() if found else 0,
+            len(found.group()) if found else 1,
+        )
+    return None
 
 
 def _with_token_length(problem: SyntaxProblem, expression: str) -> SyntaxProblem:

@@ -149,11 +149,11 @@ class _StepLowering:
             return {
                 "function": step.function.value,
                 "lambda_uuid": function.lambda_uuid.value,
-                "payload": step.payload.value if step.payload is not None else None,
+                "payload": translate_json(step.payload.value) if step.payload is not None else None,
                 "fail_on_error": step.fail_on_error,
             }
         if isinstance(step, SignalStep):
-            return {"payload": step.payload.value}
+            return {"payload": translate_json(step.payload.value)}
         if isinstance(step, SecureFormStep):
             return {"form_id": step.form_id, "title": translate_template(step.title.value)}
         if isinstance(step, CloseStep):
@@ -196,7 +196,7 @@ def _templates(strings: tuple[Str, ...]) -> list[str]:
 def _message_options(options: MessageOptions) -> dict[str, Any]:
     encoded = options.encoded_metadata
     return {
-        "metadata": options.metadata.value if options.metadata is not None else None,
+        "metadata": translate_json(options.metadata.value) if options.metadata is not None else None,
         "encoded_metadata": translate_template(encoded.value) if encoded is not None else None,
     }
 

@@ -11,11 +11,13 @@ from dsl.ast import (
     CardStep,
     EscalateStep,
     Expr,
+    InvokeStep,
     Json,
     Module,
     SayStep,
     SecureFormStep,
     SetStep,
+    SignalStep,
     SkillById,
     Str,
     UploadStep,
@@ -36,7 +38,8 @@ def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
 
 
 def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
-    """Every JSON payload whose string leaves are templates (integration bodies, cards)."""
+    """Every JSON payload whose string leaves are templates (integration bodies, cards,
+    message metadata, `invoke` and `signal` payloads)."""
     for integration in module.integrations:
         if integration.body is not None:
             yield integration.body, True
@@ -44,6 +47,10 @@ def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
         for step in dialog.steps:
             if isinstance(step, CardStep) and step.content is not None:
                 yield step.content, False
+            if isinstance(step, SayStep | CardStep) and step.options.metadata is not None:
+                yield step.options.metadata, False
+            if isinstance(step, InvokeStep | SignalStep) and step.payload is not None:
+                yield step.payload, False
 
 
 def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:

@@ -167,3 +167,14 @@ def test_signal_payload_must_be_a_json_object(compile_text: CompileText) -> None
 
 def test_object_payloads_are_accepted(compile_text: CompileText) -> None:
     assert compile_text(_one_step('signal {"test": "value"}')).errors == ()
+
+
+def test_a_loop_in_a_template_is_an_error(compile_text: CompileText) -> None:
+    [error] = compile_text(_one_step('say "{% for x in star %}{{ x }}{% endfor %}"')).errors
+    assert "`{% for %}` is not allowed in a bot's template" in error.message
+    assert (error.span.line, error.span.column) == (3, 10)
+
+
+def test_a_template_in_a_signal_payload_is_checked(compile_text: CompileText) -> None:
+    [error] = compile_text(_one_step('signal {"topic": "{{ star[0 }}"}')).errors
+    assert "cannot be parsed" in error.message and "$.topic" in error.message

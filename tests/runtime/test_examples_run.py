@@ -26,12 +26,7 @@ EXAMPLE_BOTS = sorted(EXAMPLES.glob("*.bot"))
 # Response lines the runtime does not give yet, and why: (conversation, file) -> line
 # numbers. Every other line is checked as usual; these make the test xfail while they
 # differ, and fail once they match (so the entry gets removed).
-KNOWN_GAPS: dict[tuple[str, str], tuple[set[int], str]] = {
-    ("secure_form", "responses.jsonl"): (
-        {7},
-        "the Conversation Builder form {$botContext.topic} in a signal payload is sent as is",
-    ),
-}
+KNOWN_GAPS: dict[tuple[str, str], tuple[set[int], str]] = {}
 GAP_RULE = "LANGUAGE.md 2 and 6: a string sent somewhere is a template; CB forms mean the same"
 FORMATS = {"custom-endpoint": "responses.jsonl", "functions": "responses.functions.jsonl"}
 
