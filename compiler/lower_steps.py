@@ -194,9 +194,9 @@ def _templates(strings: tuple[Str, ...]) -> list[str]:
 
 
 def _message_options(options: MessageOptions) -> dict[str, Any]:
-    encoded = options.encoded_metadata
+    encoded, metadata = options.encoded_metadata, options.metadata
     return {
-        "metadata": translate_json(options.metadata.value) if options.metadata is not None else None,
+        "metadata": translate_json(metadata.value) if metadata is not None else None,
         "encoded_metadata": translate_template(encoded.value) if encoded is not None else None,
     }
 
