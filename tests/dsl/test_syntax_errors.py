@@ -62,7 +62,7 @@ def test_botc_fmt_reports_a_broken_file_with_exit_code_2_and_no_traceback(
     path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = path.read_bytes()
-    code = main(["fmt", str(path)])
+    code = main(["fmt", "--check", str(path)])
     captured = capsys.readouterr()
     assert code == 2
     assert f"{path}:" in captured.err
