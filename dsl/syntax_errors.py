@@ -61,6 +61,12 @@ def _unexpected_character(error: UnexpectedCharacters, text: Source) -> SyntaxPr
             Span(line, column, line, max(len(line_text) + 1, column + 1)),
             'end it with `"` on the same line; write a line break inside it as `\\n`',
         )
+    if error.char == "'":
+        return text.problem(
+            "this `'` starts a string with no closing quote",
+            Span(line, column, line, max(len(line_text) + 1, column + 1)),
+            "in an expression, a text is quoted with `'` or `\"` on both ends",
+        )
     expected = words(set(error.allowed or ()) - {"_NL", "WS", "COMMENT"}, text.literals)
     char = error.char
     shown = f"`{char}`" if char.isprintable() and not char.isspace() else _char_name(char)
