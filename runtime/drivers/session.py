@@ -25,7 +25,13 @@ from runtime.interpreter import Output, step
 from runtime.loading import Table
 from runtime.state import ConversationState
 from runtime.wire import custom_endpoint, functions
-from runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event, EventError, parse_event
+from runtime.wire.events import (
+    EFFECT_RESULT,
+    HOSTED_FILE,
+    Event,
+    parse_event,
+    parse_incoming,
+)
 
 ResponseFormat = Literal["custom-endpoint", "functions"]
 FORMATS: Final[tuple[ResponseFormat, ...]] = ("custom-endpoint", "functions")
@@ -111,11 +117,7 @@ class Session:
         Raises EventError for an event that is not a supported one, and TurnError (a
         PerformError) when an effect gets no outcome; in both cases the state is unchanged.
         """
-        incoming = parse_event(dict(event) if isinstance(event, Mapping) else event)
-        if incoming.type == EFFECT_RESULT:
-            raise EventError(
-                "EFFECT_RESULT events are fed back by the driver; send a consumer event"
-            )
+        incoming = parse_incoming(dict(event) if isinstance(event, Mapping) else event)
         turn = _Turn(self.table, self.state, self.performer, incoming)
         turn.run()
         response = _response(self.format, turn.items, turn.intents)

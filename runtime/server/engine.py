@@ -14,20 +14,10 @@ from typing import Any, Protocol
 
 import attrs
 
-from runtime.wire.events import EFFECT_RESULT, Event, EventError, parse_event
+from runtime.wire.events import EFFECT_RESULT, Event, parse_event, parse_incoming
 
 JsonDict = dict[str, Any]
 
-# The event types a connector may send (WIRE.md 1); EFFECT_RESULT is the service's own.
-PUBLIC_TYPES = (
-    "TEXT",
-    "START",
-    "RICH_CONTENT",
-    "hosted-file",
-    "SIGNAL",
-    "CONVERSATION",
-    "CLOSE_CONVERSATION",
-)
 
 
 @attrs.frozen
@@ -110,13 +100,7 @@ class BotTable:
 
 def incoming_event(body: object) -> Event:
     """The event a connector posted; raises EventError for anything not in WIRE.md 1."""
-    if isinstance(body, dict) and body.get("type") not in PUBLIC_TYPES:
-        kind = body.get("type")
-        shown = "missing" if kind is None else repr(kind)
-        raise EventError(
-            f"unsupported event type {shown}; supported types: {', '.join(PUBLIC_TYPES)}"
-        )
-    return parse_event(body)
+    return parse_incoming(body)
 
 
 def effect_result_event(data: JsonDict) -> Event:

@@ -24,6 +24,11 @@ CLOSE_CONVERSATION: Final = "CLOSE_CONVERSATION"
 EFFECT_RESULT: Final = "EFFECT_RESULT"
 
 CONVERSATION_NAMES: Final = ("STARTED", "TRANSFERRED", "CLOSED")
+# The types a connector (or a `botc run` input line) may send, WIRE.md 1; EFFECT_RESULT
+# is the drivers' own report of a performed effect (WIRE.md 4).
+CONNECTOR_TYPES: Final = (
+    TEXT, START, RICH_CONTENT, HOSTED_FILE, SIGNAL, CONVERSATION, CLOSE_CONVERSATION
+)
 
 
 class EventError(Exception):
@@ -74,8 +79,20 @@ def effect_result(effect_id: str, **outcome: Any) -> Event:
     return parse_event({"type": EFFECT_RESULT, "data": {"id": effect_id, **outcome}})
 
 
+def parse_incoming(obj: object) -> Event:
+    """The `Event` a connector sent (any WIRE.md 1 type, never EFFECT_RESULT); raises
+    `EventError` naming the problem."""
+    if isinstance(obj, dict) and obj.get("type") == EFFECT_RESULT:
+        raise EventError(
+            "unsupported event type 'EFFECT_RESULT': effect results are fed back by the "
+            f"driver itself; supported types: {_SUPPORTED}"
+        )
+    return parse_event(obj)
+
+
 def parse_event(obj: object) -> Event:
-    """The `Event` the JSON value `obj` describes; raises `EventError` naming the problem."""
+    """The `Event` the JSON value `obj` describes, EFFECT_RESULT included (drivers use it
+    for their reports); raises `EventError` naming the problem."""
     if not isinstance(obj, dict):
         raise EventError(f"an event must be a JSON object, not {_kind(obj)}")
     kind = obj.get("type")
@@ -181,4 +198,4 @@ _CHECKS: dict[str, Callable[[str, JsonDict, JsonDict], None]] = {
     CLOSE_CONVERSATION: _check_nothing,
     EFFECT_RESULT: _check_effect_result,
 }
-_SUPPORTED = ", ".join(_CHECKS)
+_SUPPORTED = ", ".join(CONNECTOR_TYPES)

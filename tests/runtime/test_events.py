@@ -8,12 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.wire.events import Event, EventError, effect_result, parse_event, text_event
-
-SUPPORTED = (
-    "TEXT, START, RICH_CONTENT, hosted-file, SIGNAL, CONVERSATION, CLOSE_CONVERSATION,"
-    " EFFECT_RESULT"
+from runtime.wire.events import (
+    Event,
+    EventError,
+    effect_result,
+    parse_event,
+    parse_incoming,
+    text_event,
 )
+
+SUPPORTED = "TEXT, START, RICH_CONTENT, hosted-file, SIGNAL, CONVERSATION, CLOSE_CONVERSATION"
 
 
 def test_text_event_is_parsed_with_its_message() -> None:
@@ -119,3 +123,12 @@ def test_any_json_value_parses_or_is_refused_with_event_error(value: Any) -> Non
         assert str(error)
     else:
         assert isinstance(event, Event)
+
+
+def test_an_effect_result_from_outside_is_refused() -> None:
+    with pytest.raises(EventError, match="fed back by the driver"):
+        parse_incoming({"type": "EFFECT_RESULT", "data": {"id": "e1", "status": 200}})
+
+
+def test_a_connector_event_passes_parse_incoming() -> None:
+    assert parse_incoming({"type": "TEXT", "data": {"message": "hi"}}).message == "hi"
