@@ -1,7 +1,8 @@
 """The canonical layout of a `.bot` file: `format_module(module) -> str`.
 
 One layout for every file: 4-space indents, one blank line between declarations and
-none inside them, settings in a fixed order, strings with canonical escapes
+none inside them (nor anywhere else, but after comments that a blank line set apart from
+the declaration below them), settings in a fixed order, strings with canonical escapes
 (`dsl.literals.quote`), JSON on one line as `json.dumps(..., ensure_ascii=False)` writes
 it. Comments are kept: a comment on a line of its own stays before the statement that
 followed it, a comment after a statement stays at the end of that statement's line.
@@ -48,8 +49,17 @@ class _Printer:
 
     def flush_comments(self, before_line: int | None, depth: int) -> None:
         """Write, at `depth`, the comments that came before source line `before_line`."""
+        last_line = None
         while self.pending and (before_line is None or self.pending[0].span.line < before_line):
-            self.lines.append(INDENT * depth + self.pending.pop(0).text)
+            comment = self.pending.pop(0)
+            self.lines.append(INDENT * depth + comment.text)
+            last_line = comment.span.line
+        # Comments set apart from the declaration below them (a file's header) stay apart.
+        set_apart = (
+            last_line is not None and before_line is not None and last_line < before_line - 1
+        )
+        if depth == 0 and set_apart:
+            self.lines.append("")
 
     def line(self, depth: int, text: str, span: ast.Span | None) -> None:
         """One statement line; `span` places the comments that belong to it."""
