@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from dsl.diagnostics import Diagnostic, render_all
@@ -29,3 +31,17 @@ def print_diagnostics(
 def summary(errors: int, warnings: int) -> str:
     """`2 errors, 1 warning`."""
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+def write_output(text: str, output: str | None) -> int:
+    """Write a command's result to the file `output`, or stdout when None; the exit code
+    (2, with a one-line error, when the file cannot be written)."""
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as problem:
+        sys.stderr.write(f"botc: error: cannot write {output}: {problem.strerror}\n")
+        return 2
+    return 0

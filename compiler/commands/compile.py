@@ -9,11 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from compiler.commands.target_option import add_target_option
 from compiler.compile import compile_file
-from compiler.console import print_diagnostics
+from compiler.console import print_diagnostics, write_output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -29,12 +28,4 @@ def run(args: argparse.Namespace) -> int:
     if result.table is None:
         return 1
     text = json.dumps(result.table, indent=2, ensure_ascii=False) + "\n"
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as problem:
-        sys.stderr.write(f"botc: error: cannot write {args.output}: {problem.strerror}\n")
-        return 2
-    return 0
+    return write_output(text, args.output)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from compiler.build import load_bot, render_loaded
-from compiler.console import wants_colour
+from compiler.console import wants_colour, write_output
 from compiler.graph_dot import table_to_dot
 
 
@@ -31,12 +30,4 @@ def run(args: argparse.Namespace) -> int:
     except (KeyError, TypeError, IndexError) as problem:
         sys.stderr.write(f"botc: error: {args.file} is not a botc-table/1 table ({problem})\n")
         return 2
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as problem:
-        sys.stderr.write(f"botc: error: cannot write {args.output}: {problem.strerror}\n")
-        return 2
-    return 0
+    return write_output(text, args.output)

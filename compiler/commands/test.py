@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from compiler.build import load_bot, render_loaded
+from compiler.commands.bot_paths import expand_bot_paths
 from compiler.console import wants_colour
 
 if TYPE_CHECKING:  # the runtime is imported only when the command runs (docs/INTERNALS.md)
@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    files, missing = _bot_files(args.paths)
+    files, missing = expand_bot_paths(args.paths)
     for path in missing:
         sys.stderr.write(f"botc: error: {path}: no such file or folder\n")
     if not files and not missing:
@@ -64,21 +64,6 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
-
-
-def _bot_files(paths: list[str]) -> tuple[list[str], list[str]]:
-    """The `.bot` files named or found under the folders named, and the paths that do not exist."""
-    files: list[str] = []
-    missing: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            files.extend(str(p) for p in sorted(path.rglob("*.bot")))
-        elif path.exists():
-            files.append(name)
-        else:
-            missing.append(name)
-    return list(dict.fromkeys(files)), missing
 
 
 class _Session:
