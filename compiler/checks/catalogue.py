@@ -14,7 +14,9 @@ from compiler.checks.reachability import check_unentered_dialogs, check_unreacha
 from compiler.checks.references import check_references
 from compiler.checks.secrets import check_secret_use
 from compiler.checks.shadowed_patterns import check_shadowed_patterns
+from compiler.checks.silent_bots import check_silent_bots
 from compiler.checks.target_support import check_target_support
+from compiler.checks.template_names import check_template_names
 from compiler.checks.template_syntax import check_template_syntax
 from compiler.checks.uploads import check_upload_pairs
 from dsl.ast import Span
@@ -29,6 +31,7 @@ CHECKS: tuple[Check, ...] = (
     check_literals,
     check_event_triggers,
     check_template_syntax,
+    check_template_names,
     check_secret_use,
     check_cards,
     check_pattern_syntax,
@@ -36,6 +39,7 @@ CHECKS: tuple[Check, ...] = (
     check_unreachable_steps,
     check_unentered_dialogs,
     check_shadowed_patterns,
+    check_silent_bots,
 )
 
 

@@ -1,0 +1,95 @@
+"""Filters and tests that a template or expression names but the runtime's sandbox lacks.
+
+Jinja2 parses `{{ name | shout }}` happily; only compiling it against an environment
+finds that `shout` does not exist, which the runtime does when it loads the table. So a
+bot that `botc check` passed would be refused by `botc run` and `botc serve`: this check
+reports the unknown name at compile time instead, with the caret on it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+import attrs
+from jinja2 import Environment, TemplateSyntaxError, nodes
+
+from compiler.checks.context import CheckContext
+from compiler.jinja_syntax import expression_problem, template_problem
+from compiler.json_leaves import string_leaves
+from compiler.positions import char_span_in_expression, char_span_in_string
+from compiler.template_sites import expressions, template_payloads, template_strings
+from dsl.ast import Span
+from dsl.diagnostics import Diagnostic
+
+# The names runtime/templates.build_environment offers (Jinja2's, less `random`, plus the
+# language's two tests); the compiler may not import it, so a test cross-checks these.
+KNOWN_FILTERS = frozenset(Environment().filters) - {"random"}
+KNOWN_TESTS = frozenset(Environment().tests) | {"matching", "number"}
+
+_FILTER_HINT = (
+    "the filters are Jinja2's built-in ones (lower, upper, title, default, round, int, ...)"
+)
+_TEST_HINT = 'the tests are Jinja2\'s built-in ones plus `matching("regex")` and `number`'
+
+
+@attrs.frozen
+class UnknownName:
+    """A filter or test name the sandbox lacks, and where it starts in the text parsed."""
+
+    kind: str  # "filter" or "test"
+    name: str
+    offset: int
+
+
+def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
+    """An error for each filter or test name that no template of the runtime can use."""
+    for string, _ in template_strings(context.module):
+        if template_problem(string.value) is None:
+            for unknown in unknown_names(string.value):
+                span = char_span_in_string(string, unknown.offset, len(unknown.name))
+                yield _report(context, span, unknown)
+    for payload, _ in template_payloads(context.module):
+        for path, leaf in string_leaves(payload.value):
+            if template_problem(leaf) is None:
+                for unknown in unknown_names(leaf):
+                    yield _report(context, payload.span, unknown, f" (in the template at {path})")
+    for expression, _ in expressions(context.module):
+        if expression_problem(expression.source) is None:
+            for unknown in unknown_names("{{" + expression.source + "}}"):
+                offset = max(unknown.offset - len("{{"), 0)
+                span = char_span_in_expression(expression, offset, len(unknown.name))
+                yield _report(context, span, unknown)
+
+
+def unknown_names(template: str) -> list[UnknownName]:
+    """The unknown filter and test names of a template Jinja2 can parse, in text order."""
+    if "{" not in template:
+        return []
+    try:
+        tree = Environment().parse(template)
+    except TemplateSyntaxError:  # reported by the syntax check
+        return []
+    found: list[UnknownName] = []
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        is_filter = isinstance(node, nodes.Filter)
+        kind, known = ("filter", KNOWN_FILTERS) if is_filter else ("test", KNOWN_TESTS)
+        if node.name not in known:
+            found.append(UnknownName(kind, node.name, _offset_of(template, kind, node.name)))
+    return sorted(found, key=lambda unknown: unknown.offset)
+
+
+def _offset_of(template: str, kind: str, name: str) -> int:
+    """Where the name is written after its `|` (a filter) or `is [not]` (a test)."""
+    before = r"\|\s*" if kind == "filter" else r"\bis\s+(?:not\s+)?"
+    found = re.search(before + "(" + re.escape(name) + r")\b", template)
+    return found.start(1) if found else 0
+
+
+def _report(context: CheckContext, span: Span, unknown: UnknownName, where: str = "") -> Diagnostic:
+    known = KNOWN_FILTERS if unknown.kind == "filter" else KNOWN_TESTS
+    close = difflib.get_close_matches(unknown.name, sorted(known), n=1)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    hint += _FILTER_HINT if unknown.kind == "filter" else _TEST_HINT
+    return context.error(span, f"no {unknown.kind} named `{unknown.name}`{where}", hint)
