@@ -35,9 +35,21 @@ class SyntaxProblem:
     length: int = 1
 
 
+# Jinja2's parser recurses once per nesting level: a deep enough text exhausts the stack.
+_TOO_DEEP = "it is nested too deeply for Jinja2 to parse; split it into simpler parts"
+
+
 @functools.lru_cache(maxsize=4096)
 def template_problem(template: str) -> SyntaxProblem | None:
     """None when Jinja2 can parse the template, else what is wrong and where."""
+    try:
+        return _template_problem(template)
+    except RecursionError:
+        opener = _OPENER.search(template)
+        return SyntaxProblem(_TOO_DEEP, opener.start() if opener else 0)
+
+
+def _template_problem(template: str) -> SyntaxProblem | None:
     if _OPENER.search(template) is None:  # plain text is one data token: nothing to parse
         return None
     try:
@@ -62,6 +74,13 @@ def template_problem(template: str) -> SyntaxProblem | None:
 @functools.lru_cache(maxsize=4096)
 def expression_problem(expression: str) -> SyntaxProblem | None:
     """None when the text parses as one Jinja2 expression, else what is wrong and where."""
+    try:
+        return _expression_problem(expression)
+    except RecursionError:
+        return SyntaxProblem(_TOO_DEEP, 0)
+
+
+def _expression_problem(expression: str) -> SyntaxProblem | None:
     error = _parse_expression(expression)
     if error is None:
         return None
