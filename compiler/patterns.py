@@ -38,6 +38,9 @@ class ParsedPattern:
 _CLOSERS = {"(": ")", "[": "]"}
 # A run of characters that are literal wherever they stand (`|` is one only outside a choice).
 _PLAIN_RUN = re.compile(r"[^*()\[\]|]+")
+# Groups nest in the table as JSON; far deeper than any real pattern, and shallow enough
+# that the parser, the table's schema validation and the matcher never exhaust the stack.
+MAX_NESTING = 20
 
 
 def is_regex(text: str) -> bool:
@@ -55,12 +58,28 @@ def parse_pattern(text: str) -> ParsedPattern:
             offset = 1 + (problem.pos if problem.pos is not None else 0)
             raise PatternError(f"bad regular expression: {problem.msg}", offset) from None
         return ParsedPattern(items=None, regex=body, exact=False, literal=0)
+    too_deep = _too_deep_at(text)
+    if too_deep is not None:
+        raise PatternError(f"groups nested more than {MAX_NESTING} deep", too_deep)
     items, end = _parse_sequence(text, 0, closer=None)
     assert end == len(text)
     has_star = _has_star(items)
     return ParsedPattern(
         items=tuple(items), regex=None, exact=not has_star, literal=_literal_count(items)
     )
+
+
+def _too_deep_at(text: str) -> int | None:
+    """The offset of the first `(` or `[` opening a group deeper than MAX_NESTING, if any."""
+    depth = 0
+    for position, char in enumerate(text):
+        if char in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                return position
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+    return None
 
 
 def _parse_sequence(text: str, start: int, closer: str | None) -> tuple[list[Item], int]:

@@ -131,7 +131,10 @@ def _schema() -> JsonDict:
 
 def _validate(data: JsonDict) -> None:
     validator = jsonschema.Draft202012Validator(_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    try:
+        error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    except RecursionError:  # validation recurses once per level of the document
+        raise TableError("not a valid table: it is nested too deeply", "$") from None
     if error is not None:
         raise TableError(f"not a valid table: {error.message}", _json_path(error.absolute_path))
 
