@@ -5,7 +5,9 @@ from __future__ import annotations
 from compiler.checks.actions import check_one_action_per_response
 from compiler.checks.cards import check_cards
 from compiler.checks.context import Check, CheckContext
+from compiler.checks.dead_branches import check_dead_branches
 from compiler.checks.duplicates import check_duplicate_names
+from compiler.checks.empty_tests import check_empty_tests
 from compiler.checks.event_triggers import check_event_triggers
 from compiler.checks.literals import check_literals
 from compiler.checks.loops import check_waitless_loops
@@ -40,6 +42,8 @@ CHECKS: tuple[Check, ...] = (
     check_unentered_dialogs,
     check_shadowed_patterns,
     check_silent_bots,
+    check_dead_branches,
+    check_empty_tests,
 )
 
 

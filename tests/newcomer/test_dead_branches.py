@@ -1,0 +1,45 @@
+"""Branches an earlier branch always pre-empts, and tests with no lines, get warnings."""
+
+from __future__ import annotations
+
+from compiler.compile import compile_source
+
+_ASK = 'dialog a\n    user says "a"\n    ask x "?"\n'
+_CALL = (
+    'integration W\n    api GET "http://127.0.0.1/"\n\ndialog a\n    user says "a"\n    call W\n'
+)
+
+
+def test_a_branch_after_otherwise_warns_on_it() -> None:
+    text = _ASK + '        otherwise -> end\n        when answer == "y" -> end\n'
+    [warning] = compile_source(text, "a.bot").warnings
+    assert warning.message.startswith("this branch is never taken: the `otherwise` at line 4")
+    assert (warning.span.line, warning.span.column) == (5, 9)
+
+
+def test_otherwise_as_the_last_branch_does_not_warn() -> None:
+    text = _ASK + '        when answer == "y" -> end\n        otherwise -> end\n'
+    assert compile_source(text, "a.bot").warnings == ()
+
+
+def test_a_second_on_success_warns() -> None:
+    text = _CALL + "        on success -> end\n        on success -> next\n"
+    [warning] = compile_source(text, "a.bot").warnings
+    assert "the `on success` at line 7 is tried first" in warning.message
+
+
+def test_a_when_between_outcomes_does_not_warn() -> None:
+    text = (
+        _CALL
+        + "        on success -> end\n"
+        + "        when W.status == 404 -> end\n"
+        + "        on failure -> end\n"
+    )
+    assert compile_source(text, "a.bot").warnings == ()
+
+
+def test_a_test_with_no_lines_warns_on_its_name() -> None:
+    text = 'dialog a\n    user says "a"\n    say "b"\n\ntest "nothing"\n'
+    [warning] = compile_source(text, "a.bot").warnings
+    assert warning.message.startswith('test "nothing" has no lines')
+    assert (warning.span.line, warning.span.column) == (5, 6)
