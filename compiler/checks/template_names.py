@@ -15,12 +15,13 @@ from collections.abc import Iterator
 import attrs
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
+from compiler.card_files import CardFileError, read_card_file
 from compiler.checks.context import CheckContext
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
 from compiler.template_sites import expressions, template_payloads, template_strings
-from dsl.ast import Span
+from dsl.ast import CardStep, Span
 from dsl.diagnostics import Diagnostic
 
 # The names runtime/templates.build_environment offers (Jinja2's, less `random`, plus the
@@ -55,12 +56,30 @@ def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
             if template_problem(leaf) is None:
                 for unknown in unknown_names(leaf):
                     yield _report(context, payload.span, unknown, f" (in the template at {path})")
+    for step, content in _card_files(context):
+        assert step.file is not None
+        for path, leaf in string_leaves(content):
+            if template_problem(leaf) is None:
+                for unknown in unknown_names(leaf):
+                    where = f" (in the template at {path} in {step.file.value!r})"
+                    yield _report(context, step.file.span, unknown, where)
     for expression, _ in expressions(context.module):
         if expression_problem(expression.source) is None:
             for unknown in unknown_names("{{" + expression.source + "}}"):
                 offset = max(unknown.offset - len("{{"), 0)
                 span = char_span_in_expression(expression, offset, len(unknown.name))
                 yield _report(context, span, unknown)
+
+
+def _card_files(context: CheckContext) -> Iterator[tuple[CardStep, object]]:
+    """Each `card file` step with its content; unreadable files are the card check's."""
+    for dialog in context.module.dialogs:
+        for step in dialog.steps:
+            if isinstance(step, CardStep) and step.file is not None:
+                try:
+                    yield step, read_card_file(context.base_dir, step.file.value)
+                except CardFileError:
+                    continue
 
 
 def unknown_names(template: str) -> list[UnknownName]:

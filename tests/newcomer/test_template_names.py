@@ -3,6 +3,8 @@ that `botc run` and `botc serve` would refuse to load."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -57,3 +59,11 @@ def test_a_bot_with_only_known_names_loads_in_the_runtime() -> None:
     result = compile_source(_BOT.format(template="{{ x | upper }} {{ x is string }}"), "a.bot")
     assert result.table is not None
     load_table(result.table)
+
+
+def test_an_unknown_filter_in_a_card_file_is_reported_on_its_path(tmp_path: Path) -> None:
+    (tmp_path / "card.json").write_text('{"type": "text", "text": "{{ x | loud }}"}')
+    text = 'dialog a\n    user says "hi"\n    card file "card.json"\n'
+    [error] = compile_source(text, "a.bot", base_dir=tmp_path).errors
+    assert error.message == "no filter named `loud` (in the template at $.text in 'card.json')"
+    assert (error.span.line, error.span.column) == (3, 15)
