@@ -2,8 +2,10 @@
 
 A plain `input()` loop, so it works with piped stdin too (each piped line is echoed after
 `you> ` so a transcript reads like a conversation). A line is sent as the consumer's
-text; lines starting with `/` are commands (`/help` lists them). Without `--stubs`
-integrations are called for real. Errors are shown as `! error: ...`, never a traceback.
+text; lines starting with `/` are commands (`/help` lists them). The conversation opens
+with a START event, as a chat conversation does, so the welcome dialog greets you
+(`--no-start` begins with your own first message instead, as messaging does). Without
+`--stubs` integrations are called for real. Errors are shown as `! error: ...`, never a traceback.
 """
 
 from __future__ import annotations
@@ -44,6 +46,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="STUBS.json",
         help="integration outcomes to use instead of calling the integrations for real",
     )
+    parser.add_argument(
+        "--no-start",
+        action="store_true",
+        help="do not open with a START event (the welcome dialog); wait for your first line",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         if reconfigure is not None:  # bytes that are not UTF-8 become U+FFFD, not a crash
             reconfigure(errors="replace")
     try:
+        if not args.no_start:
+            _start(session, "", sys.stdout)
         while True:
             try:
                 line = input(PROMPT if interactive else "")

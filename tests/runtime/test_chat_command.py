@@ -74,9 +74,13 @@ def chat_subprocess(bot: Path, *lines: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def chat(bot: Path, *lines: str, stubs: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """`botc chat` in this process, reading `lines` as piped input (fast: no start-up)."""
+def chat(
+    bot: Path, *lines: str, stubs: Path | None = None, start: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`botc chat` in this process, reading `lines` as piped input (fast: no start-up);
+    without the opening START unless `start`."""
     extra = ["--stubs", str(stubs)] if stubs else []
+    extra += [] if start else ["--no-start"]
     out, err = io.StringIO(), io.StringIO()
     piped = io.StringIO("".join(line + "\n" for line in lines))
     with mock.patch.object(sys, "stdin", piped), redirect_stdout(out), redirect_stderr(err):
@@ -90,6 +94,7 @@ def test_typed_lines_get_the_bot_texts_quick_replies_pauses_and_actions(tmp_path
     lines = process.stdout.splitlines()
     assert lines[0] == "Chatting with Pizza Place. /help lists the commands, /quit leaves."
     assert lines[1:] == [
+        "bot: Welcome!",
         "you> order",
         "bot: Which size?",
         "     [Small] [Large]",
@@ -100,6 +105,16 @@ def test_typed_lines_get_the_bot_texts_quick_replies_pauses_and_actions(tmp_path
         "bot: Connecting you.",
         "→ TRANSFER to skill 1234",
     ]
+
+
+def test_the_chat_opens_with_the_welcome_dialog(tmp_path: Path) -> None:
+    process = chat(write_bot(tmp_path), start=True)
+    assert process.stdout.splitlines()[1:] == ["bot: Welcome!"]
+
+
+def test_no_start_waits_for_the_first_line(tmp_path: Path) -> None:
+    process = chat(write_bot(tmp_path), start=False)
+    assert process.stdout.splitlines()[1:] == []
 
 
 def test_start_sends_a_start_event(tmp_path: Path) -> None:
