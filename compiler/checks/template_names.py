@@ -1,4 +1,5 @@
-"""Filters and tests that a template or expression names but the runtime's sandbox lacks.
+"""Filters and tests a template or expression names but the runtime's sandbox lacks, and
+statements that load other templates (the sandbox has none to load).
 
 Jinja2 parses `{{ name | shout }}` happily; only compiling it against an environment
 finds that `shout` does not exist, which the runtime does when it loads the table. So a
@@ -32,6 +33,15 @@ KNOWN_TESTS = frozenset(Environment().tests) | {"matching", "number"}
 _FILTER_HINT = (
     "the filters are Jinja2's built-in ones (lower, upper, title, default, round, int, ...)"
 )
+_LOADING_HINT = "write the text in the template itself"
+# Statements that load another template: the runtime's sandbox has no loader, so they
+# fail on every run (`{% if %}` and `{% set %}` are fine).
+_LOADING: dict[type[nodes.Node], str] = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from",
+    nodes.Extends: "extends",
+}
 _TEST_HINT = 'the tests are Jinja2\'s built-in ones plus `matching("regex")` and `number`'
 
 
@@ -39,13 +49,14 @@ _TEST_HINT = 'the tests are Jinja2\'s built-in ones plus `matching("regex")` and
 class UnknownName:
     """A filter or test name the sandbox lacks, and where it starts in the text parsed."""
 
-    kind: str  # "filter" or "test"
+    kind: str  # "filter", "test" or "statement" (one that loads another template)
     name: str
     offset: int
 
 
 def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
-    """An error for each filter or test name that no template of the runtime can use."""
+    """An error for each filter or test name, or template-loading statement, that no
+    template of the runtime can use."""
     for string, _ in template_strings(context.module):
         if template_problem(string.value) is None:
             for unknown in unknown_names(string.value):
@@ -91,6 +102,10 @@ def unknown_names(template: str) -> list[UnknownName]:
     except TemplateSyntaxError:  # reported by the syntax check
         return []
     found: list[UnknownName] = []
+    for loader in tree.find_all(tuple(_LOADING)):
+        word = _LOADING[type(loader)]
+        at = re.search(r"\{%-?\s*(" + word + r")\b", template)
+        found.append(UnknownName("statement", word, at.start(1) if at else 0))
     for node in tree.find_all((nodes.Filter, nodes.Test)):
         is_filter = isinstance(node, nodes.Filter)
         kind, known = ("filter", KNOWN_FILTERS) if is_filter else ("test", KNOWN_TESTS)
@@ -107,6 +122,9 @@ def _offset_of(template: str, kind: str, name: str) -> int:
 
 
 def _report(context: CheckContext, span: Span, unknown: UnknownName, where: str = "") -> Diagnostic:
+    if unknown.kind == "statement":
+        message = f"`{{% {unknown.name} %}}` cannot work here: a bot's template loads no other"
+        return context.error(span, message + f" template{where}", _LOADING_HINT)
     known = KNOWN_FILTERS if unknown.kind == "filter" else KNOWN_TESTS
     close = difflib.get_close_matches(unknown.name, sorted(known), n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""

@@ -67,3 +67,13 @@ def test_an_unknown_filter_in_a_card_file_is_reported_on_its_path(tmp_path: Path
     [error] = compile_source(text, "a.bot", base_dir=tmp_path).errors
     assert error.message == "no filter named `loud` (in the template at $.text in 'card.json')"
     assert (error.span.line, error.span.column) == (3, 15)
+
+
+@pytest.mark.parametrize(
+    ("statement", "word"),
+    [('{% include \\"x.html\\" %}', "include"), ('{% import \\"m\\" as m %}', "import")],
+)
+def test_a_statement_loading_another_template_is_an_error(statement: str, word: str) -> None:
+    [error] = compile_source(_BOT.format(template="a " + statement), "a.bot").errors
+    assert error.message.startswith(f"`{{% {word} %}}` cannot work here")
+    assert (error.span.line, error.span.column) == (4, 15)
