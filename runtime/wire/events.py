@@ -183,9 +183,10 @@ def _require(kind: str, data: JsonDict, key: str, wanted: type, described: str) 
 
 
 def _kind(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", type(None): "null"}.get(
-        type(value), type(value).__name__
-    )
+    """The JSON name of a decoded value's kind, as a user who wrote the JSON calls it."""
+    kinds = {dict: "an object", list: "an array", str: "a string", type(None): "null"}
+    kinds.update({bool: "a boolean", int: "a number", float: "a number"})
+    return kinds.get(type(value), type(value).__name__)
 
 
 _CHECKS: dict[str, Callable[[str, JsonDict, JsonDict], None]] = {
