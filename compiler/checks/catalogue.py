@@ -20,6 +20,7 @@ from compiler.checks.silent_bots import check_silent_bots
 from compiler.checks.target_support import check_target_support
 from compiler.checks.template_names import check_template_names
 from compiler.checks.template_syntax import check_template_syntax
+from compiler.checks.unset_names import check_unset_names
 from compiler.checks.uploads import check_upload_pairs
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
@@ -44,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     check_silent_bots,
     check_dead_branches,
     check_empty_tests,
+    check_unset_names,
 )
 
 

@@ -29,6 +29,7 @@ from dsl.diagnostics import Diagnostic
 # language's two tests); the compiler may not import it, so a test cross-checks these.
 KNOWN_FILTERS = frozenset(Environment().filters) - {"random"}
 KNOWN_TESTS = frozenset(Environment().tests) | {"matching", "number"}
+_ENVIRONMENT = Environment()  # parsing only; one instance, as building one is slow
 
 _FILTER_HINT = (
     "the filters are Jinja2's built-in ones (lower, upper, title, default, round, int, ...)"
@@ -98,7 +99,7 @@ def unknown_names(template: str) -> list[UnknownName]:
     if "{" not in template:
         return []
     try:
-        tree = Environment().parse(template)
+        tree = _ENVIRONMENT.parse(template)
     except TemplateSyntaxError:  # reported by the syntax check
         return []
     found: list[UnknownName] = []

@@ -1,0 +1,98 @@
+"""Warnings for names a template or expression reads that nothing in the file ever sets.
+
+Templates run with strict undefined names (runtime/templates.py): reading a name that
+no `ask`, `set` or integration gives a value makes the step send the default response
+at run time. A misspelled field (`{{ acount }}`) is the usual cause, so the warning
+names the closest field that does exist.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from jinja2 import Environment, TemplateSyntaxError, meta
+
+from compiler.checks.context import CheckContext
+from compiler.jinja_syntax import expression_problem, template_problem
+from compiler.json_leaves import string_leaves
+from compiler.positions import char_span_in_expression, char_span_in_string
+from compiler.template_sites import expressions, template_payloads, template_strings
+from dsl.ast import AskStep, Module, SetStep, Span
+from dsl.diagnostics import Diagnostic
+
+# What every template sees besides the fields (LANGUAGE.md 6, runtime/turn.py `scope`):
+# the built-in names, the branch-only `answer` and `response`, and Jinja2's globals.
+BUILT_IN_NAMES = frozenset(
+    {"star", "user", "event", "context", "botContext", "secret", "answer", "response"}
+    | {"range", "dict", "namespace"}
+)
+_ENVIRONMENT = Environment()  # parsing only; one instance, as building one is slow
+
+
+def check_unset_names(context: CheckContext) -> Iterator[Diagnostic]:
+    """A warning at each read of a name that no `ask`, `set` or integration sets."""
+    known = set_names(context.module) | BUILT_IN_NAMES
+    for string, _ in template_strings(context.module):
+        if template_problem(string.value) is None:
+            for name, offset in unset_reads(string.value, known):
+                yield _report(context, char_span_in_string(string, offset, len(name)), name, known)
+    for payload, _ in template_payloads(context.module):
+        for _, leaf in string_leaves(payload.value):
+            if template_problem(leaf) is None:
+                for name, _ in unset_reads(leaf, known):
+                    yield _report(context, payload.span, name, known)
+    for expression, _ in expressions(context.module):
+        if expression_problem(expression.source) is None:
+            for name, offset in unset_reads("{{" + expression.source + "}}", known):
+                span = char_span_in_expression(expression, max(offset - 2, 0), len(name))
+                yield _report(context, span, name, known)
+
+
+def set_names(module: Module) -> frozenset[str]:
+    """The fields the module gives a value: `ask` and `set` fields, integration names."""
+    names = {integration.name.value for integration in module.integrations}
+    for dialog in module.dialogs:
+        for step in dialog.steps:
+            if isinstance(step, AskStep) or (isinstance(step, SetStep) and not step.bot_context):
+                names.add(step.field.value)
+    return frozenset(names)
+
+
+def unset_reads(template: str, known: set[str] | frozenset[str]) -> list[tuple[str, int]]:
+    """(name, offset of its first read) for each name the template reads but `known` lacks."""
+    if "{" not in template:
+        return []
+    try:
+        read = meta.find_undeclared_variables(_ENVIRONMENT.parse(template))
+    except (TemplateSyntaxError, RecursionError):  # reported by the syntax check
+        return []
+    found = []
+    for name in sorted(read - known):
+        if _guarded(template, name):
+            continue
+        at = re.search(r"(?<![\w.])" + re.escape(name) + r"\b", template)
+        found.append((name, at.start() if at else 0))
+    return sorted(found, key=lambda item: item[1])
+
+
+def _guarded(template: str, name: str) -> bool:
+    """True when the template allows for the name being unset (`| default`, `is defined`)."""
+    word = r"(?<![\w.])" + re.escape(name) + r"\b"
+    guard = word + r"(?:\s*\|\s*(?:default|d)\b|\s+is\s+(?:not\s+)?(?:defined|undefined)\b)"
+    return re.search(guard, template) is not None
+
+
+def _report(
+    context: CheckContext, span: Span, name: str, known: set[str] | frozenset[str]
+) -> Diagnostic:
+    close = difflib.get_close_matches(name, sorted(known - BUILT_IN_NAMES), n=1)
+    hint = f"did you mean `{close[0]}`? " if close else ""
+    hint += f'give it a value first (`ask {name} "..."` or `set {name} = ...`)'
+    return context.warning(
+        span,
+        f"`{name}` is never set in this file, so this fails at run time "
+        "(the consumer gets the default response)",
+        hint,
+    )
