@@ -45,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
     files, missing = expand_bot_paths(args.paths)
     for path in missing:
         sys.stderr.write(f"botc: error: {path}: no such file or folder\n")
-    if not files and not missing:
-        sys.stderr.write("botc: error: no .bot files found\n")
+    if not files:
+        if not missing:
+            sys.stderr.write("botc: error: no .bot files found\n")
         return 2
     session = _Session(sys.stdout, explore=args.explore, seed=args.seed, turns=args.max_turns)
     started = time.monotonic()
@@ -60,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _positive(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:  # argparse would otherwise name this function in its message
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value

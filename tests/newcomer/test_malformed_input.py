@@ -96,10 +96,9 @@ def test_run_says_when_the_stubs_run_out_and_goes_on() -> None:
     ],
 )
 def test_a_missing_path_is_a_one_line_usage_error(args: list[str], words: str) -> None:
-    if args[0] == "test":  # `botc test` also prints its (empty) tally on stdout
-        assert words in botc(*args).err
-        return
-    assert words in _one_line_usage_error(botc(*args))
+    ran = botc(*args)
+    assert words in _one_line_usage_error(ran)
+    assert ran.out == ""
 
 
 @pytest.mark.parametrize(
@@ -181,3 +180,11 @@ def test_serve_refuses_a_port_out_of_range_in_one_line() -> None:
 def test_run_answers_a_deeply_nested_event_line_with_an_error_line() -> None:
     ran = botc("run", _BALANCE, "--stubs", _STUBS, stdin="[" * 100_000 + "]" * 100_000 + "\n")
     assert json.loads(ran.out)["error"].startswith("line 1: ")
+
+
+@pytest.mark.parametrize("option", ["--explore", "--max-turns"])
+def test_a_count_that_is_not_a_number_says_so_in_the_users_words(option: str) -> None:
+    ran = botc("test", option, "abc", _BALANCE)
+    assert ran.code == 2
+    assert f"argument {option}: expected a whole number, not 'abc'" in ran.err
+    assert "_positive" not in ran.err
