@@ -118,9 +118,36 @@ def build_environment() -> jinja2.Environment:
 _REPEATING = (nodes.For, nodes.Macro, nodes.CallBlock)
 
 
+class ConstantTemplate(jinja2.Template):
+    """Template text with no Jinja2 syntax in it: it renders as itself, with no context to
+    build (most of a bot's texts are such). Only `render` is meant to be called."""
+
+    text: str
+
+    def __new__(cls, text: str) -> ConstantTemplate:  # no Jinja2 compilation: nothing to do
+        template = object.__new__(cls)
+        template.text = text
+        return template
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.text
+
+
+# Text Jinja2 would change or parse: a block opener, or a line end it would normalize.
+_NOT_CONSTANT = re.compile(r"\{\{|\{%|\{#|\r")
+
+
+def is_constant(template: jinja2.Template) -> bool:
+    """True when `template` is plain text that renders as itself."""
+    return isinstance(template, ConstantTemplate)
+
+
 def compile_template(env: jinja2.Environment, source: str) -> jinja2.Template:
     """Compile template text once; raises `jinja2.TemplateSyntaxError` when it is not valid
-    or uses a loop or a macro (which could keep a turn from ever finishing)."""
+    or uses a loop or a macro (which could keep a turn from ever finishing). Plain text
+    becomes a `ConstantTemplate`."""
+    if _NOT_CONSTANT.search(source) is None and not _has_line_syntax(env):
+        return ConstantTemplate(source)
     tree = env.parse(source)
     for node in tree.find_all(_REPEATING):
         word = {"For": "for", "Macro": "macro", "CallBlock": "call"}[type(node).__name__]
@@ -128,6 +155,11 @@ def compile_template(env: jinja2.Environment, source: str) -> jinja2.Template:
             f"`{{% {word} %}}` is not allowed in a bot's template", node.lineno
         )
     return env.from_string(tree)
+
+
+def _has_line_syntax(env: jinja2.Environment) -> bool:
+    """Line statements or comments would make plain-looking text a template."""
+    return bool(env.line_statement_prefix or env.line_comment_prefix)
 
 
 def compile_expression(env: jinja2.Environment, source: str) -> Expression:

@@ -8,6 +8,7 @@ one and everything after it is held back for the next response) and the intent l
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import attrs
@@ -16,10 +17,15 @@ from runtime.defaults import MAX_STEPS_PER_TURN
 from runtime.faults import Fault
 from runtime.loading import Table
 from runtime.state import ConversationState, HeldItem
-from runtime.templates import SecretScope, evaluate, holds, render
+from runtime.templates import SecretScope, evaluate, holds, is_constant, render
 from runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
 
 JsonDict = dict[str, Any]
+
+# The state's field names, read once: `update` copies them without attrs.evolve's lookups.
+_STATE_FIELDS = tuple(field.name for field in attrs.fields(ConversationState))
+_STATE_VALUES = operator.attrgetter(*_STATE_FIELDS)
+_NO_NAMES: JsonDict = {}
 
 
 class StepLimitReached(Exception):
@@ -54,12 +60,15 @@ class Turn:
 
     def update(self, **changes: Any) -> None:
         """Replace the state with a copy that has `changes`."""
-        self.state = attrs.evolve(self.state, **changes)
+        values = dict(zip(_STATE_FIELDS, _STATE_VALUES(self.state), strict=True))
+        values.update(changes)
+        self.state = ConversationState(**values)
 
     def start_response(self) -> None:
         """A new response begins: items held back by the last one go out first."""
         held = self.state.held
-        self.update(held=(), action_sent=False)
+        if held or self.state.action_sent:  # most turns start with nothing to reset
+            self.update(held=(), action_sent=False)
         for entry in held:
             self.emit(entry.item, entry.dialog)
 
@@ -142,7 +151,9 @@ class Turn:
 
     def render(self, source: str, **extra: Any) -> str:
         """Render the table's template `source`; failures raise `RuntimeFault`."""
-        return render(self.table.templates[source], self.scope(**extra))
+        template = self.table.templates[source]
+        # plain text needs no names: the scope is built only for a real template
+        return render(template, _NO_NAMES if is_constant(template) else self.scope(**extra))
 
     def render_json(self, value: Any, **extra: Any) -> Any:
         """A copy of the JSON `value` with every string leaf rendered as a template."""
