@@ -19,6 +19,7 @@ SIZE_UNITS_BYTES = {"kb": 1024, "mb": 1024 * 1024}
 _DURATION = re.compile(r"([0-9]+)(ms|s|m)")
 _SIZE = re.compile(r"([0-9]+)(kb|mb)")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LiteralProblem(Exception):
@@ -34,6 +35,8 @@ class LiteralProblem(Exception):
 
 def decode_string(raw: str, *, json_escapes: bool = False) -> str:
     """The value of a quoted literal `raw` (quotes included); raises `LiteralProblem`."""
+    if "\\" not in raw:  # nothing escaped: the text between the quotes, as it is
+        return _join_surrogates(raw[1:-1], raw)
     escapes = JSON_ESCAPES if json_escapes else STRING_ESCAPES
     out: list[str] = []
     index = 1
@@ -71,7 +74,7 @@ def decode_string(raw: str, *, json_escapes: bool = False) -> str:
 
 def _join_surrogates(value: str, raw: str) -> str:
     """`\\ud83d\\ude00` written as two escapes becomes the one character it encodes."""
-    if not any("\ud800" <= c <= "\udfff" for c in value):
+    if _SURROGATE.search(value) is None:
         return value
     try:
         return value.encode("utf-16", "surrogatepass").decode("utf-16")
