@@ -13,6 +13,8 @@ import re
 import attrs
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
+from compiler.template_trees import template_tree
+
 _ENVIRONMENT = Environment()
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _OPENER = re.compile(r"\{\{|\{%|\{#")
@@ -52,6 +54,9 @@ def template_problem(template: str) -> SyntaxProblem | None:
 def _template_problem(template: str) -> SyntaxProblem | None:
     if _OPENER.search(template) is None:  # plain text is one data token: nothing to parse
         return None
+    parsed = template_tree(template)  # shared with the other template checks
+    if parsed is not None:
+        return _repeating_statement(template, parsed)
     try:
         tree = _ENVIRONMENT.parse(template)
     except TemplateSyntaxError as error:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 import attrs
-from jinja2 import Environment, TemplateSyntaxError, nodes
+from jinja2 import Environment, nodes
 
 from compiler.card_files import CardFileError, read_card_file
 from compiler.checks.context import CheckContext
@@ -22,6 +22,7 @@ from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
 from compiler.template_sites import expressions, template_payloads, template_strings
+from compiler.template_trees import template_tree
 from dsl.ast import CardStep, Span
 from dsl.diagnostics import Diagnostic
 
@@ -29,7 +30,6 @@ from dsl.diagnostics import Diagnostic
 # language's two tests); the compiler may not import it, so a test cross-checks these.
 KNOWN_FILTERS = frozenset(Environment().filters) - {"random"}
 KNOWN_TESTS = frozenset(Environment().tests) | {"matching", "number"}
-_ENVIRONMENT = Environment()  # parsing only; one instance, as building one is slow
 
 _FILTER_HINT = (
     "the filters are Jinja2's built-in ones (lower, upper, title, default, round, int, ...)"
@@ -98,9 +98,8 @@ def unknown_names(template: str) -> list[UnknownName]:
     """The unknown filter and test names of a template Jinja2 can parse, in text order."""
     if "{" not in template:
         return []
-    try:
-        tree = _ENVIRONMENT.parse(template)
-    except TemplateSyntaxError:  # reported by the syntax check
+    tree = template_tree(template)
+    if tree is None:  # reported by the syntax check
         return []
     found: list[UnknownName] = []
     for loader in tree.find_all(tuple(_LOADING)):

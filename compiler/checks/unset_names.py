@@ -12,13 +12,12 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from jinja2 import Environment, TemplateSyntaxError, meta
-
 from compiler.checks.context import CheckContext
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
 from compiler.template_sites import expressions, template_payloads, template_strings
+from compiler.template_trees import read_names, template_tree
 from dsl.ast import AskStep, Module, SetStep, Span
 from dsl.diagnostics import Diagnostic
 
@@ -28,7 +27,6 @@ BUILT_IN_NAMES = frozenset(
     {"star", "user", "event", "context", "botContext", "secret", "answer", "response"}
     | {"range", "dict", "namespace"}
 )
-_ENVIRONMENT = Environment()  # parsing only; one instance, as building one is slow
 
 
 def check_unset_names(context: CheckContext) -> Iterator[Diagnostic]:
@@ -64,10 +62,10 @@ def unset_reads(template: str, known: set[str] | frozenset[str]) -> list[tuple[s
     """(name, offset of its first read) for each name the template reads but `known` lacks."""
     if "{" not in template:
         return []
-    try:
-        read = meta.find_undeclared_variables(_ENVIRONMENT.parse(template))
-    except (TemplateSyntaxError, RecursionError):  # reported by the syntax check
+    tree = template_tree(template)
+    if tree is None:  # reported by the syntax check
         return []
+    read = read_names(tree)
     found = []
     for name in sorted(read - known):
         if _guarded(template, name):
