@@ -1,5 +1,5 @@
 """Literal values the platform would refuse: encoded metadata, intent ids and confidence,
-pause lengths, skill and agent ids, escalation attempts, quick replies (count and the
+integration timeouts, pause lengths, skill and agent ids, escalation attempts, quick replies (count and the
 json-pollock `quickReplies` rules), `invoke` / `signal` payloads that are not objects."""
 
 from __future__ import annotations
@@ -48,6 +48,13 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
             f"`escalation attempts {bot.escalation_attempts}` is less than 1",
             "write a whole number of 1 or more (the default is 4)",
         )
+    for integration in context.module.integrations:
+        if integration.timeout is not None and integration.timeout.milliseconds < 1:
+            yield context.error(
+                integration.timeout.span,
+                f"`timeout {integration.timeout.text}` would fail every call at once",
+                "give the integration time to answer, e.g. timeout 5s (the default is 10s)",
+            )
     for dialog in context.module.dialogs:
         if dialog.intent is not None:
             yield from _check_intent(context, dialog.intent.id, dialog.intent.confidence,

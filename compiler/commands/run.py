@@ -89,6 +89,8 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
         event = json.loads(line)
     except json.JSONDecodeError as error:
         return {"error": f"line {number}: not JSON: {error.msg} (column {error.colno})"}
+    except RecursionError:
+        return {"error": f"line {number}: not JSON: nested too deeply"}
     try:
         turn = session.send(event)
     except EventError as error:
@@ -128,6 +130,8 @@ def open_table(path: str, *, target: str = "custom-endpoint") -> Table:
     from runtime.faults import TableError
     from runtime.loading import load_table
 
+    if Path(path).is_dir():
+        raise CommandError(f"{path} is a folder, not a .bot file or a compiled .json table")
     if not Path(path).is_file():
         raise CommandError(f"{path}: no such file")
     loaded = load_bot(path, target="functions" if target == "functions" else "custom-endpoint")

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTE
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bot", metavar="BOT", help="a .bot file or a compiled .json table")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8080, help="port to listen on")
+    parser.add_argument("--port", type=_port, default=8080, help="port to listen on (1-65535)")
     parser.add_argument(
         "--bot-id", metavar="ID", help="the only bot id answered (default: any bot id)"
     )
@@ -102,6 +102,17 @@ def run(args: argparse.Namespace) -> int:
     except SystemExit as stop:  # uvicorn exits 3 when it cannot start (logged as JSON)
         return 2 if stop.code else 0
     return 0
+
+
+def _port(text: str) -> int:
+    """A TCP port number, for argparse: a clear usage error for anything else."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, not {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is between 1 and 65535, not {port}")
+    return port
 
 
 def _check_address(host: str, port: int) -> None:

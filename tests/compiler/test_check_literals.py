@@ -178,3 +178,10 @@ def test_a_loop_in_a_template_is_an_error(compile_text: CompileText) -> None:
 def test_a_template_in_a_signal_payload_is_checked(compile_text: CompileText) -> None:
     [error] = compile_text(_one_step('signal {"topic": "{{ star[0 }}"}')).errors
     assert "cannot be parsed" in error.message and "$.topic" in error.message
+
+
+def test_an_integration_timeout_of_zero_is_an_error(compile_text: CompileText) -> None:
+    source = 'integration Api\n    api GET "http://127.0.0.1:9/x"\n    timeout 0s\n\n'
+    [error] = compile_text(source + _one_step("call Api")).errors
+    assert error.message == "`timeout 0s` would fail every call at once"
+    assert (error.span.line, error.span.column) == (3, 13)

@@ -165,20 +165,20 @@ def test_serve_refuses_a_port_in_use_in_one_line(tmp_path: Path) -> None:
     assert "Address already in use" in _one_line_usage_error(ran)
 
 
-@pytest.mark.xfail(
-    reason="serve.py: --port 99999 is an OverflowError traceback; /tmp/qa_findings.md 4",
-    strict=True,
-)
 def test_serve_refuses_a_port_out_of_range_in_one_line(tmp_path: Path) -> None:
     store = f"sqlite:///{tmp_path / 'c.db'}"  # never a database in the repository
     ran = botc("serve", _BALANCE, "--port", "99999", "--store", store, env={"BOTC_TOKEN": "t"})
-    _one_line_usage_error(ran)
+    assert ran.code == 2 and "Traceback" not in ran.err
+    assert ran.err.rstrip().endswith("argument --port: a port is between 1 and 65535, not 99999")
+    assert not (tmp_path / "c.db").exists()
 
 
-@pytest.mark.xfail(
-    reason="run.py: a deeply nested JSON line is a RecursionError traceback; /tmp/qa_findings.md 1",
-    strict=True,
-)
+def test_run_and_chat_say_a_folder_is_not_a_bot(tmp_path: Path) -> None:
+    for command in ("run", "chat"):
+        ran = botc(command, str(tmp_path), stdin="")
+        assert "is a folder, not a .bot file or a compiled .json table" in _one_line_usage_error(ran)
+
+
 def test_run_answers_a_deeply_nested_event_line_with_an_error_line() -> None:
     ran = botc("run", _BALANCE, "--stubs", _STUBS, stdin="[" * 100_000 + "]" * 100_000 + "\n")
     assert json.loads(ran.out)["error"].startswith("line 1: ")
