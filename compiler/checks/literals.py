@@ -1,6 +1,7 @@
 """Literal values the platform would refuse: encoded metadata, intent ids and confidence,
-integration timeouts, pause lengths, skill and agent ids, escalation attempts, quick replies (count and the
-json-pollock `quickReplies` rules), `invoke` / `signal` payloads that are not objects."""
+integration timeouts, pause lengths, skill and agent ids, escalation attempts, quick
+replies (count and the json-pollock `quickReplies` rules), `invoke` / `signal` payloads
+that are not objects."""
 
 from __future__ import annotations
 

@@ -176,7 +176,8 @@ def test_serve_refuses_a_port_out_of_range_in_one_line(tmp_path: Path) -> None:
 def test_run_and_chat_say_a_folder_is_not_a_bot(tmp_path: Path) -> None:
     for command in ("run", "chat"):
         ran = botc(command, str(tmp_path), stdin="")
-        assert "is a folder, not a .bot file or a compiled .json table" in _one_line_usage_error(ran)
+        error = _one_line_usage_error(ran)
+        assert "is a folder, not a .bot file or a compiled .json table" in error
 
 
 def test_run_answers_a_deeply_nested_event_line_with_an_error_line() -> None:
