@@ -75,7 +75,20 @@ class BotTestFailed(Exception):
         super().__init__(text)
 
 
-class BotTestItem(pytest.Item):
+class _BotItem(pytest.Item):
+    """An item whose failure is shown as the bot-level report it carries, not a traceback."""
+
+    def repr_failure(
+        self,
+        excinfo: pytest.ExceptionInfo[BaseException],
+        style: Any = None,
+    ) -> str | Any:
+        if isinstance(excinfo.value, BotTestFailed):
+            return excinfo.value.text
+        return super().repr_failure(excinfo, style=style)
+
+
+class BotTestItem(_BotItem):
     """One `test` block of a `.bot` file."""
 
     def __init__(self, *, table: dict[str, Any], test: dict[str, Any], **kwargs: Any) -> None:
@@ -94,20 +107,11 @@ class BotTestItem(pytest.Item):
     def _shown_path(self) -> str:
         return self.nodeid.split("::")[0]
 
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: Any = None,
-    ) -> str | Any:
-        if isinstance(excinfo.value, BotTestFailed):
-            return excinfo.value.text
-        return super().repr_failure(excinfo, style=style)
-
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, int(self.test.get("line") or 1) - 1, f"test {self.name!r}"
 
 
-class BotCompileItem(pytest.Item):
+class BotCompileItem(_BotItem):
     """A `.bot` file that does not compile: fails, showing the diagnostics."""
 
     def __init__(self, *, diagnostics: str, **kwargs: Any) -> None:
@@ -116,15 +120,6 @@ class BotCompileItem(pytest.Item):
 
     def runtest(self) -> None:
         raise BotTestFailed(f"{self.path.name} does not compile:\n{self.diagnostics}")
-
-    def repr_failure(
-        self,
-        excinfo: pytest.ExceptionInfo[BaseException],
-        style: Any = None,
-    ) -> str | Any:
-        if isinstance(excinfo.value, BotTestFailed):
-            return excinfo.value.text
-        return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, "compile"
