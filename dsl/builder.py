@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from lark import v_args
+from lark import Token, Tree, v_args
 from lark.tree import Meta
 
 from dsl import ast
@@ -24,10 +24,59 @@ from dsl.rules_tests import TestRules
 # What a dialog says before its steps.
 _DIALOG_HEAD = (ast.UserSays, ast.OnEvent, ast.Intent)
 
+# Building recurses once per level of a JSON value, so deeper values are refused first.
+MAX_JSON_DEPTH = 100
+_JSON_CONTAINERS = ("json_array", "json_object")
+
+
+def too_deep_json(tree: Tree[Token]) -> list[Tree[Token]]:
+    """The `json_payload` nodes of a parse tree whose value nests past `MAX_JSON_DEPTH`
+    arrays and objects; found without recursion, however deep the tree."""
+    found: list[Tree[Token]] = []
+    nodes = [tree]
+    while nodes:
+        node = nodes.pop()
+        if node.data == "json_payload":
+            # Each level takes two brackets: a shorter value cannot be too deep.
+            length = node.meta.end_pos - node.meta.start_pos
+            if length > 2 * MAX_JSON_DEPTH and _json_depth(node) > MAX_JSON_DEPTH:
+                found.append(node)
+            continue
+        nodes.extend([child for child in node.children if isinstance(child, Tree)])
+    return found
+
+
+def _json_depth(payload: Tree[Token]) -> int:
+    deepest = 0
+    values = [(payload, 0)]
+    while values:
+        node, depth = values.pop()
+        if node.data in _JSON_CONTAINERS:
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return depth
+        deepest = max(deepest, depth)
+        values.extend((child, depth) for child in node.children if isinstance(child, Tree))
+    return deepest
+
 
 @v_args(meta=True)
 class AstBuilder(StepRules, TestRules, JsonRules):
     """Builds `dsl.ast` nodes; collects problems instead of stopping at the first."""
+
+    def transform(self, tree: Tree[Token]) -> Any:
+        """The declarations of `tree`; a JSON value nested too deeply is reported and built
+        as `null` (the tree is changed in place: it is built once, then dropped)."""
+        for payload in too_deep_json(tree):
+            line, column = payload.meta.line, payload.meta.column
+            self._problem(
+                "this JSON is nested too deeply",
+                ast.Span(line, column, line, column + 1),
+                f"make it flatter: a JSON value nests at most {MAX_JSON_DEPTH} levels of "
+                "`[...]` and `{...}`",
+            )
+            payload.children = [Tree("json_null", [])]
+        return super().transform(tree)
 
     def start(self, meta: Meta, children: list[Any]) -> tuple[ast.Declaration, ...]:
         return tuple(children)
