@@ -29,6 +29,7 @@ from dsl.error_context import (
 )
 from dsl.error_wording import HINTS
 from dsl.indentation import IndentationProblem
+from dsl.misplaced_lines import MISPLACED, branch_under_step
 
 
 def describe(
@@ -110,6 +111,9 @@ def _unexpected_token(error: UnexpectedToken, text: Source) -> SyntaxProblem:
     token = error.token
     if token.type == "_INDENT":
         line, column = (int(part) for part in str(token).split(":"))
+        branch = branch_under_step(text, line)
+        if branch is not None:
+            return branch
         return text.problem(
             "this line is indented, but the line above it opens no block",
             Span(line, column, line, max(len(text.line(line)) + 1, column + 1)),
@@ -117,7 +121,7 @@ def _unexpected_token(error: UnexpectedToken, text: Source) -> SyntaxProblem:
             "indented; line it up with the line above",
         )
     place = _place(error, text)
-    for wording in WORDINGS:
+    for wording in (*MISPLACED, *WORDINGS):
         problem = wording(place, text)
         if problem is not None:
             return problem

@@ -10,9 +10,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compiler.cli import main
 from dsl import BotSyntaxError, parse, render
+from dsl.diagnostics import Diagnostic
+from dsl.misplaced_lines import closest_keyword, edit_distance
 
 SYNTAX = Path(__file__).parents[1] / "bots" / "syntax"
 FIXTURES = sorted(SYNTAX.glob("*.bot"))
@@ -108,3 +112,109 @@ def test_error_inside_json_over_several_lines_does_not_hide_the_next_statement()
     with pytest.raises(BotSyntaxError) as caught:
         parse(source, "json.bot")
     assert [(d.span.line, d.span.column) for d in caught.value.diagnostics] == [(5, 13), (7, 9)]
+
+
+def _first_error(source: str) -> Diagnostic:
+    with pytest.raises(BotSyntaxError) as caught:
+        parse(source, "x.bot")
+    return caught.value.diagnostics[0]
+
+
+def test_colon_after_a_dialog_name_is_reported_at_the_colon() -> None:
+    error = _first_error('dialog hi:\n    user says "hello"\n')
+    assert (error.span.line, error.span.column) == (1, 10)
+    assert error.message == "a dialog name is not followed by `:`"
+    assert error.hint == "write `dialog hi`, with its lines indented under it"
+
+
+def test_colon_after_a_step_says_the_line_does_not_end_with_a_colon() -> None:
+    error = _first_error('dialog hi\n    user says "a"\n    call Balance:\n')
+    assert (error.span.line, error.span.column) == (3, 17)
+    assert error.message == "a `call` line does not end with `:`"
+
+
+def test_call_branch_under_a_say_names_what_a_say_takes() -> None:
+    error = _first_error('dialog hi\n    user says "a"\n    say "What?"\n        on success -> x\n')
+    assert (error.span.line, error.span.column, error.span.end_column) == (4, 9, 19)
+    assert error.message.startswith("`on success` is a branch of a `call`; a `say` takes only")
+    assert "`quick replies`" in error.message
+    assert error.hint is not None and "call Balance" in error.hint
+
+
+def test_otherwise_under_a_call_says_it_belongs_to_an_ask() -> None:
+    error = _first_error('dialog hi\n    user says "a"\n    call X\n        otherwise -> end\n')
+    assert error.message.startswith("`otherwise` is a branch of an `ask`; a `call` takes only")
+
+
+def test_branch_under_a_step_that_opens_no_block_is_worded_as_a_branch() -> None:
+    error = _first_error('dialog hi\n    user says "a"\n    pause 2s\n        when x -> end\n')
+    assert (error.span.line, error.span.column) == (4, 9)
+    assert error.message == (
+        "`when` is a branch of an `ask` or a `call`; a `pause` takes no lines under it"
+    )
+
+
+def test_trigger_after_a_step_says_triggers_come_first() -> None:
+    error = _first_error('dialog hi\n    say "Hi"\n    user says "hello"\n')
+    assert (error.span.line, error.span.column) == (3, 5)
+    assert error.message == "triggers come before the steps of a dialog"
+    assert error.hint == "move this line up, under `dialog hi`, with the other triggers"
+
+
+def test_on_event_indented_under_a_step_says_triggers_come_first() -> None:
+    error = _first_error('dialog hi\n    say "Hi"\n        on start\n')
+    assert error.message == "triggers come before the steps of a dialog"
+
+
+def test_trigger_after_the_intent_says_triggers_come_before_it() -> None:
+    error = _first_error('dialog hi\n    intent "a" "A"\n    user says "hello"\n    end\n')
+    assert error.message == "triggers come before the `intent` line of a dialog"
+
+
+def test_intent_after_a_step_says_it_comes_before_the_steps() -> None:
+    error = _first_error('dialog hi\n    user says "a"\n    say "Hi"\n    intent "a" "A"\n')
+    assert error.message == "the `intent` line comes before the steps of a dialog"
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ("dialg hi", "did you mean `dialog`?"),
+        ("integraton Balance", "did you mean `integration`?"),
+        ("Dialog hi", "keywords are lower case: write `dialog`"),
+        ("// greeting", "comments start with `#`: write `# ...`"),
+    ],
+)
+def test_unknown_word_at_the_top_level_gets_a_hint_for_the_likely_fix(line: str, hint: str) -> None:
+    error = _first_error(f'{line}\n    user says "hello"\n')
+    assert error.message.startswith("expected a declaration")
+    assert error.hint == hint
+
+
+def test_unrelated_word_at_the_top_level_suggests_no_keyword() -> None:
+    error = _first_error('banana hi\n    user says "hello"\n')
+    assert error.hint is not None and "did you mean" not in error.hint
+
+
+@pytest.mark.parametrize(
+    ("word", "hint_start"),
+    [("sya", "did you mean `say`?"), ("Say", "keywords are lower case: write `say`")],
+)
+def test_misspelled_step_suggests_the_step(word: str, hint_start: str) -> None:
+    error = _first_error(f'dialog hi\n    user says "a"\n    {word} "Hi"\n')
+    assert error.message == f"`{word}` is not a step"
+    assert error.hint is not None and error.hint.startswith(hint_start)
+
+
+@pytest.mark.parametrize(
+    ("word", "meant"),
+    [("dialg", "dialog"), ("dilaog", "dialog"), ("tset", "test"), ("bto", "bot"), ("foo", None)],
+)
+def test_closest_keyword_allows_a_typo_or_two(word: str, meant: str | None) -> None:
+    assert closest_keyword(word, ("bot", "integration", "function", "dialog", "test")) == meant
+
+
+@given(st.text(alphabet="abcdefgh", max_size=8), st.text(alphabet="abcdefgh", max_size=8))
+def test_edit_distance_is_symmetric_and_zero_only_for_equal_words(first: str, second: str) -> None:
+    assert edit_distance(first, second) == edit_distance(second, first)
+    assert (edit_distance(first, second) == 0) == (first == second)
