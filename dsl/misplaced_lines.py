@@ -121,9 +121,9 @@ def _trigger_after_steps(place: Place, text: Source) -> SyntaxProblem | None:
         and not place.expected & {"USER", "ON", "INTENT"}
         and not FAMILIES[DECLARATIONS] <= place.expected
     )
-    if not (read_as_label or read_as_option):
-        return None
     header = _dialog_header(text, place.line)
+    if not (read_as_label or read_as_option) or header is None:
+        return None
     what = "the `intent` line comes" if first == "intent" else "triggers come"
     before = "the steps" if _steps_above(text, place.line) else "the `intent` line"
     return text.problem(
@@ -145,12 +145,14 @@ def _steps_above(text: Source, line: int) -> bool:
     return False
 
 
-def _dialog_header(text: Source, line: int) -> str:
+def _dialog_header(text: Source, line: int) -> str | None:
+    """`dialog NAME` of the declaration holding `line`; None when that is no dialog."""
     for number in range(line - 1, 0, -1):
-        found = _DIALOG_HEADER.match(text.line(number))
-        if found:
-            return f"dialog {found.group(1)}"
-    return "dialog NAME"
+        above = text.line(number)
+        if above[:1].strip() and not above.startswith("#"):
+            found = _DIALOG_HEADER.match(above)
+            return f"dialog {found.group(1)}" if found else None
+    return None
 
 
 def branch_under_step(text: Source, line: int) -> SyntaxProblem | None:
@@ -184,6 +186,15 @@ def _branch_under_wrong_step(place: Place, text: Source) -> SyntaxProblem | None
     return branch_under_step(text, place.line)
 
 
+def _slash_comment(place: Place, text: Source) -> SyntaxProblem | None:
+    """`// greeting`: a comment written as in C or JavaScript."""
+    if not str(place.token).startswith(("//", "/*")) or not place.starts_line:
+        return None
+    return text.problem(
+        expected_found(place, text), place.span, "comments start with `#`: write `# ...`"
+    )
+
+
 def _unknown_declaration(place: Place, text: Source) -> SyntaxProblem | None:
     """A line at the top level that starts with no declaration keyword."""
     if not FAMILIES[DECLARATIONS] <= place.expected or place.column != 1:
@@ -193,10 +204,7 @@ def _unknown_declaration(place: Place, text: Source) -> SyntaxProblem | None:
     found = word.group(0) if word else ""
     if found in STEP_WORDS:
         return None  # a step outside a dialog has its own wording
-    if written.startswith(("//", "/*")):
-        hint: str | None = "comments start with `#`: write `# ...`"
-    else:
-        hint = _keyword_hint(found, _DECLARATION_WORDS)
+    hint = _keyword_hint(found, _DECLARATION_WORDS)
     if hint is None:
         hint = "a declaration starts a line; the lines that belong to it are indented under it"
     return text.problem(expected_found(place, text), place.span, hint)
@@ -215,8 +223,9 @@ def _misspelled_step(place: Place, text: Source) -> SyntaxProblem | None:
     return text.problem(
         f"`{word}` is not a step",
         span,
-        f"{hint}{' ' if hint.endswith('?') else '. '}the steps are {STEP_KEYWORDS}; "
-        "a label is written `name: step`",
+        f"{hint} The steps are {STEP_KEYWORDS}; a label is written `name: step`"
+        if hint.endswith("?")
+        else f"{hint}; the steps are {STEP_KEYWORDS}",
     )
 
 
@@ -225,6 +234,7 @@ MISPLACED = (
     _colon_after_header,
     _trigger_after_steps,
     _branch_under_wrong_step,
+    _slash_comment,
     _unknown_declaration,
     _misspelled_step,
 )

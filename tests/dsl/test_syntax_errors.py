@@ -218,3 +218,14 @@ def test_closest_keyword_allows_a_typo_or_two(word: str, meant: str | None) -> N
 def test_edit_distance_is_symmetric_and_zero_only_for_equal_words(first: str, second: str) -> None:
     assert edit_distance(first, second) == edit_distance(second, first)
     assert (edit_distance(first, second) == 0) == (first == second)
+
+
+def test_slash_comment_inside_a_dialog_says_comments_start_with_hash() -> None:
+    error = _first_error('dialog hi\n    user says "a"\n    // greet\n    say "x"\n')
+    assert (error.span.line, error.span.column) == (3, 5)
+    assert error.hint == "comments start with `#`: write `# ...`"
+
+
+def test_trigger_line_in_an_integration_is_not_called_a_misplaced_trigger() -> None:
+    error = _first_error('integration X\n    api GET "x"\n    user says "a"\n')
+    assert "triggers" not in error.message
