@@ -12,7 +12,7 @@ import re
 
 from dsl.ast import Span
 from dsl.error_context import Place, Source, SyntaxProblem, expected_found, statement_keyword
-from dsl.error_wording import DECLARATIONS, FAMILIES, STEP_KEYWORDS, STEP_WORDS
+from dsl.error_wording import DECLARATIONS, FAMILIES, STEP_KEYWORDS, STEP_WORDS, TEST_LINES
 
 _DECLARATION_WORDS = ("bot", "integration", "function", "dialog", "test")
 _EVENTS = ("start", "fallback", "rich", "signal")
@@ -210,23 +210,55 @@ def _unknown_declaration(place: Place, text: Source) -> SyntaxProblem | None:
     return text.problem(expected_found(place, text), place.span, hint)
 
 
-def _misspelled_step(place: Place, text: Source) -> SyntaxProblem | None:
-    """`sya "Hi"` or `Say "Hi"`: a first word read as a label that is almost a step."""
-    if place.expected != {"COLON"}:
+# A first word read as a label (or as an integration's name in a test): what it may have
+# been meant to be, what it is then not, and the whole list.
+_LINE_STARTS = {
+    frozenset({"COLON"}): (
+        frozenset(STEP_WORDS | {"user", "on", "intent"}),
+        "a step",
+        f"the steps are {STEP_KEYWORDS}",
+    ),
+    frozenset({"FAILS", "RETURNS"}): (
+        frozenset({"start", "user", "upload", "rich", "signal", "bot", "agents", "expect"}),
+        "a test line",
+        f"the lines of a test are {TEST_LINES}",
+    ),
+}
+
+
+def _misspelled_line_start(place: Place, text: Source) -> SyntaxProblem | None:
+    """`sya "Hi"`, `Say "Hi"` or `expct close`: a first word that is almost a keyword."""
+    known = _LINE_STARTS.get(place.expected)
+    if known is None:
         return None
     word, span = place.word_before()
     if span.column != _first_column(place.line_text) or word in text.literals.values():
         return None
-    hint = _keyword_hint(word, frozenset(STEP_WORDS))
+    keywords, what, listed = known
+    hint = _keyword_hint(word, keywords)
     if hint is None:
         return None
-    return text.problem(
-        f"`{word}` is not a step",
-        span,
-        f"{hint} The steps are {STEP_KEYWORDS}; a label is written `name: step`"
-        if hint.endswith("?")
-        else f"{hint}; the steps are {STEP_KEYWORDS}",
+    return text.problem(f"`{word}` is not {what}", span, _joined(hint, listed))
+
+
+def _joined(hint: str, more: str) -> str:
+    return f"{hint} {more[0].upper()}{more[1:]}" if hint.endswith("?") else f"{hint}; {more}"
+
+
+def _misspelled_keyword(place: Place, text: Source) -> SyntaxProblem | None:
+    """`ap GET`, `Header`, `on strat`: a word where keywords were expected, close to one."""
+    word = str(place.token)
+    if place.kind != "NAME" or word in text.literals.values():
+        return None
+    keywords = frozenset(
+        text.literals[name]
+        for name in place.expected
+        if name in text.literals and text.literals[name].isalpha()
     )
+    hint = _keyword_hint(word, keywords) if keywords else None
+    if hint is None:
+        return None
+    return text.problem(expected_found(place, text), place.span, hint)
 
 
 # Tried in order, before `dsl.common_mistakes.WORDINGS`.
@@ -236,5 +268,6 @@ MISPLACED = (
     _branch_under_wrong_step,
     _slash_comment,
     _unknown_declaration,
-    _misspelled_step,
+    _misspelled_line_start,
+    _misspelled_keyword,
 )

@@ -229,3 +229,23 @@ def test_slash_comment_inside_a_dialog_says_comments_start_with_hash() -> None:
 def test_trigger_line_in_an_integration_is_not_called_a_misplaced_trigger() -> None:
     error = _first_error('integration X\n    api GET "x"\n    user says "a"\n')
     assert "triggers" not in error.message
+
+
+@pytest.mark.parametrize(
+    ("source", "hint"),
+    [
+        ('integration X\n    ap GET "x"\n', "did you mean `api`?"),
+        ('integration X\n    api GET "x"\n    Header "a" "b"\n', "keywords are lower case"),
+        ('bot "T"\n    defalt response "x"\n', "did you mean `default`?"),
+        ('dialog hi\n    on strat\n    say "x"\n', "did you mean `start`?"),
+        ('test "a"\n    start\n    expct close\n', "did you mean `expect`?"),
+    ],
+)
+def test_misspelled_keyword_inside_a_block_suggests_the_keyword(source: str, hint: str) -> None:
+    error = _first_error(source)
+    assert error.hint is not None and error.hint.startswith(hint)
+
+
+def test_a_keyword_in_the_wrong_place_is_not_taken_for_a_typo() -> None:
+    error = _first_error("set x\n")
+    assert error.message == "`set` is a step, so it belongs inside a dialog"
