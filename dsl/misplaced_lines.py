@@ -98,6 +98,8 @@ def _colon_after_header(place: Place, text: Source) -> SyntaxProblem | None:
     if place.kind != "COLON" or "_NL" not in place.expected or rest:
         return None
     keyword = statement_keyword(place.line_text)
+    if not keyword:
+        return None
     written = place.line_text[: place.column - 1].strip()
     if keyword in _DECLARATION_WORDS:
         message = f"{_article(keyword)} {keyword} name is not followed by `:`"
