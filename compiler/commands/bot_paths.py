@@ -19,3 +19,13 @@ def expand_bot_paths(paths: list[str]) -> tuple[list[str], list[str]]:
         else:
             missing.append(name)
     return list(dict.fromkeys(files)), missing
+
+
+def file_problem(name: str) -> str | None:
+    """Why `name` cannot be read as one bot file (a `botc: error:` line's text), or None."""
+    path = Path(name)
+    if path.is_dir():
+        return f"{name} is a folder, not a .bot file or a compiled .json table"
+    if not path.is_file():
+        return f"{name}: no such file"
+    return None

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 
+from compiler.commands.bot_paths import file_problem
 from compiler.commands.target_option import add_target_option
 from compiler.compile import compile_file
 from compiler.console import print_diagnostics, write_output
@@ -22,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = file_problem(args.file)
+    if problem is not None:
+        sys.stderr.write(f"botc: error: {problem}\n")
+        return 2
     result = compile_file(args.file, target=args.target)
     sources = {args.file: result.source} if result.source is not None else {}
     print_diagnostics(result.diagnostics, sources, sys.stderr)

@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from compiler.build import load_bot, render_loaded
+from compiler.commands.bot_paths import file_problem
 from compiler.console import wants_colour, write_output
 from compiler.graph_dot import table_to_dot
 
@@ -20,6 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = file_problem(args.file)
+    if problem is not None:
+        sys.stderr.write(f"botc: error: {problem}\n")
+        return 2
     loaded = load_bot(args.file)
     if loaded.diagnostics:
         sys.stderr.write(render_loaded(loaded, colour=wants_colour(sys.stderr)) + "\n")

@@ -15,7 +15,6 @@ import json
 import os
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
@@ -126,14 +125,14 @@ def open_table(path: str, *, target: str = "custom-endpoint") -> Table:
     for `target` (custom-endpoint or functions). Diagnostics of a bot that does not
     compile are printed on stderr; raises CommandError (exit 2)."""
     from compiler.build import load_bot, render_loaded
+    from compiler.commands.bot_paths import file_problem
     from compiler.console import wants_colour
     from runtime.faults import TableError
     from runtime.loading import load_table
 
-    if Path(path).is_dir():
-        raise CommandError(f"{path} is a folder, not a .bot file or a compiled .json table")
-    if not Path(path).is_file():
-        raise CommandError(f"{path}: no such file")
+    problem = file_problem(path)
+    if problem is not None:
+        raise CommandError(problem)
     loaded = load_bot(path, target="functions" if target == "functions" else "custom-endpoint")
     if loaded.diagnostics:
         print(render_loaded(loaded, colour=wants_colour(sys.stderr)), file=sys.stderr)

@@ -49,12 +49,21 @@ def test_compile_with_errors_exits_1_with_diagnostics_on_stderr(
     assert "^^^^^^^" in err
 
 
-def test_compile_of_a_missing_file_is_a_diagnostic_not_a_traceback(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("command", ["compile", "graph"])
+def test_a_missing_file_is_a_usage_error_exiting_2(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     missing = str(tmp_path / "missing.bot")
-    assert main(["compile", missing]) == 1
-    assert f"{missing}:1:1: error: no such file" in capsys.readouterr().err
+    assert main([command, missing]) == 2
+    assert capsys.readouterr().err == f"botc: error: {missing}: no such file\n"
+
+
+@pytest.mark.parametrize("command", ["compile", "graph"])
+def test_a_folder_is_named_as_a_folder(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command, str(tmp_path)]) == 2
+    assert "is a folder, not a .bot file" in capsys.readouterr().err
 
 
 def test_compile_to_an_unwritable_place_exits_2(
