@@ -81,10 +81,15 @@ def load_table(data: object, *, response_format: str = "custom-endpoint") -> Tab
     if not isinstance(data, dict):
         raise TableError("a table must be a JSON object")
     found = data.get("format")
-    if found != TABLE_FORMAT:
-        shown = "no format" if found is None else f"{found}"
+    if found is None:
         raise TableError(
-            f"this table is {shown}; this runtime reads {TABLE_FORMAT} — recompile with this botc",
+            f"this is not a botc table (it has no `format`); this runtime reads {TABLE_FORMAT}"
+            " — make one with `botc compile`",
+            "$.format",
+        )
+    if found != TABLE_FORMAT:
+        raise TableError(
+            f"this table is {found}; this runtime reads {TABLE_FORMAT} — recompile with this botc",
             "$.format",
         )
     _validate(data)

@@ -26,7 +26,7 @@ def test_table_of_another_format_version_is_refused_with_a_recompile_hint() -> N
 def test_table_without_format_is_refused() -> None:
     table = minimal_table()
     del table["format"]
-    with pytest.raises(TableError, match="this table is no format"):
+    with pytest.raises(TableError, match=r"this is not a botc table \(it has no `format`\)"):
         load_table(table)
 
 
