@@ -3,10 +3,12 @@
 One layout for every file: 4-space indents, one blank line between declarations and
 none inside them (nor anywhere else, but after comments that a blank line set apart from
 the declaration below them), settings in a fixed order, strings with canonical escapes
-(`dsl.literals.quote`), JSON on one line as `json.dumps(..., ensure_ascii=False)` writes
-it. Comments are kept: a comment on a line of its own stays before the statement that
-followed it, a comment after a statement stays at the end of that statement's line.
-Parsing the result gives back an equal module, and formatting is idempotent.
+(`dsl.literals.quote`), JSON as `json.dumps(..., ensure_ascii=False)` writes it: on one
+line when it is short, else one member a line, 4 spaces deeper, each member again on one
+line when it is short (`json_text`). Comments are kept: a comment on a line of its own
+stays before the statement that followed it, a comment after a statement stays at the
+end of that statement's line. Parsing the result gives back an equal module, and
+formatting is idempotent.
 """
 
 from __future__ import annotations
@@ -32,9 +34,34 @@ def format_module(module: ast.Module) -> str:
     return "\n".join(printer.lines) + "\n" if printer.lines else ""
 
 
+# How many characters of JSON (a member's name included) go on one line before the value
+# is spread over several lines.
+JSON_WIDTH = 80
+
+
 def json_text(value: Any) -> str:
-    """A JSON value on one line, `", "` and `": "` between items, non-ASCII as is."""
-    return json.dumps(value, ensure_ascii=False)
+    """A JSON value, `", "` and `": "` between items, non-ASCII as is: on one line when
+    that takes at most JSON_WIDTH characters, else an object or array with one member a
+    line, 4 spaces deeper (lines after the first indented relative to the first), each
+    member again on one line when it fits."""
+    return _json(value, JSON_WIDTH - 1)
+
+
+def _json(value: Any, width: int) -> str:
+    one_line = json.dumps(value, ensure_ascii=False)
+    if len(one_line) <= width or not isinstance(value, dict | list) or not value:
+        return one_line
+    if isinstance(value, dict):
+        members = []
+        for key, item in value.items():
+            name = json.dumps(key, ensure_ascii=False) + ": "
+            members.append(name + _json(item, JSON_WIDTH - len(name) - 1))
+        opening, closing = "{", "}"
+    else:
+        members = [_json(item, JSON_WIDTH - 1) for item in value]
+        opening, closing = "[", "]"
+    body = ",\n".join(members).replace("\n", "\n" + INDENT)
+    return f"{opening}\n{INDENT}{body}\n{closing}"
 
 
 class _Printer:
@@ -70,6 +97,8 @@ class _Printer:
         trailing = [c for c in self.pending if c.span.line == span.line and not c.own_line]
         for comment in trailing:
             self.pending.remove(comment)
+        # A statement with JSON may span lines: each is indented to the statement's depth.
+        text = text.replace("\n", "\n" + INDENT * depth)
         self.lines.append(INDENT * depth + text + "".join("  " + c.text for c in trailing))
 
 

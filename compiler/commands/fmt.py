@@ -1,4 +1,6 @@
-"""`botc fmt FILE... [--check]`: rewrite `.bot` files in the canonical layout.
+"""`botc fmt FILE_OR_DIR... [--check]`: rewrite `.bot` files in the canonical layout.
+
+A folder stands for every `.bot` file under it.
 
 Without `--check`, every file whose text is not canonical is rewritten in place and named
 on stdout (`reformatted FILE`). With `--check` nothing is written: the files that would
@@ -13,12 +15,15 @@ import argparse
 import sys
 from pathlib import Path
 
+from compiler.commands.bot_paths import expand_bot_paths
 from compiler.console import print_diagnostics
 from dsl import BotSyntaxError, format_module, parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE", help=".bot files to format")
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE_OR_DIR", help=".bot files, or folders holding them"
+    )
     parser.add_argument(
         "--check",
         action="store_true",
@@ -27,9 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    broken = False
+    files, missing = expand_bot_paths(args.files)
+    for name in missing:
+        sys.stderr.write(f"botc: error: cannot read {name}: no such file or folder\n")
+    broken = bool(missing)
     changed = []
-    for filename in args.files:
+    for filename in files:
         path = Path(filename)
         try:
             source = path.read_text(encoding="utf-8")

@@ -73,3 +73,13 @@ def test_fmt_of_a_file_that_is_not_utf8_is_a_one_line_error(
     path.write_bytes('dialog a\n    say "caf\xe9"\n'.encode("latin-1"))
     assert main(["fmt", str(path)]) == 2
     assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_fmt_check_of_a_folder_checks_every_bot_file_under_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "deep").mkdir()
+    (tmp_path / "deep" / "messy.bot").write_text('dialog a\n  on start\n  say   "hi"\n')
+    (tmp_path / "clean.bot").write_text('dialog b\n    on start\n    say "hi"\n')
+    assert main(["fmt", "--check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == f"would reformat {tmp_path / 'deep' / 'messy.bot'}\n"

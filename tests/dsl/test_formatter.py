@@ -28,9 +28,32 @@ def test_strings_get_canonical_escapes() -> None:
     )
 
 
-def test_json_goes_on_one_line_with_canonical_separators() -> None:
+def test_short_json_goes_on_one_line_with_canonical_separators() -> None:
     text = 'dialog a\n    signal {\n  "a" :[1,2],\n  "b":{"c":"\\u00e9"}\n}\n'
     assert _fmt(text) == 'dialog a\n    signal {"a": [1, 2], "b": {"c": "é"}}\n'
+
+
+def test_long_json_is_spread_one_member_a_line_keeping_short_members_on_one() -> None:
+    long_text = "x" * 70
+    source = (
+        'dialog a\n    on start\n    card {"type": "vertical", "elements": '
+        f'[{{"type": "text", "text": "{long_text}"}}, {{"type": "text", "text": "hi"}}]}}\n'
+        '        metadata [{"type": "ExternalId", "id": "A"}]\n'
+    )
+    assert _fmt(source) == (
+        "dialog a\n    on start\n    card {\n"
+        '        "type": "vertical",\n'
+        '        "elements": [\n'
+        "            {\n"
+        '                "type": "text",\n'
+        f'                "text": "{long_text}"\n'
+        "            },\n"
+        '            {"type": "text", "text": "hi"}\n'
+        "        ]\n"
+        "    }\n"
+        '        metadata [{"type": "ExternalId", "id": "A"}]\n'
+    )
+    assert _fmt(_fmt(source)) == _fmt(source)
 
 
 def test_settings_come_in_a_fixed_order() -> None:
