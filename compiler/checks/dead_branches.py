@@ -1,9 +1,9 @@
 """Warnings for branches that are never taken because an earlier branch always is.
 
-An `otherwise` takes every answer, and a second `on success` (or `on failure`) comes
-after the first: such lines parse and compile but can never run, which is almost always
-a mistake in order. (A `when` after both outcomes is dead too, but tests/bots fixtures
-of another part still hold one, so that case is left to its owner.)
+An `otherwise` takes every answer; a second `on success` (or `on failure`) comes after
+the first; once both `on success` and `on failure` are listed, one of them holds for
+every result, so any branch after them is never tried. Such lines parse and compile but
+can never run, which is almost always a mistake in order.
 """
 
 from __future__ import annotations
@@ -48,6 +48,14 @@ def _repeated_outcomes(
 ) -> Iterator[Diagnostic]:
     seen: dict[str, int] = {}
     for branch in branches:
+        if len(seen) == 2:
+            yield context.warning(
+                branch.span,
+                "this branch is never taken: `on success` (line "
+                f"{seen['success']}) and `on failure` (line {seen['failure']}) take every result",
+                _HINT,
+            )
+            continue
         if not isinstance(branch, OutcomeBranch):
             continue
         if branch.outcome in seen:

@@ -179,9 +179,9 @@ def test_call_branches_lower_outcomes_dialogs_and_end(table: dict[str, Any]) -> 
     call = _steps(table, "call")[0]
     assert call["args"] == {"integration": "Balance"}
     assert [(b["kind"], b["target"]) for b in call["branches"]] == [
+        ("when", {"end": True}),
         ("success", {"step": call["id"] + 1}),
         ("failure", {"dialog": _dialog(table, "agent")}),
-        ("when", {"end": True}),
     ]
 
 

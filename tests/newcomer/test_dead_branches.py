@@ -43,3 +43,18 @@ def test_a_test_with_no_lines_warns_on_its_name() -> None:
     [warning] = compile_source(text, "a.bot").warnings
     assert warning.message.startswith('test "nothing" has no lines')
     assert (warning.span.line, warning.span.column) == (5, 6)
+
+
+def test_a_branch_after_both_outcomes_warns_on_it() -> None:
+    text = (
+        _CALL
+        + "        on failure -> end\n"
+        + "        on success -> next\n"
+        + "        when W.status == 404 -> end\n"
+    )
+    [warning] = compile_source(text, "a.bot").warnings
+    assert warning.message == (
+        "this branch is never taken: `on success` (line 8) and `on failure` (line 7)"
+        " take every result"
+    )
+    assert (warning.span.line, warning.span.column) == (9, 9)
