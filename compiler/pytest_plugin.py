@@ -21,6 +21,9 @@ from typing import Any
 import pytest
 
 DEFAULT_PATHS = ("examples",)
+# The `.bot` files passed over, to point at `botc_paths` when a folder named on the
+# command line held some (a newcomer's `pytest mybots/` would otherwise collect nothing).
+_SKIPPED = pytest.StashKey[list[Path]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -33,7 +36,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if file_path.suffix != ".bot" or not _wanted(file_path, parent.config):
+    if file_path.suffix != ".bot":
+        return None
+    if not _wanted(file_path, parent.config):
+        parent.config.stash.setdefault(_SKIPPED, []).append(file_path.resolve())
         return None
     collector: BotFile = BotFile.from_parent(parent, path=file_path)
     return collector
@@ -47,6 +53,22 @@ def _wanted(file_path: Path, config: pytest.Config) -> bool:
         return True
     folders: list[str] = config.getini("botc_paths")
     return any(resolved.is_relative_to((config.rootpath / f).resolve()) for f in folders)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Say so when a folder named on the command line held `.bot` files not collected."""
+    skipped = config.stash.get(_SKIPPED, [])
+    here = Path(config.invocation_params.dir)
+    for argument in config.invocation_params.args:
+        folder = (here / str(argument).split("::")[0]).resolve()
+        if not folder.is_dir():
+            continue
+        passed_over = [path for path in skipped if path.is_relative_to(folder)]
+        if passed_over:
+            terminalreporter.write_line(
+                f"botc: {len(passed_over)} .bot file(s) under {argument} were not collected: "
+                f"only folders in the ini option botc_paths are (add -o botc_paths={argument})"
+            )
 
 
 class BotFile(pytest.File):

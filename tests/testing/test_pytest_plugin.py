@@ -82,3 +82,19 @@ def test_bot_file_named_on_the_command_line_is_collected_wherever_it_is(
     pytester.makefile(".bot", **{"elsewhere/greeter": GOOD})
     result = pytester.runpytest("elsewhere/greeter.bot", "-k", "greets and not wrongly")
     result.assert_outcomes(passed=1, deselected=1)
+
+
+def test_a_named_folder_outside_botc_paths_gets_a_hint_instead_of_silence(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makefile(".bot", **{"mybots/greeter": GOOD})
+    result = pytester.runpytest("mybots")
+    result.stdout.fnmatch_lines(
+        ["botc: 1 .bot file(s) under mybots were not collected: *(add -o botc_paths=mybots)"]
+    )
+
+
+def test_the_hinted_option_collects_the_folder(pytester: pytest.Pytester) -> None:
+    pytester.makefile(".bot", **{"mybots/greeter": GOOD})
+    result = pytester.runpytest("-o", "botc_paths=mybots", "mybots")
+    result.assert_outcomes(passed=1, failed=1)
