@@ -78,37 +78,47 @@ def _check_target(
 
 
 def _check_call(context: CheckContext, name: Name) -> Iterator[Diagnostic]:
-    if name.value in context.symbols.integrations:
-        return
-    if name.value in context.symbols.functions:
-        yield context.error(
-            name.span,
-            f"`{name.value}` is a function, and `call` runs an integration",
-            f"use `invoke {name.value}` to invoke a function",
-        )
-        return
-    yield context.error(
-        name.span,
-        f"no integration named `{name.value}`",
-        _suggest(name.value, context.symbols.integrations, "integration"),
+    symbols = context.symbols
+    yield from _check_runnable(
+        context, name, ("integration", "call", symbols.integrations),
+        ("function", "invoke", symbols.functions),
     )
 
 
 def _check_invoke(context: CheckContext, name: Name) -> Iterator[Diagnostic]:
-    if name.value in context.symbols.functions:
+    symbols = context.symbols
+    yield from _check_runnable(
+        context, name, ("function", "invoke", symbols.functions),
+        ("integration", "call", symbols.integrations),
+    )
+
+
+def _check_runnable(
+    context: CheckContext,
+    name: Name,
+    wanted: tuple[str, str, Iterable[str]],
+    other: tuple[str, str, Iterable[str]],
+) -> Iterator[Diagnostic]:
+    """`call` needs an integration and `invoke` a function: (kind, step word, known names)."""
+    kind, word, known = wanted
+    other_kind, other_word, other_known = other
+    if name.value in known:
         return
-    if name.value in context.symbols.integrations:
+    if name.value in other_known:
         yield context.error(
             name.span,
-            f"`{name.value}` is an integration, and `invoke` runs a function",
-            f"use `call {name.value}` to call an integration",
+            f"`{name.value}` is {_article(other_kind)} {other_kind}, and `{word}` runs "
+            f"{_article(kind)} {kind}",
+            f"use `{other_word} {name.value}` to {other_word} {_article(other_kind)} {other_kind}",
         )
         return
     yield context.error(
-        name.span,
-        f"no function named `{name.value}`",
-        _suggest(name.value, context.symbols.functions, "function"),
+        name.span, f"no {kind} named `{name.value}`", _suggest(name.value, known, kind)
     )
+
+
+def _article(kind: str) -> str:
+    return "an" if kind[0] in "aeiou" else "a"
 
 
 def _suggest(name: str, known: Iterable[str], kind: str) -> str:
