@@ -1,0 +1,55 @@
+"""The docs cannot rot: every `bot` block in README.md and docs/*.md is a whole `.bot`
+file that compiles without errors or warnings, and its `test` blocks pass."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from compiler import compile_source
+from dsl.diagnostics import render_all
+from runtime.testing.runner import run_tests
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+FENCE = re.compile(r"^```bot[^\n]*\n(.*?)^```", re.M | re.S)
+
+
+def _blocks() -> list[tuple[str, str]]:
+    found = []
+    for document in DOCUMENTS:
+        text = document.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            found.append((f"{document.relative_to(ROOT)}:{line}", match.group(1)))
+    return found
+
+
+BLOCKS = _blocks()
+
+
+def test_the_language_reference_and_the_tutorial_have_bot_blocks() -> None:
+    places = {place.split(":")[0] for place, _ in BLOCKS}
+    assert {"docs/LANGUAGE.md", "docs/TUTORIAL.md", "README.md"} <= places
+
+
+@pytest.mark.parametrize(("place", "source"), BLOCKS, ids=[place for place, _ in BLOCKS])
+def test_every_bot_block_compiles_cleanly(place: str, source: str) -> None:
+    result = compile_source(source, place, base_dir=ROOT / "examples")
+    shown = render_all(result.diagnostics, {place: source})
+    assert result.ok and not result.diagnostics, shown
+
+
+@pytest.mark.parametrize(("place", "source"), BLOCKS, ids=[place for place, _ in BLOCKS])
+def test_every_bot_blocks_tests_pass(place: str, source: str) -> None:
+    result = compile_source(source, place, base_dir=ROOT / "examples")
+    assert result.table is not None
+    failures = [
+        f"{result_.name}: line {result_.failure.line}: {result_.failure.message}"
+        f" (expected {result_.failure.expected}, got {result_.failure.actual})"
+        for result_ in run_tests(result.table)
+        if result_.failure is not None
+    ]
+    assert not failures, "\n".join(failures)
