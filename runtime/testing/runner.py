@@ -162,7 +162,7 @@ def outcome_for(line: Mapping[str, Any]) -> Outcome:
     if line.get("op") == "fails":
         return fails(line=number)
     status = line.get("status")
-    return returns(200 if status is None else int(status), line.get("body"), line=number)
+    return returns(line.get("body"), status=200 if status is None else int(status), line=number)
 
 
 class _TestRun:

@@ -45,8 +45,13 @@ class Outcome:
         return {"id": effect_id, "status": self.status, "headers": headers, "body": self.body}
 
 
-def returns(status: int = 200, body: Any = None, *, line: int | None = None) -> Outcome:
-    """`NAME returns [status N] {json}`."""
+def returns(body: Any = None, *, status: int = 200, line: int | None = None) -> Outcome:
+    """`NAME returns [status N] {json}`: the answer's JSON body first, its status by name.
+
+    Raises TypeError for a status that is not a whole number (a body passed in its place).
+    """
+    if isinstance(status, bool) or not isinstance(status, int):
+        raise TypeError(f"returns(): status must be a whole number, not {status!r}")
     return Outcome(status=status, body=body, error=None, line=line)
 
 

@@ -236,16 +236,20 @@ def outcomes(integration: Integration, literals: Sequence[str] = ()) -> st.Searc
     """Outcomes of one call: 2xx with a body every `store` can read, a body that breaks a
     store, a non-2xx status, or a timeout."""
     if integration.kind == "file":
-        return st.sampled_from([returns(201), returns(500), fails()])
-    good = st.builds(returns, st.sampled_from([200, 201]), _satisfying_body(integration, literals))
+        return st.sampled_from([returns(status=201), returns(status=500), fails()])
+    good = st.builds(
+        returns, _satisfying_body(integration, literals), status=st.sampled_from([200, 201])
+    )
     broken_bodies: list[st.SearchStrategy[Any]] = [st.just({}), st.just({"unexpected": True})]
     if len(integration.paths) > 1:  # one store readable, another not
         last = integration.paths[-1][:1]
         broken_bodies.append(
             _satisfying_body(integration, literals).map(lambda b: _put(b, last, None))
         )
-    broken = st.builds(returns, st.just(200), st.one_of(broken_bodies))
-    refused = st.builds(returns, st.sampled_from([400, 404, 500, 503]), st.just({"error": "x"}))
+    broken = st.builds(returns, st.one_of(broken_bodies))
+    refused = st.builds(
+        returns, st.just({"error": "x"}), status=st.sampled_from([400, 404, 500, 503])
+    )
     return pick([good, good, broken, refused, st.just(fails())])
 
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from runtime.testing import (
@@ -49,8 +50,8 @@ def test_files_rich_content_and_signals_are_written_as_their_lines() -> None:
 
 
 def test_outcomes_are_written_as_returns_and_fails_lines() -> None:
-    assert outcome_line("Balance", returns(200, {"a": 1})) == 'Balance returns {"a": 1}'
-    assert outcome_line("Balance", returns(404)) == "Balance returns status 404"
+    assert outcome_line("Balance", returns({"a": 1})) == 'Balance returns {"a": 1}'
+    assert outcome_line("Balance", returns(status=404)) == "Balance returns status 404"
     assert outcome_line("Balance", fails()) == "Balance fails"
 
 
@@ -72,3 +73,13 @@ def test_any_conversation_written_as_a_block_compiles_passes_and_replays_the_sam
         assert result.trace.outputs() == trace.outputs()
 
     round_trips()
+
+
+def test_returns_takes_the_body_first() -> None:
+    outcome = returns({"operational": True})
+    assert (outcome.status, outcome.body) == (200, {"operational": True})
+
+
+def test_returns_refuses_a_status_that_is_not_a_whole_number() -> None:
+    with pytest.raises(TypeError, match="status must be a whole number"):
+        returns(status={"operational": True})  # type: ignore[arg-type]
