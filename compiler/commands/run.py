@@ -85,7 +85,8 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
     from runtime.wire.events import EventError
 
     try:
-        event = json.loads(line)
+        # without its line break, so a column counts along the line the user wrote
+        event = json.loads(line.rstrip("\r\n"))
     except json.JSONDecodeError as error:
         return {"error": f"line {number}: not JSON: {error.msg} (column {error.colno})"}
     except RecursionError:

@@ -126,6 +126,12 @@ def test_a_line_that_is_not_json_gives_an_error_line_and_the_run_goes_on(tmp_pat
     assert process.returncode == 0
 
 
+def test_a_bad_json_line_is_reported_at_its_column_on_that_line(tmp_path: Path) -> None:
+    process = botc_run(write_bot(tmp_path), lines=['{"type": "TEXT",'])
+    [error] = output_lines(process)
+    assert error["error"].endswith("(column 17)")
+
+
 def test_an_unsupported_event_gives_an_error_line_naming_the_supported_types(
     tmp_path: Path,
 ) -> None:
