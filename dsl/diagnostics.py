@@ -63,17 +63,39 @@ def render(diagnostic: Diagnostic, source: str | None, *, colour: bool = False) 
     source_lines = [line.rstrip("\r") for line in source.split("\n")] if source is not None else []
     if 1 <= span.line <= len(source_lines):
         text = source_lines[span.line - 1].expandtabs(1)
-        gutter = f"{span.line:>5} | "
-        lines.append(gutter + text)
         start = max(span.column - 1, 0)
         if span.end_line == span.line and span.end_column > span.column:
             width = span.end_column - span.column
         else:
             width = max(len(text.rstrip()) - start, 1)
-        lines.append(" " * (len(gutter) - 2) + "| " + " " * start + "^" * max(width, 1))
+        text, start, width = _window(text, start, max(width, 1))
+        gutter = f"{span.line:>5} | "
+        lines.append(gutter + text)
+        lines.append(" " * (len(gutter) - 2) + "| " + " " * start + "^" * width)
     if diagnostic.hint:
         lines.append(f"{paint['hint']}hint:{paint['reset']} {diagnostic.hint}")
     return "\n".join(lines)
+
+
+_SHOWN_WIDTH = 100  # a longer source line is cut around the caret
+_ELLIPSIS = "…"
+
+
+def _window(text: str, start: int, width: int) -> tuple[str, int, int]:
+    """The part of a long source line around the caret, marked `…` where it is cut, with
+    the caret's start and width within that part."""
+    if len(text) <= _SHOWN_WIDTH:
+        return text, start, width
+    width = min(width, _SHOWN_WIDTH // 2)
+    left = max(0, min(start - _SHOWN_WIDTH // 4, len(text) - _SHOWN_WIDTH))
+    right = min(len(text), left + _SHOWN_WIDTH)
+    shown = text[left:right]
+    start -= left
+    if left > 0:
+        shown, start = _ELLIPSIS + shown, start + 1
+    if right < len(text):
+        shown += _ELLIPSIS
+    return shown, start, width
 
 
 def render_all(
