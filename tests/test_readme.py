@@ -1,5 +1,6 @@
 """The README's promises: its property test runs as printed, and its commands exist."""
 
+import json
 import re
 import subprocess
 import sys
@@ -24,18 +25,40 @@ def test_the_readme_property_test_runs_and_passes(monkeypatch: Any) -> None:
     tests[0]()
 
 
-def test_the_readme_first_command_runs_the_example() -> None:
-    [command] = re.findall(r"^python3 -m pip install .*? && (botc run .*)$", README, re.M)
-    args = command.split("<")[0].split()
-    with (ROOT / "examples" / "balance.events.jsonl").open() as events:
-        done = subprocess.run(
-            [sys.executable, "-m", "compiler.cli", *args[1:]],
-            stdin=events, capture_output=True, text=True, cwd=ROOT, check=False,
+def _run_readme_command(command: str) -> subprocess.CompletedProcess[str]:
+    """A `botc run BOT --stubs S < EVENTS` line of the README, run from the checkout."""
+    arguments, events = command.split("<")
+    with (ROOT / events.strip()).open() as stdin:
+        return subprocess.run(
+            [sys.executable, "-m", "compiler.cli", *arguments.split()[1:]],
+            stdin=stdin, capture_output=True, text=True, cwd=ROOT, check=False,
         )
+
+
+def _replies(done: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_the_readme_first_command_runs_the_example_cleanly() -> None:
+    [command] = re.findall(r"^python3 -m pip install .*? && (botc run .*)$", README, re.M)
+    done = _run_readme_command(command)
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert len(lines) == len((ROOT / "examples" / "balance.events.jsonl").read_text().splitlines())
+    assert done.stderr == ""
+    replies = _replies(done)
+    events = (ROOT / "examples" / "balance.events.jsonl").read_text().splitlines()
+    assert len(replies) == len(events)
+    assert all("error" not in reply for reply in replies)
     assert '"TRANSFER"' in done.stdout
+
+
+def test_the_readme_bad_day_shows_the_logged_timeout_and_the_error_line_it_explains() -> None:
+    [command] = re.findall(r"^(botc run .*bad-day.*)$", README, re.M)
+    done = _run_readme_command(command)
+    assert done.returncode == 0, done.stderr
+    [logged] = done.stderr.splitlines()
+    assert f"`{logged}`" in README
+    errors = [reply["error"] for reply in _replies(done) if "error" in reply]
+    assert len(errors) == 1 and errors[0].startswith("line 4:") and "VIDEO" in errors[0]
 
 
 def test_every_botc_command_in_the_readme_table_exists() -> None:

@@ -74,9 +74,13 @@ def test_run_answers_a_bad_event_line_with_an_error_line_and_keeps_the_state(
     assert said == ["Your balance is 12.5 USD."]  # the question was still waiting
 
 
-def test_run_says_when_the_stubs_run_out_and_goes_on() -> None:
+def test_run_says_when_the_stubs_run_out_and_goes_on(tmp_path: Path) -> None:
+    two_outcomes = tmp_path / "stubs.json"
+    two_outcomes.write_text(
+        json.dumps({"Balance": [{"status": 200, "body": {"data": {}}}, {"error": "timeout"}]})
+    )
     events = "\n".join([_text("balance"), _text("123456")] * 3) + "\n"
-    ran = botc("run", _BALANCE, "--stubs", _STUBS, stdin=events)
+    ran = botc("run", _BALANCE, "--stubs", str(two_outcomes), stdin=events)
     errors = [json.loads(text)["error"] for text in ran.out.splitlines() if '"error"' in text]
     assert errors == [
         "line 6: no stub left for integration Balance: the stubs file gives "

@@ -73,6 +73,16 @@ def test_the_readme_command_gives_valid_replies(tmp_path: Path) -> None:
     replies = _run(EXAMPLES / "balance.bot", [json.loads(line) for line in lines],
                    EXAMPLES / "balance.stubs.json", tmp_path)
     assert len(replies) == len(lines)
+    for reply in replies:
+        assert response_problems(reply) == []
+        validate_bot_response(reply)
+
+
+def test_the_readme_bad_day_gives_valid_replies_around_its_error_line(tmp_path: Path) -> None:
+    require_vendor()
+    lines = (EXAMPLES / "balance.bad-day.events.jsonl").read_text().splitlines()
+    replies = _run(EXAMPLES / "balance.bot", [json.loads(line) for line in lines],
+                   EXAMPLES / "balance.bad-day.stubs.json", tmp_path)
     errors = [reply for reply in replies if "error" in reply]
     assert len(errors) == 1 and "VIDEO" in errors[0]["error"]  # the deliberate bad line
     for reply in replies:
