@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 SUBCOMMANDS: dict[str, str] = {
+    "init": "start a bot project: a starter bot with tests, stubs, events and a CI job",
     "compile": "compile a .bot file to a JSON table",
     "check": "report errors and warnings in .bot files",
     "fmt": "rewrite .bot files in the canonical layout",
