@@ -1,4 +1,5 @@
-"""`botc test FILE_OR_DIR... [--explore N [--seed S]] [--coverage]`.
+"""`botc test FILE_OR_DIR... [--explore N [--seed S]] [--coverage] [--junit-xml FILE]
+[--format text|json]`.
 
 Runs the `test` blocks of each `.bot` file (directories are searched for `*.bot`), in the
 style of pytest: one `file::test name PASSED|FAILED` line per test, then each failure
@@ -6,13 +7,18 @@ explained, then `N passed, M failed`. `--explore N` checks the built-in invarian
 generated conversations per bot and reports each broken one, shrunk, as a `test` block;
 `--coverage` lists per dialog the steps and branches never exercised. Exit 0 when all
 pass, 1 on any failure or finding, 2 when a file does not compile (diagnostics shown).
+`--junit-xml FILE` also writes every result as JUnit XML for CI systems; `--format json`
+prints one JSON document of the results instead of the text (runtime/testing/result_formats.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from compiler.build import load_bot, render_loaded
@@ -21,6 +27,7 @@ from compiler.console import wants_colour
 
 if TYPE_CHECKING:  # the runtime is imported only when the command runs (docs/INTERNALS.md)
     from runtime.testing.exploration import Exploration
+    from runtime.testing.result_formats import Case
     from runtime.testing.trace import Trace
 
 
@@ -39,6 +46,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--coverage", action="store_true", help="list the steps and branches never exercised"
     )
+    parser.add_argument(
+        "--junit-xml", metavar="FILE", help="also write the results as JUnit XML to FILE"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (the default), or one JSON document for tools",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,12 +65,17 @@ def run(args: argparse.Namespace) -> int:
         if not missing:
             sys.stderr.write("botc: error: no .bot files found\n")
         return 2
-    session = _Session(sys.stdout, explore=args.explore, seed=args.seed, turns=args.max_turns)
+    text = io.StringIO() if args.format == "json" else sys.stdout
+    session = _Session(text, explore=args.explore, seed=args.seed, turns=args.max_turns)
     started = time.monotonic()
     broken = bool(missing)
     for path in files:
         broken = not session.run_file(path, coverage=args.coverage) or broken
-    session.finish(time.monotonic() - started)
+    seconds = time.monotonic() - started
+    session.finish(seconds)
+    as_json = text is not sys.stdout
+    if not _write_reports(session.cases, seconds, junit=args.junit_xml, json_out=as_json):
+        return 2
     if broken:
         return 2
     return 1 if session.failed else 0
@@ -70,6 +91,24 @@ def _positive(text: str) -> int:
     return value
 
 
+def _write_reports(
+    cases: list[Case], seconds: float, *, junit: str | None, json_out: bool
+) -> bool:
+    """Write the machine-readable reports asked for; False (with a one-line error) when the
+    JUnit file cannot be written."""
+    from runtime.testing.result_formats import json_report, junit_xml
+
+    if json_out:
+        sys.stdout.write(json.dumps(json_report(cases, seconds), ensure_ascii=False) + "\n")
+    if junit is not None:
+        try:
+            Path(junit).write_text(junit_xml(cases), encoding="utf-8")
+        except OSError as problem:
+            sys.stderr.write(f"botc: error: cannot write {junit}: {problem.strerror}\n")
+            return False
+    return True
+
+
 class _Session:
     """One `botc test` run: prints as it goes and keeps the counts."""
 
@@ -81,16 +120,21 @@ class _Session:
         self.passed = 0
         self.failed = 0
         self.details: list[str] = []
+        self.cases: list[Case] = []
+        self.colour = wants_colour(out)
 
     def run_file(self, path: str, *, coverage: bool) -> bool:
         """Run one file's tests (and exploration); False when it does not compile."""
         from runtime.testing.report import failure_text
+        from runtime.testing.result_formats import Case
         from runtime.testing.runner import run_tests
 
         loaded = load_bot(path)
         if loaded.table is None:
+            shown = render_loaded(loaded, colour=False)
             sys.stderr.write(render_loaded(loaded, colour=wants_colour(sys.stderr)) + "\n")
             self.out.write(f"{path} ERROR (does not compile)\n")
+            self.cases.append(Case(path, "compile", None, "error", 0.0, "does not compile", shown))
             return False
         table = loaded.table
         traces: list[Trace] = []
@@ -103,8 +147,20 @@ class _Session:
         for result in results:
             traces.append(result.trace)
             self._report(f"{path}::{result.name}", result.passed)
+            detail = failure_text(result, path)
+            self.cases.append(
+                Case(
+                    path,
+                    result.name,
+                    result.line,
+                    "passed" if result.passed else "failed",
+                    result.seconds,
+                    result.failure.message if result.failure else "",
+                    detail,
+                )
+            )
             if not result.passed:
-                self.details.append(failure_text(result, path))
+                self.details.append(failure_text(result, path, colour=self.colour))
         if self.explore is not None:
             traces.extend(self._explore(path, table).traces)
         if coverage:
@@ -117,6 +173,7 @@ class _Session:
     def _explore(self, path: str, table: dict[str, Any]) -> Exploration:
         from runtime.testing.exploration import explore
         from runtime.testing.report import finding_text
+        from runtime.testing.result_formats import Case
 
         assert self.explore is not None
         progress = _Progress(sys.stderr, path, self.explore)
@@ -126,13 +183,29 @@ class _Session:
         progress.done(result.tried, result.seed)
         for finding in result.findings:
             self._report(f"{path}::explore: {finding.invariant}", False)
-            self.details.append(finding_text(finding, path))
+            detail = finding_text(finding, path)
+            self.details.append(detail)
+            self.cases.append(
+                Case(
+                    path,
+                    f"explore: {finding.invariant}",
+                    None,
+                    "failed",
+                    message=str(finding.violation),
+                    detail=detail,
+                )
+            )
         if not result.findings:
-            self._report(f"{path}::explore ({self.explore} conversations)", True)
+            name = f"explore ({self.explore} conversations)"
+            self._report(f"{path}::{name}", True)
+            self.cases.append(Case(path, name, None, "passed"))
         return result
 
     def _report(self, node: str, passed: bool) -> None:
-        self.out.write(f"{node} {'PASSED' if passed else 'FAILED'}\n")
+        word = "PASSED" if passed else "FAILED"
+        if self.colour:
+            word = f"\x1b[{32 if passed else 31}m{word}\x1b[0m"
+        self.out.write(f"{node} {word}\n")
         self.out.flush()
         if passed:
             self.passed += 1
@@ -155,13 +228,15 @@ class _Progress:
         self.path = path
         self.examples = examples
         self.live = bool(getattr(stream, "isatty", lambda: False)())
+        self.started = time.monotonic()
         self.last = 0.0
 
     def __call__(self, tried: int) -> None:
         now = time.monotonic()
         if self.live and now - self.last > 0.1:
             self.last = now
-            self.stream.write(f"\rexploring {self.path}: {tried} conversations tried")
+            line = progress_line(self.path, tried, self.examples, now - self.started)
+            self.stream.write(f"\r{line}")
             self.stream.flush()
 
     def done(self, tried: int, seed: int) -> None:
@@ -170,3 +245,12 @@ class _Progress:
             f"{end}exploring {self.path}: {tried} conversations tried "
             f"({self.examples} per search, seed {seed})\n"
         )
+
+
+def progress_line(path: str, tried: int, total: int, elapsed: float) -> str:
+    """`exploring FILE: 40/200 conversations, about 12s left`; past the total (shrinking
+    a finding, or searching for the next kind) the count goes on without an estimate."""
+    if tried >= total or tried == 0:
+        return f"exploring {path}: {tried} conversations tried (of {total}), shrinking   "
+    left = elapsed / tried * (total - tried)
+    return f"exploring {path}: {tried}/{total} conversations, about {left:.0f}s left   "

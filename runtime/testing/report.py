@@ -1,7 +1,9 @@
 """How test results and exploration findings read, for `botc test` and the pytest plugin.
 
 A failure names the test's `file:line`, then the failing line's `file:line` and source,
-why it failed, the expected and actual item, and the whole response of the last event.
+why it failed, the expected and actual item (green and red on a terminal), the runtime
+faults of that turn (file, line, message: why the bot answered as it did), and the whole
+response of the last event.
 A finding gives the broken invariant and the shrunk conversation as a `test` block.
 """
 
@@ -11,12 +13,16 @@ from runtime.testing.expectations import quote
 from runtime.testing.exploration import Finding
 from runtime.testing.runner import TestResult
 
+_GREEN, _RED, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[0m"
 
-def failure_text(result: TestResult, path: str | None = None) -> str:
-    """The explanation of a failed test (empty for a passed one)."""
+
+def failure_text(result: TestResult, path: str | None = None, *, colour: bool = False) -> str:
+    """The explanation of a failed test (empty for a passed one); `colour` paints the
+    expected item green and the actual one red."""
     failure = result.failure
     if failure is None:
         return ""
+    green, red, reset = (_GREEN, _RED, _RESET) if colour else ("", "", "")
     where = path or result.file
     lines = [
         f"{where}:{result.line}: test {quote(result.name)}",
@@ -24,11 +30,15 @@ def failure_text(result: TestResult, path: str | None = None) -> str:
         f"    {failure.message}",
     ]
     if failure.expected is not None:
-        lines.append(f"    expected: {failure.expected}")
+        lines.append(f"    expected: {green}{failure.expected}{reset}")
     if failure.actual is not None:
         actual = failure.actual.splitlines() or [""]
-        lines.append(f"    actual:   {actual[0]}")
-        lines.extend(f"              {more}" for more in actual[1:])
+        lines.append(f"    actual:   {red}{actual[0]}{reset}")
+        lines.extend(f"              {red}{more}{reset}" for more in actual[1:])
+    for fault in failure.faults:
+        place = f"{where}:{fault.line}" if fault.line else where
+        inside = f" (dialog {fault.dialog})" if fault.dialog else ""
+        lines.append(f"    runtime fault: {place}: {fault.message}{inside}")
     if failure.response:
         lines.append("    the whole response to the last event:")
         lines.extend(f"        {item}" for item in failure.response)

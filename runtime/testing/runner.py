@@ -12,6 +12,7 @@ makes the call. A test fails on the first line that does not hold.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -55,6 +56,16 @@ class TestFailure:
     expected: str | None = None
     actual: str | None = None
     response: tuple[str, ...] = ()  # the whole response of the last event, described
+    faults: tuple[FaultSeen, ...] = ()  # the runtime faults of the last event's turn
+
+
+@attrs.frozen
+class FaultSeen:
+    """A runtime fault of the turn a failure happened in: why the bot answered as it did."""
+
+    message: str
+    dialog: str | None
+    line: int | None
 
 
 @attrs.frozen
@@ -68,6 +79,7 @@ class TestResult:
     line: int
     failure: TestFailure | None
     trace: Trace
+    seconds: float = 0.0  # how long the test took to run
 
     @property
     def passed(self) -> bool:
@@ -86,6 +98,7 @@ def run_tests(table: TableData) -> list[TestResult]:
 
 def run_test(table: TableData, test: Mapping[str, Any]) -> TestResult:
     """Run one test (an entry of the table's `tests`) on a new conversation."""
+    started = time.perf_counter()
     run = _TestRun(table)
     failure = None
     for line in test.get("lines") or []:
@@ -100,6 +113,7 @@ def run_test(table: TableData, test: Mapping[str, Any]) -> TestResult:
         line=int(test.get("line") or 0),
         failure=failure,
         trace=run.replayer.trace(),
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -253,7 +267,9 @@ class _TestRun:
         self, line: Mapping[str, Any], message: str, *, actual: str | None = None
     ) -> TestFailure:
         is_expectation = line.get("op") in ("bot", "expect")
-        response = tuple(describe(i) for i in self.last_turn.items) if self.last_turn else ()
+        turn = self.last_turn
+        response = tuple(describe(i) for i in turn.items) if turn else ()
+        faults = tuple(FaultSeen(f.message, f.dialog, f.line) for f in turn.faults) if turn else ()
         return TestFailure(
             line=int(line.get("line") or 0),
             source=line_source(line),
@@ -261,6 +277,7 @@ class _TestRun:
             expected=line_source(line) if is_expectation else None,
             actual=actual,
             response=response,
+            faults=faults,
         )
 
     def unused_outcomes(self) -> TestFailure | None:
