@@ -24,6 +24,7 @@ from compiler.commands.run import (
     describe_fault,
     open_performer,
     open_table,
+    save_record,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ Type a message to send it to the bot as the consumer. Commands:
   /start [last message]  send a START event (optionally with the consumer's last message)
   /file PATH             send a file as a hosted-file event (its bytes are included)
   /state                 print the conversation state as JSON
+  /save [PATH]           write the conversation so far as a test block (to PATH, or
+                         the --record file) to append to the bot
   /help                  show this help
   /quit                  leave (end of input does the same)"""
 
@@ -51,11 +54,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not open with a START event (the welcome dialog); wait for your first line",
     )
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help="when the chat ends, write it as a test block to FILE (append it to the bot)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Chat until /quit or the end of input; 0, or 2 when the bot cannot be opened."""
-    from runtime.drivers.session import Session
+    from runtime.drivers.recording_session import RecordingSession
 
     try:
         table = open_table(args.file)
@@ -63,7 +71,9 @@ def run(args: argparse.Namespace) -> int:
     except CommandError as error:
         print(f"botc: error: {error}", file=sys.stderr)
         return 2
-    session = Session(table, performer)
+    # every chat is recorded, so that /save works without --record too
+    session = RecordingSession(table, performer)
+    session.record_path = args.record
     name = table.bot.get("name") or Path(args.file).stem
     print(f"Chatting with {name}. /help lists the commands, /quit leaves.")
     interactive = sys.stdin.isatty()
@@ -89,7 +99,16 @@ def run(args: argparse.Namespace) -> int:
         close = getattr(performer, "close", None)
         if close is not None:
             close()
+    if args.record:
+        code = save_record(session, args.record, _record_name(args.file))
+        if code == 0:
+            print(f"recorded the conversation as a test block in {args.record}")
+        return code
     return 0
+
+
+def _record_name(bot: str) -> str:
+    return f"chat with {Path(bot).name}"
 
 
 def chat_line(session: Session, line: str, out: TextIO) -> bool:
@@ -147,6 +166,24 @@ def _state(session: Session, _: str, out: TextIO) -> None:
     out.write(json.dumps(session.state.to_json(), indent=2, ensure_ascii=False) + "\n")
 
 
+def _save(session: Session, path: str, out: TextIO) -> None:
+    from runtime.drivers.recording_session import RecordingSession
+
+    target = path or (session.record_path if isinstance(session, RecordingSession) else None)
+    if not isinstance(session, RecordingSession) or not target:
+        out.write("! error: /save needs a path, e.g. /save greeting.test.bot\n")
+        return
+    source = str(session.table.data.get("source") or "bot")
+    try:
+        Path(target).expanduser().write_text(
+            "\n" + session.test_block(_record_name(source)), encoding="utf-8"
+        )
+    except OSError as error:
+        out.write(f"! error: cannot write {target}: {error.strerror or error}\n")
+        return
+    out.write(f"saved the conversation as a test block in {target}\n")
+
+
 def _help(session: Session, _: str, out: TextIO) -> None:
     out.write(HELP + "\n")
 
@@ -181,5 +218,6 @@ _COMMANDS: dict[str, Callable[[Session, str, TextIO], None]] = {
     "/start": _start,
     "/file": _file,
     "/state": _state,
+    "/save": _save,
     "/help": _help,
 }

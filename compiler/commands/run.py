@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
     from runtime.drivers.performer import Performer
+    from runtime.drivers.recording_session import RecordingSession
     from runtime.drivers.session import Session
     from runtime.faults import Fault
     from runtime.loading import Table
@@ -43,17 +44,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="custom-endpoint",
         help="the response shape (default: custom-endpoint)",
     )
+    parser.add_argument(
+        "--record",
+        metavar="FILE",
+        help="write the conversation as a test block to FILE (append it to the bot)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Answer every event line of stdin on stdout; 0, or 2 when the run cannot start."""
+    from runtime.drivers.recording_session import RecordingSession
     from runtime.drivers.session import Session
     from runtime.wire.functions import FunctionsFormatError
 
     try:
         table = open_table(args.bot, target=args.format)
         performer = open_performer(args.stubs, table)
-        session = Session(table, performer, format=args.format)
+        kind = RecordingSession if args.record else Session
+        session = kind(table, performer, format=args.format)
     except (CommandError, FunctionsFormatError) as error:
         print(f"botc: error: {error}", file=sys.stderr)
         return 2
@@ -66,6 +74,20 @@ def run(args: argparse.Namespace) -> int:
         close = getattr(performer, "close", None)
         if close is not None:
             close()
+    if isinstance(session, RecordingSession):
+        return save_record(session, args.record, f"recorded from {args.bot}")
+    return 0
+
+
+def save_record(session: RecordingSession, path: str, name: str) -> int:
+    """Write the session's conversation as `test "name"` to `path`; 0, or 2 with a one-line
+    error when it cannot be written."""
+    try:
+        with open(path, "w", encoding="utf-8") as record:
+            record.write("\n" + session.test_block(name))
+    except OSError as error:
+        print(f"botc: error: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return 2
     return 0
 
 

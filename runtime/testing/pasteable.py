@@ -73,8 +73,20 @@ def expectation_lines(items: tuple[dict[str, Any], ...], functions: Mapping[str,
         elif item_kind(item) in ("bot", "agents"):
             lines.append(describe(item))
         else:
-            lines.append(f"expect {describe(item)}")
+            lines.append(f"expect {_expressible(item)}")
     return lines
+
+
+def _expressible(item: dict[str, Any]) -> str:
+    """What an `expect` line can say of `item`: its description, less the arguments the
+    test language has no words for (a skill by name, a custom priority's seconds)."""
+    parameters = (item.get("data") or {}).get("parameters") or {}
+    kind = item_kind(item)
+    if kind == "transfer" and "skillId" not in parameters:
+        return "transfer"
+    if kind == "priority" and str(parameters.get("ttrType", "")).lower() == "custom":
+        return "priority custom"
+    return describe(item)
 
 
 def as_test_block(

@@ -1,0 +1,31 @@
+"""A `Session` that keeps every turn it runs, to write the conversation as a `test` block
+(`botc chat --record`, `/save`, `botc run --record`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runtime.drivers.session import Session, TurnResult
+from runtime.testing.recording import RecordedTurn, recorded_block, recorded_turn
+
+
+class RecordingSession(Session):
+    """A session whose turns are recorded as they happen; a turn that fails (a bad event,
+    an effect with no outcome) leaves nothing in the record, as it leaves the state."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.recorded: list[RecordedTurn] = []
+        self.record_path: str | None = None  # where the chat saves the record by default
+
+    def send(self, event: object) -> TurnResult:
+        turn = super().send(event)
+        if isinstance(event, dict):
+            performed = ((done.effect, done.result) for done in turn.performed)
+            self.recorded.append(recorded_turn(event, performed, turn.items))
+        return turn
+
+    def test_block(self, name: str) -> str:
+        """The conversation so far as `test "name"`, ready to append to the bot."""
+        functions = self.table.data.get("functions") or {}
+        return recorded_block(self.recorded, name=name, functions=functions)
