@@ -1,28 +1,13 @@
 """Where a module holds templates and expressions, each marked with whether it belongs to
-an integration (the only place `secret.NAME` may be read, LANGUAGE.md 6)."""
+an integration (the only place `secret.NAME` may be read, LANGUAGE.md 6). What each step
+holds is `compiler.step_kinds.parts_of`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from dsl.ast import (
-    AskStep,
-    CallStep,
-    CardStep,
-    EscalateStep,
-    Expr,
-    InvokeStep,
-    Json,
-    Module,
-    SayStep,
-    SecureFormStep,
-    SetStep,
-    SignalStep,
-    SkillById,
-    Str,
-    UploadStep,
-    WhenBranch,
-)
+from compiler.step_kinds import expressions_of, payloads_of, templates_of
+from dsl.ast import Expr, Json, Module, Str
 
 
 def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
@@ -33,7 +18,7 @@ def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
             yield header.value, True
     for dialog in module.dialogs:
         for step in dialog.steps:
-            for string in _step_templates(step):
+            for string in templates_of(step):
                 yield string, False
 
 
@@ -45,12 +30,8 @@ def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
             yield integration.body, True
     for dialog in module.dialogs:
         for step in dialog.steps:
-            if isinstance(step, CardStep) and step.content is not None:
-                yield step.content, False
-            if isinstance(step, SayStep | CardStep) and step.options.metadata is not None:
-                yield step.options.metadata, False
-            if isinstance(step, InvokeStep | SignalStep) and step.payload is not None:
-                yield step.payload, False
+            for payload in payloads_of(step):
+                yield payload, False
 
 
 def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
@@ -60,32 +41,5 @@ def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
             yield store.expression, True
     for dialog in module.dialogs:
         for step in dialog.steps:
-            if isinstance(step, AskStep | CallStep):
-                for branch in step.branches:
-                    if isinstance(branch, WhenBranch):
-                        yield branch.condition, False
-            if isinstance(step, SetStep):
-                yield step.expression, False
-
-
-def _step_templates(step: object) -> Iterator[Str]:
-    if isinstance(step, SayStep):
-        yield step.text
-    if isinstance(step, SayStep | CardStep):
-        yield from step.options.quick_replies
-        if step.options.encoded_metadata is not None:
-            yield step.options.encoded_metadata
-    if isinstance(step, AskStep):
-        yield step.question
-        yield from step.quick_replies
-    if isinstance(step, UploadStep):
-        yield step.message
-    if isinstance(step, EscalateStep):
-        if isinstance(step.skill, SkillById) and isinstance(step.skill.value, Str):
-            yield step.skill.value
-        if isinstance(step.agent, Str):
-            yield step.agent
-        if step.message is not None:
-            yield step.message
-    if isinstance(step, SecureFormStep):
-        yield step.title
+            for expression in expressions_of(step):
+                yield expression, False
