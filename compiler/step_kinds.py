@@ -28,38 +28,12 @@ from typing import Final, Literal, TypeAlias, assert_never
 
 import attrs
 
-from dsl.ast import (
-    AskStep,
-    CallStep,
-    CardStep,
-    CloseStep,
-    EndStep,
-    EscalateStep,
-    Expr,
-    GotoStep,
-    InvokeStep,
-    Json,
-    MessageOptions,
-    Name,
-    OtherwiseBranch,
-    OutcomeBranch,
-    PauseStep,
-    PriorityStep,
-    SayStep,
-    SecureFormStep,
-    SetStep,
-    SignalStep,
-    SkillById,
-    Step,
-    Str,
-    Target,
-    UploadStep,
-    WhenBranch,
-)
+from dsl import ast
+from dsl.ast import Expr, Json, Name, Step, Str, Target
 from dsl.step_keywords import STEPS as GRAMMAR_STEPS
 from runtime.wire.functions import UNSUPPORTED_OPS
 
-Branch: TypeAlias = WhenBranch | OtherwiseBranch | OutcomeBranch
+Branch: TypeAlias = ast.WhenBranch | ast.OtherwiseBranch | ast.OutcomeBranch
 BranchKind: TypeAlias = Literal["when", "otherwise", "success", "failure"]
 
 _KEYWORDS: Final = {step.op: step.keyword for step in GRAMMAR_STEPS}
@@ -99,21 +73,21 @@ class StepKind:
 
 
 STEP_KINDS: Final[tuple[StepKind, ...]] = (
-    StepKind(SayStep, "say"),
-    StepKind(CardStep, "card"),
-    StepKind(PauseStep, "pause"),
-    StepKind(AskStep, "ask", waits=True, catch_all="otherwise"),
-    StepKind(CallStep, "call", catch_all="success"),
-    StepKind(UploadStep, "upload", waits=True),
-    StepKind(EscalateStep, "escalate", action=True),
-    StepKind(InvokeStep, "invoke", action=True),
-    StepKind(SignalStep, "signal", action=True),
-    StepKind(SecureFormStep, "secure_form", action=True),
-    StepKind(CloseStep, "close", action=True),
-    StepKind(PriorityStep, "priority", action=True),
-    StepKind(SetStep, "set"),
-    StepKind(GotoStep, "goto", goes_on=False),
-    StepKind(EndStep, "end", goes_on=False),
+    StepKind(ast.SayStep, "say"),
+    StepKind(ast.CardStep, "card"),
+    StepKind(ast.PauseStep, "pause"),
+    StepKind(ast.AskStep, "ask", waits=True, catch_all="otherwise"),
+    StepKind(ast.CallStep, "call", catch_all="success"),
+    StepKind(ast.UploadStep, "upload", waits=True),
+    StepKind(ast.EscalateStep, "escalate", action=True),
+    StepKind(ast.InvokeStep, "invoke", action=True),
+    StepKind(ast.SignalStep, "signal", action=True),
+    StepKind(ast.SecureFormStep, "secure_form", action=True),
+    StepKind(ast.CloseStep, "close", action=True),
+    StepKind(ast.PriorityStep, "priority", action=True),
+    StepKind(ast.SetStep, "set"),
+    StepKind(ast.GotoStep, "goto", goes_on=False),
+    StepKind(ast.EndStep, "end", goes_on=False),
 )
 
 _BY_NODE: Final[Mapping[type, StepKind]] = {kind.node: kind for kind in STEP_KINDS}
@@ -151,47 +125,47 @@ class StepParts:
 def parts_of(step: Step) -> StepParts:
     """What `step` holds: one `case` per kind of step."""
     match step:
-        case SayStep():
+        case ast.SayStep():
             return StepParts(
                 templates=(step.text, *_option_templates(step.options)),
                 payloads=_option_payloads(step.options),
             )
-        case CardStep():
+        case ast.CardStep():
             content = () if step.content is None else (step.content,)
             return StepParts(
                 templates=_option_templates(step.options),
                 payloads=(*content, *_option_payloads(step.options)),
             )
-        case PauseStep() | CloseStep() | PriorityStep() | EndStep():
+        case ast.PauseStep() | ast.CloseStep() | ast.PriorityStep() | ast.EndStep():
             return StepParts()
-        case AskStep():
+        case ast.AskStep():
             return StepParts(
                 templates=(step.question, *step.quick_replies),
                 expressions=_conditions(step.branches),
                 branches=step.branches,
                 field_set=step.field,
             )
-        case CallStep():
+        case ast.CallStep():
             return StepParts(
                 expressions=_conditions(step.branches),
                 branches=step.branches,
                 integration=step.integration,
             )
-        case UploadStep():
+        case ast.UploadStep():
             return StepParts(templates=(step.message,))
-        case EscalateStep():
+        case ast.EscalateStep():
             return StepParts(templates=_escalate_templates(step))
-        case InvokeStep():
+        case ast.InvokeStep():
             payload = () if step.payload is None else (step.payload,)
             return StepParts(payloads=payload, function=step.function)
-        case SignalStep():
+        case ast.SignalStep():
             return StepParts(payloads=(step.payload,))
-        case SecureFormStep():
+        case ast.SecureFormStep():
             return StepParts(templates=(step.title,))
-        case SetStep():
+        case ast.SetStep():
             field = None if step.bot_context else step.field
             return StepParts(expressions=(step.expression,), field_set=field)
-        case GotoStep():
+        case ast.GotoStep():
             return StepParts(goto=step.target)
         case _:
             assert_never(step)
@@ -225,31 +199,31 @@ def targets_of(step: Step) -> tuple[Target, ...]:
 def branch_kind(branch: Branch) -> BranchKind:
     """`when`, `otherwise`, `success` or `failure` (the table's branch `kind`)."""
     match branch:
-        case WhenBranch():
+        case ast.WhenBranch():
             return "when"
-        case OtherwiseBranch():
+        case ast.OtherwiseBranch():
             return "otherwise"
-        case OutcomeBranch():
+        case ast.OutcomeBranch():
             return branch.outcome
         case _:
             assert_never(branch)
 
 
-def _option_templates(options: MessageOptions) -> tuple[Str, ...]:
+def _option_templates(options: ast.MessageOptions) -> tuple[Str, ...]:
     encoded = () if options.encoded_metadata is None else (options.encoded_metadata,)
     return (*options.quick_replies, *encoded)
 
 
-def _option_payloads(options: MessageOptions) -> tuple[Json, ...]:
+def _option_payloads(options: ast.MessageOptions) -> tuple[Json, ...]:
     return () if options.metadata is None else (options.metadata,)
 
 
 def _conditions(branches: tuple[Branch, ...]) -> tuple[Expr, ...]:
-    return tuple(branch.condition for branch in branches if isinstance(branch, WhenBranch))
+    return tuple(branch.condition for branch in branches if isinstance(branch, ast.WhenBranch))
 
 
-def _escalate_templates(step: EscalateStep) -> tuple[Str, ...]:
-    skill = step.skill.value if isinstance(step.skill, SkillById) else None
+def _escalate_templates(step: ast.EscalateStep) -> tuple[Str, ...]:
+    skill = step.skill.value if isinstance(step.skill, ast.SkillById) else None
     return tuple(
         value for value in (skill, step.agent, step.message) if isinstance(value, Str)
     )

@@ -4,10 +4,13 @@ holds is `compiler.step_kinds.parts_of`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from compiler.step_kinds import expressions_of, payloads_of, templates_of
-from dsl.ast import Expr, Json, Module, Str
+from dsl.ast import Expr, Json, Module, Step, Str
+
+Site = TypeVar("Site", Str, Json, Expr)
 
 
 def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
@@ -16,10 +19,7 @@ def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
         yield integration.url, True
         for header in integration.headers:
             yield header.value, True
-    for dialog in module.dialogs:
-        for step in dialog.steps:
-            for string in templates_of(step):
-                yield string, False
+    yield from _in_steps(module, templates_of)
 
 
 def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
@@ -28,10 +28,7 @@ def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
     for integration in module.integrations:
         if integration.body is not None:
             yield integration.body, True
-    for dialog in module.dialogs:
-        for step in dialog.steps:
-            for payload in payloads_of(step):
-                yield payload, False
+    yield from _in_steps(module, payloads_of)
 
 
 def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
@@ -39,7 +36,14 @@ def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
     for integration in module.integrations:
         for store in integration.stores:
             yield store.expression, True
+    yield from _in_steps(module, expressions_of)
+
+
+def _in_steps(
+    module: Module, sites: Callable[[Step], tuple[Site, ...]]
+) -> Iterator[tuple[Site, bool]]:
+    """The `sites` of every step of every dialog; none belongs to an integration."""
     for dialog in module.dialogs:
         for step in dialog.steps:
-            for expression in expressions_of(step):
-                yield expression, False
+            for site in sites(step):
+                yield site, False

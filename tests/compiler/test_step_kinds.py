@@ -106,7 +106,7 @@ def _without_case(source: str, function: str, case: str) -> str:
 
 
 _DISPATCHES = [  # (module, function, the case removed, the kind mypy names)
-    ("compiler/step_kinds.py", "parts_of", "GotoStep", "GotoStep"),
+    ("compiler/step_kinds.py", "parts_of", "ast.GotoStep", "GotoStep"),
     ("compiler/lower_steps.py", "args", "PauseStep", "PauseStep"),
     ("dsl/formatter.py", "_step_lines", "ast.SignalStep", "SignalStep"),
 ]
