@@ -20,7 +20,7 @@ import jinja2
 import jsonschema
 
 from runtime.faults import TableError
-from runtime.matcher import TriggerIndex
+from runtime.matching.matcher import TriggerIndex
 from runtime.steps import OPERATIONS
 from runtime.templates import Expression, build_environment, compile_expression, compile_template
 from runtime.wire.functions import FunctionsFormatError
