@@ -39,7 +39,7 @@ from generate import (
     table_patterns,
 )
 
-from runtime.matcher import TriggerIndex
+from runtime.matching.matcher import TriggerIndex
 from runtime.normalize import normalize
 
 Responder = Callable[[str], "int | None"]

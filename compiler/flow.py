@@ -5,30 +5,19 @@ through `call` (every outcome and branch), `goto`, `goto dialog` and branch targ
 stops at an `ask`, an `upload` or the dialog's end (a resumed dialog is not followed: what
 resumes is only known at run time, and it always starts by waiting again).
 Steps are named by `StepRef` = (dialog index, step index). Unknown names are skipped: the
-references check reports them.
+references check reports them. Where a kind of step leads is its `StepKind`
+(`compiler.step_kinds`): whether it waits, and whether it goes on to the following step.
 """
 
 from __future__ import annotations
 
+from typing import assert_never
+
 import attrs
 
+from compiler.step_kinds import parts_of, step_kind
 from compiler.symbols import Symbols
-from dsl.ast import (
-    AskStep,
-    CallStep,
-    DialogTarget,
-    EndStep,
-    EndTarget,
-    GotoStep,
-    LabelTarget,
-    Module,
-    NextTarget,
-    OtherwiseBranch,
-    OutcomeBranch,
-    Step,
-    Target,
-    UploadStep,
-)
+from dsl.ast import DialogTarget, EndTarget, LabelTarget, Module, NextTarget, Step, Target
 
 StepRef = tuple[int, int]
 
@@ -67,37 +56,15 @@ def build_flow(module: Module, symbols: Symbols) -> FlowGraph:
             ref = (d, s)
             steps[ref] = step
             following: StepRef | None = (d, s + 1) if s + 1 < len(dialog.steps) else None
+            parts = parts_of(step)
             targets = [
-                _resolve(target, d, following, symbols, entries) for target in step_targets(step)
+                _resolve(target, d, following, symbols, entries) for target in parts.targets
             ]
-            if isinstance(step, AskStep):
-                if not any(isinstance(b, OtherwiseBranch) for b in step.branches):
-                    targets.append(following)
-                waits[ref] = _present(targets)
-            elif isinstance(step, UploadStep):
-                waits[ref] = _present([following])
-            elif isinstance(step, CallStep):
-                # Only a success no branch takes goes on to the next step (LANGUAGE.md 5.3):
-                # an unhandled failure ends the dialog.
-                if not any(
-                    isinstance(b, OutcomeBranch) and b.outcome == "success" for b in step.branches
-                ):
-                    targets.append(following)
-                same[ref] = _present(targets)
-            elif isinstance(step, GotoStep | EndStep):
-                same[ref] = _present(targets)
-            else:
-                same[ref] = _present([following])
+            kind = step_kind(step)
+            if kind.follows_on(parts.branches):
+                targets.append(following)
+            (waits if kind.waits else same)[ref] = _present(targets)
     return FlowGraph(steps=steps, same_response=same, after_wait=waits, entries=entries)
-
-
-def step_targets(step: Step) -> list[Target]:
-    """The targets a step names: its branches', or its `goto`'s."""
-    if isinstance(step, AskStep | CallStep):
-        return [branch.target for branch in step.branches]
-    if isinstance(step, GotoStep):
-        return [step.target]
-    return []
 
 
 def _resolve(
@@ -107,16 +74,19 @@ def _resolve(
     symbols: Symbols,
     entries: tuple[StepRef | None, ...],
 ) -> StepRef | None:
-    if isinstance(target, LabelTarget):
-        index = symbols.labels[dialog].get(target.label.value)
-        return None if index is None else (dialog, index)
-    if isinstance(target, DialogTarget):
-        other = symbols.dialogs.get(target.dialog.value)
-        return None if other is None else entries[other]
-    if isinstance(target, NextTarget):
-        return following
-    assert isinstance(target, EndTarget)
-    return None
+    match target:
+        case LabelTarget():
+            index = symbols.labels[dialog].get(target.label.value)
+            return None if index is None else (dialog, index)
+        case DialogTarget():
+            other = symbols.dialogs.get(target.dialog.value)
+            return None if other is None else entries[other]
+        case NextTarget():
+            return following
+        case EndTarget():
+            return None
+        case _:
+            assert_never(target)
 
 
 def _present(refs: list[StepRef | None]) -> tuple[StepRef, ...]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from compiler.card_files import read_card_file
+from compiler.step_kinds import Branch, branch_kind, branches_of, step_kind
 from compiler.symbols import Symbols
 from compiler.templates import translate_json, translate_template
 from dsl.ast import (
@@ -23,8 +24,6 @@ from dsl.ast import (
     LabelTarget,
     MessageOptions,
     NextTarget,
-    OtherwiseBranch,
-    OutcomeBranch,
     PauseStep,
     PriorityStep,
     SayStep,
@@ -39,24 +38,6 @@ from dsl.ast import (
     WhenBranch,
 )
 from runtime import defaults
-
-_OPS: dict[type, str] = {
-    SayStep: "say",
-    CardStep: "card",
-    PauseStep: "pause",
-    AskStep: "ask",
-    CallStep: "call",
-    UploadStep: "upload",
-    EscalateStep: "escalate",
-    InvokeStep: "invoke",
-    SignalStep: "signal",
-    SecureFormStep: "secure_form",
-    CloseStep: "close",
-    PriorityStep: "priority",
-    SetStep: "set",
-    GotoStep: "goto",
-    EndStep: "end",
-}
 
 
 class _StepLowering:
@@ -73,22 +54,24 @@ class _StepLowering:
         self.last_id = first_id + len(dialog.steps) - 1
 
     def target(self, target: Target, step_id: int) -> dict[str, Any]:
-        if isinstance(target, LabelTarget):
-            return {"step": self.first_id + self.symbols.labels[self.index][target.label.value]}
-        if isinstance(target, DialogTarget):
-            return {"dialog": self.symbols.dialogs[target.dialog.value]}
-        if isinstance(target, NextTarget) and step_id < self.last_id:
-            return {"step": step_id + 1}
-        assert isinstance(target, NextTarget | EndTarget)
-        return {"end": True}
+        match target:
+            case LabelTarget():
+                labels = self.symbols.labels[self.index]
+                return {"step": self.first_id + labels[target.label.value]}
+            case DialogTarget():
+                return {"dialog": self.symbols.dialogs[target.dialog.value]}
+            case NextTarget() if step_id < self.last_id:
+                return {"step": step_id + 1}
+            case NextTarget() | EndTarget():
+                return {"end": True}
+            case _:
+                assert_never(target)
 
     def step(self, step: Step, step_id: int) -> dict[str, Any]:
-        branches: list[dict[str, Any]] = []
-        if isinstance(step, AskStep | CallStep):
-            branches = [self.branch(branch, step_id) for branch in step.branches]
+        branches = [self.branch(branch, step_id) for branch in branches_of(step)]
         return {
             "id": step_id,
-            "op": _OPS[type(step)],
+            "op": step_kind(step).op,
             "dialog": self.index,
             "label": step.label.value if step.label else None,
             "line": step.span.line,
@@ -97,83 +80,73 @@ class _StepLowering:
             "branches": branches,
         }
 
-    def branch(
-        self, branch: WhenBranch | OtherwiseBranch | OutcomeBranch, step_id: int
-    ) -> dict[str, Any]:
-        kind: str
-        expression: str | None = None
-        if isinstance(branch, WhenBranch):
-            kind, expression = "when", branch.condition.source
-        elif isinstance(branch, OtherwiseBranch):
-            kind = "otherwise"
-        else:
-            kind = branch.outcome
+    def branch(self, branch: Branch, step_id: int) -> dict[str, Any]:
         return {
-            "kind": kind,
-            "expression": expression,
+            "kind": branch_kind(branch),
+            "expression": branch.condition.source if isinstance(branch, WhenBranch) else None,
             "target": self.target(branch.target, step_id),
             "line": branch.span.line,
         }
 
     def args(self, step: Step, step_id: int) -> dict[str, Any]:
-        if isinstance(step, SayStep):
-            return {
-                "text": translate_template(step.text.value),
-                "audience": "agents" if step.to_agents else "consumer",
-                "quick_replies": _templates(step.options.quick_replies),
-                **_message_options(step.options),
-            }
-        if isinstance(step, CardStep):
-            content = (
-                read_card_file(self.base_dir, step.file.value)
-                if step.file is not None
-                else step.content.value if step.content is not None else None
-            )
-            return {"content": translate_json(content), **_message_options(step.options)}
-        if isinstance(step, PauseStep):
-            return {"seconds": step.duration.milliseconds // 1000, "typing": step.typing}
-        if isinstance(step, AskStep):
-            return {
-                "field": step.field.value,
-                "question": translate_template(step.question.value),
-                "quick_replies": _templates(step.quick_replies),
-            }
-        if isinstance(step, CallStep):
-            return {"integration": step.integration.value}
-        if isinstance(step, UploadStep):
-            return _upload_args(step)
-        if isinstance(step, EscalateStep):
-            return _escalate_args(step)
-        if isinstance(step, InvokeStep):
-            function = self.symbols.functions[step.function.value]
-            return {
-                "function": step.function.value,
-                "lambda_uuid": function.lambda_uuid.value,
-                "payload": translate_json(step.payload.value) if step.payload is not None else None,
-                "fail_on_error": step.fail_on_error,
-            }
-        if isinstance(step, SignalStep):
-            return {"payload": translate_json(step.payload.value)}
-        if isinstance(step, SecureFormStep):
-            return {"form_id": step.form_id, "title": translate_template(step.title.value)}
-        if isinstance(step, CloseStep):
-            return {"without_survey": step.without_survey}
-        if isinstance(step, PriorityStep):
-            seconds = step.custom.milliseconds // 1000 if step.custom is not None else None
-            return {"ttr_type": step.level.upper(), "seconds": seconds}
-        if isinstance(step, SetStep):
-            field = step.field.value
-            if step.bot_context:
-                field = field.removeprefix("botContext.")
-            return {
-                "field": field,
-                "scope": "botContext" if step.bot_context else "custom",
-                "expression": step.expression.source,
-            }
-        if isinstance(step, GotoStep):
-            return {"target": self.target(step.target, step_id)}
-        assert isinstance(step, EndStep)
-        return {}
+        """The step's `args` (docs/TABLE.md): one `case` per kind of step."""
+        match step:
+            case SayStep():
+                return {
+                    "text": translate_template(step.text.value),
+                    "audience": "agents" if step.to_agents else "consumer",
+                    "quick_replies": _templates(step.options.quick_replies),
+                    **_message_options(step.options),
+                }
+            case CardStep():
+                return {"content": self.card_content(step), **_message_options(step.options)}
+            case PauseStep():
+                return {"seconds": step.duration.milliseconds // 1000, "typing": step.typing}
+            case AskStep():
+                return {
+                    "field": step.field.value,
+                    "question": translate_template(step.question.value),
+                    "quick_replies": _templates(step.quick_replies),
+                }
+            case CallStep():
+                return {"integration": step.integration.value}
+            case UploadStep():
+                return _upload_args(step)
+            case EscalateStep():
+                return _escalate_args(step)
+            case InvokeStep():
+                return self.invoke_args(step)
+            case SignalStep():
+                return {"payload": translate_json(step.payload.value)}
+            case SecureFormStep():
+                return {"form_id": step.form_id, "title": translate_template(step.title.value)}
+            case CloseStep():
+                return {"without_survey": step.without_survey}
+            case PriorityStep():
+                seconds = step.custom.milliseconds // 1000 if step.custom is not None else None
+                return {"ttr_type": step.level.upper(), "seconds": seconds}
+            case SetStep():
+                return _set_args(step)
+            case GotoStep():
+                return {"target": self.target(step.target, step_id)}
+            case EndStep():
+                return {}
+            case _:
+                assert_never(step)
+
+    def card_content(self, step: CardStep) -> Any:
+        if step.file is not None:
+            return translate_json(read_card_file(self.base_dir, step.file.value))
+        return translate_json(step.content.value if step.content is not None else None)
+
+    def invoke_args(self, step: InvokeStep) -> dict[str, Any]:
+        function = self.symbols.functions[step.function.value]
+        return {
+            "function": step.function.value,
+            "lambda_uuid": function.lambda_uuid.value,
+            "payload": translate_json(step.payload.value) if step.payload is not None else None,
+            "fail_on_error": step.fail_on_error,
+        }
 
 
 def lower_dialog_steps(
@@ -214,6 +187,17 @@ def _upload_args(step: UploadStep) -> dict[str, Any]:
             step.progress.value if step.progress is not None else defaults.UPLOAD_PROGRESS_TEXT
         ),
         "max_bytes": defaults.UPLOAD_MAX_BYTES,
+    }
+
+
+def _set_args(step: SetStep) -> dict[str, Any]:
+    field = step.field.value
+    if step.bot_context:
+        field = field.removeprefix("botContext.")
+    return {
+        "field": field,
+        "scope": "botContext" if step.bot_context else "custom",
+        "expression": step.expression.source,
     }
 
 

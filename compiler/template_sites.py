@@ -1,28 +1,16 @@
 """Where a module holds templates and expressions, each marked with whether it belongs to
-an integration (the only place `secret.NAME` may be read, LANGUAGE.md 6)."""
+an integration (the only place `secret.NAME` may be read, LANGUAGE.md 6). What each step
+holds is `compiler.step_kinds.parts_of`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
-from dsl.ast import (
-    AskStep,
-    CallStep,
-    CardStep,
-    EscalateStep,
-    Expr,
-    InvokeStep,
-    Json,
-    Module,
-    SayStep,
-    SecureFormStep,
-    SetStep,
-    SignalStep,
-    SkillById,
-    Str,
-    UploadStep,
-    WhenBranch,
-)
+from compiler.step_kinds import expressions_of, payloads_of, templates_of
+from dsl.ast import Expr, Json, Module, Step, Str
+
+Site = TypeVar("Site", Str, Json, Expr)
 
 
 def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
@@ -31,10 +19,7 @@ def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
         yield integration.url, True
         for header in integration.headers:
             yield header.value, True
-    for dialog in module.dialogs:
-        for step in dialog.steps:
-            for string in _step_templates(step):
-                yield string, False
+    yield from _in_steps(module, templates_of)
 
 
 def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
@@ -43,14 +28,7 @@ def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
     for integration in module.integrations:
         if integration.body is not None:
             yield integration.body, True
-    for dialog in module.dialogs:
-        for step in dialog.steps:
-            if isinstance(step, CardStep) and step.content is not None:
-                yield step.content, False
-            if isinstance(step, SayStep | CardStep) and step.options.metadata is not None:
-                yield step.options.metadata, False
-            if isinstance(step, InvokeStep | SignalStep) and step.payload is not None:
-                yield step.payload, False
+    yield from _in_steps(module, payloads_of)
 
 
 def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
@@ -58,34 +36,14 @@ def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
     for integration in module.integrations:
         for store in integration.stores:
             yield store.expression, True
+    yield from _in_steps(module, expressions_of)
+
+
+def _in_steps(
+    module: Module, sites: Callable[[Step], tuple[Site, ...]]
+) -> Iterator[tuple[Site, bool]]:
+    """The `sites` of every step of every dialog; none belongs to an integration."""
     for dialog in module.dialogs:
         for step in dialog.steps:
-            if isinstance(step, AskStep | CallStep):
-                for branch in step.branches:
-                    if isinstance(branch, WhenBranch):
-                        yield branch.condition, False
-            if isinstance(step, SetStep):
-                yield step.expression, False
-
-
-def _step_templates(step: object) -> Iterator[Str]:
-    if isinstance(step, SayStep):
-        yield step.text
-    if isinstance(step, SayStep | CardStep):
-        yield from step.options.quick_replies
-        if step.options.encoded_metadata is not None:
-            yield step.options.encoded_metadata
-    if isinstance(step, AskStep):
-        yield step.question
-        yield from step.quick_replies
-    if isinstance(step, UploadStep):
-        yield step.message
-    if isinstance(step, EscalateStep):
-        if isinstance(step.skill, SkillById) and isinstance(step.skill.value, Str):
-            yield step.skill.value
-        if isinstance(step.agent, Str):
-            yield step.agent
-        if step.message is not None:
-            yield step.message
-    if isinstance(step, SecureFormStep):
-        yield step.title
+            for site in sites(step):
+                yield site, False

@@ -419,9 +419,6 @@ Step: TypeAlias = (
     | EndStep
 )
 
-ACTION_STEPS = (EscalateStep, InvokeStep, SignalStep, SecureFormStep, CloseStep, PriorityStep)
-
-
 @attrs.frozen
 class Dialog:
     name: Name

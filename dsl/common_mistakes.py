@@ -21,10 +21,9 @@ from dsl.error_wording import (
     FAMILIES,
     HINTS,
     JSON_TERMINALS,
-    STEP_KEYWORDS,
-    STEP_WORDS,
     TEST_LINES,
 )
+from dsl.step_keywords import STEP_KEYWORD_LIST, STEP_WORDS
 
 
 def _missing_block(place: Place, text: Source) -> SyntaxProblem | None:
@@ -106,7 +105,7 @@ def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
     return text.problem(
         f"`{word}` is not a step",
         span,
-        f"the steps are {STEP_KEYWORDS}; a label is written `name: step`",
+        f"the steps are {STEP_KEYWORD_LIST}; a label is written `name: step`",
     )
 
 

@@ -1,6 +1,10 @@
 """The words syntax errors are made of: how terminals read, keyword families, and the
 right form of each statement, shown as a hint. Data only; `dsl.syntax_errors` uses it.
+The steps' keywords are not written here: they are read from the grammar
+(`dsl.step_keywords`), so every list of the steps has them all.
 """
+
+from dsl.step_keywords import STEP_WORD_TERMINALS
 
 # How each named terminal reads in a message. Keywords and punctuation read as themselves.
 TERMINAL_WORDS = {
@@ -20,26 +24,8 @@ TERMINAL_WORDS = {
 }
 
 DECLARATIONS = "a declaration (`bot`, `integration`, `function`, `dialog` or `test`)"
-STEP_WORDS = {
-    "say",
-    "card",
-    "pause",
-    "ask",
-    "call",
-    "upload",
-    "escalate",
-    "invoke",
-    "signal",
-    "secure",
-    "close",
-    "priority",
-    "set",
-    "goto",
-    "end",
-}
-
 # The terminals that start a step, and NAME, which starts a labelled one.
-STEP_TERMINALS = {word.upper() for word in STEP_WORDS} | {"NAME"}
+STEP_TERMINALS = STEP_WORD_TERMINALS | {"NAME"}
 
 # Whole families of keywords that a message names by what they are.
 FAMILIES = {
@@ -50,18 +36,13 @@ FAMILIES = {
         "DIALOG",
         "TEST",
     },
-    "a step": {"SAY", "ASK", "CALL", "GOTO", "SET", "PAUSE", "CARD", "ESCALATE", "CLOSE"},
+    "a step": set(STEP_WORD_TERMINALS),
     "a test line (`user`, `bot`, `expect`...)": {"USER", "BOT", "EXPECT", "START", "AGENTS"},
     "a JSON value": {"LBRACE", "LSQB", "STRING", "NUMBER", "TRUE", "FALSE", "NULL"},
 }
 
 TEST_LINES = (
     "start, user, upload, NAME returns, NAME fails, rich content, signal, bot, agents and expect"
-)
-
-STEP_KEYWORDS = (
-    "say, card, pause, ask, call, upload, escalate, invoke, signal, secure form, close, "
-    "priority, set, goto and end"
 )
 
 HINTS = {

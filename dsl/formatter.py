@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, assert_never
 
 from dsl import ast
 from dsl.literals import quote
@@ -186,7 +186,7 @@ def _test(printer: _Printer, test: ast.TestCase) -> None:
 
 def _step(printer: _Printer, step: ast.Step) -> None:
     label = f"{step.label.value}: " if step.label is not None else ""
-    head, nested = _STEPS[type(step)](step)
+    head, nested = _step_lines(step)
     printer.line(1, label + head, step.span)
     for text, span in nested:
         printer.line(2, text, span)
@@ -218,32 +218,63 @@ def _branch(branch: ast.WhenBranch | ast.OtherwiseBranch | ast.OutcomeBranch) ->
     return f"on {branch.outcome} -> {_target(branch.target)}"
 
 
-def _say(step: Any) -> Lines:
+def _step_lines(step: ast.Step) -> Lines:
+    """A step's head line and indented lines: one `case` per kind of step."""
+    match step:
+        case ast.SayStep():
+            return _say(step)
+        case ast.CardStep():
+            return _card(step)
+        case ast.PauseStep():
+            return f"pause {step.duration.text}" + ("" if step.typing else " without typing"), []
+        case ast.AskStep():
+            return _ask(step)
+        case ast.CallStep():
+            return f"call {step.integration.value}", [(_branch(b), b.span) for b in step.branches]
+        case ast.UploadStep():
+            return _upload(step)
+        case ast.EscalateStep():
+            return _escalate(step)
+        case ast.InvokeStep():
+            return _invoke(step)
+        case ast.SignalStep():
+            return f"signal {json_text(step.payload.value)}", []
+        case ast.SecureFormStep():
+            return f"secure form {step.form_id} {quote(step.title.value)}", []
+        case ast.CloseStep():
+            return "close without survey" if step.without_survey else "close", []
+        case ast.PriorityStep():
+            return _priority(step)
+        case ast.SetStep():
+            field = f"botContext.{step.field.value}" if step.bot_context else step.field.value
+            return f"set {field} = {step.expression.source}", []
+        case ast.GotoStep():
+            return f"goto {_target(step.target)}", []
+        case ast.EndStep():
+            return "end", []
+        case _:
+            assert_never(step)
+
+
+def _say(step: ast.SayStep) -> Lines:
     audience = "to agents " if step.to_agents else ""
     return f"say {audience}{quote(step.text.value)}", _options(step.options)
 
 
-def _card(step: Any) -> Lines:
+def _card(step: ast.CardStep) -> Lines:
     if step.content is not None:
         return f"card {json_text(step.content.value)}", _options(step.options)
+    assert step.file is not None  # a card has exactly one of content and file
     return f"card file {quote(step.file.value)}", _options(step.options)
 
 
-def _pause(step: Any) -> Lines:
-    return f"pause {step.duration.text}" + ("" if step.typing else " without typing"), []
-
-
-def _ask(step: Any) -> Lines:
+def _ask(step: ast.AskStep) -> Lines:
     nested = _quick_replies(step.quick_replies)
     nested += [(_branch(branch), branch.span) for branch in step.branches]
     return f"ask {step.field.value} {quote(step.question.value)}", nested
 
 
-def _call(step: Any) -> Lines:
-    return f"call {step.integration.value}", [(_branch(b), b.span) for b in step.branches]
-
-
-def _upload(step: Any) -> Lines:
+def _upload(step: ast.UploadStep) -> Lines:
     nested: list[tuple[str, ast.Span | None]] = []
     if step.accept:
         nested.append((f"accept {', '.join(k.value for k in step.accept)}", step.accept[0].span))
@@ -254,7 +285,7 @@ def _upload(step: Any) -> Lines:
     return f"upload {quote(step.message.value)}", nested
 
 
-def _escalate(step: Any) -> Lines:
+def _escalate(step: ast.EscalateStep) -> Lines:
     if isinstance(step.skill, ast.SkillByName):
         text = f"escalate to skill named {quote(step.skill.name.value)}"
     else:
@@ -270,7 +301,7 @@ def _escalate(step: Any) -> Lines:
     return text, []
 
 
-def _invoke(step: Any) -> Lines:
+def _invoke(step: ast.InvokeStep) -> Lines:
     text = f"invoke {step.function.value}"
     if step.payload is not None:
         text += f" payload {json_text(step.payload.value)}"
@@ -279,35 +310,10 @@ def _invoke(step: Any) -> Lines:
     return text, []
 
 
-def _signal(step: Any) -> Lines:
-    return f"signal {json_text(step.payload.value)}", []
-
-
-def _secure_form(step: Any) -> Lines:
-    return f"secure form {step.form_id} {quote(step.title.value)}", []
-
-
-def _close(step: Any) -> Lines:
-    return "close without survey" if step.without_survey else "close", []
-
-
-def _priority(step: Any) -> Lines:
+def _priority(step: ast.PriorityStep) -> Lines:
     if step.level == "custom" and step.custom is not None:
         return f"priority custom {step.custom.text}", []
     return f"priority {step.level}", []
-
-
-def _set(step: Any) -> Lines:
-    field = f"botContext.{step.field.value}" if step.bot_context else step.field.value
-    return f"set {field} = {step.expression.source}", []
-
-
-def _goto(step: Any) -> Lines:
-    return f"goto {_target(step.target)}", []
-
-
-def _end(step: Any) -> Lines:
-    return "end", []
 
 
 # ---------------------------------------------------------------- test lines
@@ -354,22 +360,4 @@ _DECLARATIONS: dict[type, Any] = {
     ast.Function: _function,
     ast.Dialog: _dialog,
     ast.TestCase: _test,
-}
-
-_STEPS: dict[type, Any] = {
-    ast.SayStep: _say,
-    ast.CardStep: _card,
-    ast.PauseStep: _pause,
-    ast.AskStep: _ask,
-    ast.CallStep: _call,
-    ast.UploadStep: _upload,
-    ast.EscalateStep: _escalate,
-    ast.InvokeStep: _invoke,
-    ast.SignalStep: _signal,
-    ast.SecureFormStep: _secure_form,
-    ast.CloseStep: _close,
-    ast.PriorityStep: _priority,
-    ast.SetStep: _set,
-    ast.GotoStep: _goto,
-    ast.EndStep: _end,
 }

@@ -12,7 +12,8 @@ import re
 
 from dsl.ast import Span
 from dsl.error_context import Place, Source, SyntaxProblem, expected_found, statement_keyword
-from dsl.error_wording import DECLARATIONS, FAMILIES, STEP_KEYWORDS, STEP_WORDS, TEST_LINES
+from dsl.error_wording import DECLARATIONS, FAMILIES, TEST_LINES
+from dsl.step_keywords import STEP_KEYWORD_LIST, STEP_WORDS
 
 _DECLARATION_WORDS = ("bot", "integration", "function", "dialog", "test")
 _EVENTS = ("start", "fallback", "rich", "signal")
@@ -218,7 +219,7 @@ _LINE_STARTS = {
     frozenset({"COLON"}): (
         frozenset(STEP_WORDS | {"user", "on", "intent"}),
         "a step",
-        f"the steps are {STEP_KEYWORDS}",
+        f"the steps are {STEP_KEYWORD_LIST}",
     ),
     frozenset({"FAILS", "RETURNS"}): (
         frozenset({"start", "user", "upload", "rich", "signal", "bot", "agents", "expect"}),

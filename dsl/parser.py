@@ -9,77 +9,24 @@ independent error (up to `MAX_ERRORS`); they are raised together as a `BotSyntax
 
 from __future__ import annotations
 
-import functools
-import re
-from contextvars import ContextVar
-
-from lark import Lark, Token, Tree
+from lark import Token, Tree
 from lark.exceptions import UnexpectedInput, VisitError
 
 from dsl import ast
 from dsl.builder import AstBuilder
 from dsl.diagnostics import BotSyntaxError, Diagnostic
 from dsl.error_context import SyntaxProblem
-from dsl.indentation import BlockPostLexer, IndentationProblem
+from dsl.indentation import IndentationProblem
+from dsl.lark_parser import COLLECTED_COMMENTS, bot_parser, terminal_literals
 from dsl.recovery import declaration_blocks, set_aside
 from dsl.syntax_errors import describe
-from grammar import GRAMMAR_PATH
 
 # Past this many errors the rest of a file says little more.
 MAX_ERRORS = 50
 # Said when an error has no wording yet (a bug to fix; the tests look for it).
 UNWORDED = "this statement cannot be read"
 
-# The comments the lexer meets during the parse running in this context.
-_COMMENTS: ContextVar[list[Token] | None] = ContextVar("_COMMENTS", default=None)
-
-
-_OWN_LINE_COMMENT = re.compile(r"#[^\n]*")
-
-
-def _collect_comment(token: Token) -> Token:
-    comments = _COMMENTS.get()
-    if comments is not None:
-        comments.append(token)
-    return token
-
-
-def _collect_line_comments(token: Token) -> Token:
-    """The comments on lines of their own, which the `_NL` token holds."""
-    comments = _COMMENTS.get()
-    if comments is not None:
-        text = str(token)
-        for match in _OWN_LINE_COMMENT.finditer(text):
-            before = text[: match.start()]
-            line = (token.line or 1) + before.count("\n")
-            column = match.start() - before.rfind("\n")
-            comments.append(Token("COMMENT", match.group(0), 0, line, column))
-    return token
-
-
-@functools.cache
-def bot_parser() -> Lark:
-    """The one LALR parser of the language, built once per process (and cached on disk)."""
-    return Lark(
-        GRAMMAR_PATH.read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer="contextual",
-        postlex=BlockPostLexer(),
-        propagate_positions=True,
-        maybe_placeholders=True,
-        lexer_callbacks={"COMMENT": _collect_comment, "_NL": _collect_line_comments},
-        cache=True,
-    )
-
-
-@functools.cache
-def terminal_literals() -> dict[str, str]:
-    """The grammar's keyword and punctuation terminals by name: `SAY` -> `say`."""
-    return {
-        terminal.name: terminal.pattern.value
-        for terminal in bot_parser().terminals
-        if terminal.pattern.type == "str"
-    }
+__all__ = ["MAX_ERRORS", "UNWORDED", "bot_parser", "parse", "terminal_literals"]
 
 
 def parse(text: str, filename: str) -> ast.Module:
@@ -131,7 +78,7 @@ def _errors_in(source: str, filename: str) -> list[Diagnostic]:
 def _parse_once(source: str, filename: str) -> tuple[Tree[Token], list[Token]] | SyntaxProblem:
     """The parse tree and comments of `source`, or its first syntax error, worded."""
     comments: list[Token] = []
-    context = _COMMENTS.set(comments)
+    context = COLLECTED_COMMENTS.set(comments)
     try:
         return bot_parser().parse(source), comments
     except (UnexpectedInput, IndentationProblem) as error:
@@ -143,7 +90,7 @@ def _parse_once(source: str, filename: str) -> tuple[Tree[Token], list[Token]] |
             span = ast.Span(line, column, line, column + 1)
             return SyntaxProblem(Diagnostic("error", UNWORDED, span, filename), (line,))
     finally:
-        _COMMENTS.reset(context)
+        COLLECTED_COMMENTS.reset(context)
 
 
 def _build(

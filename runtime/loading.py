@@ -20,7 +20,8 @@ import jinja2
 import jsonschema
 
 from runtime.faults import TableError
-from runtime.matcher import TriggerIndex
+from runtime.matching.matcher import TriggerIndex
+from runtime.steps import OPERATIONS
 from runtime.templates import Expression, build_environment, compile_expression, compile_template
 from runtime.wire.functions import FunctionsFormatError
 from runtime.wire.functions import check_table as check_functions_table
@@ -174,11 +175,13 @@ def _check_references(data: JsonDict) -> None:
         step_id(step["next"], f"{path}.next")
         for number, branch in enumerate(step["branches"]):
             target(branch["target"], f"{path}.branches[{number}].target")
-        if step["op"] == "goto":
-            target(step["args"]["target"], f"{path}.args.target")
-        if step["op"] == "call" and step["args"]["integration"] not in integrations:
-            name = step["args"]["integration"]
-            raise TableError(f"there is no integration {name}", f"{path}.args.integration")
+        operation = OPERATIONS[step["op"]]
+        for key in operation.targets:
+            target(step["args"][key], f"{path}.args.{key}")
+        for key in operation.integrations:
+            if step["args"][key] not in integrations:
+                name = step["args"][key]
+                raise TableError(f"there is no integration {name}", f"{path}.args.{key}")
 
 
 def _json_path(parts: Iterator[Any] | Any) -> str:
@@ -195,17 +198,6 @@ def _compiled(path: str, source: str, compile_one: Any) -> Any:
         raise TableError(f"{error.message} in {source!r}", path) from None
 
 
-# Where the templates and expressions of a table are (docs/TABLE.md, TMPL and EXPR).
-_STEP_TEMPLATES: Final[Mapping[str, tuple[str, ...]]] = {
-    "say": ("text", "encoded_metadata"),
-    "card": ("encoded_metadata",),
-    "ask": ("question",),
-    "upload": ("message",),
-    "escalate": ("skill_id", "agent_id", "message"),
-    "secure_form": ("title",),
-}
-
-
 def _templates(data: JsonDict) -> Iterator[tuple[str, str]]:
     for name, integration in data["integrations"].items():
         path = f"$.integrations.{name}"
@@ -215,16 +207,15 @@ def _templates(data: JsonDict) -> Iterator[tuple[str, str]]:
         yield from _string_leaves(f"{path}.body", integration["body"])
     for step in data["steps"]:
         path = f"$.steps[{step['id']}].args"
-        args = step["args"]
-        for key in _STEP_TEMPLATES.get(step["op"], ()):
+        args, operation = step["args"], OPERATIONS[step["op"]]
+        for key in operation.templates:
             if isinstance(args.get(key), str):
                 yield f"{path}.{key}", args[key]
-        for index, reply in enumerate(args.get("quick_replies") or ()):
-            yield f"{path}.quick_replies[{index}]", reply
-        if step["op"] == "card":
-            yield from _string_leaves(f"{path}.content", args["content"])
+        for key in operation.template_lists:
+            for index, item in enumerate(args.get(key) or ()):
+                yield f"{path}.{key}[{index}]", item
         # every string sent somewhere is a template (LANGUAGE.md 2): payloads and metadata too
-        for key in ("payload", "metadata"):
+        for key in operation.payloads:
             yield from _string_leaves(f"{path}.{key}", args.get(key))
 
 
@@ -234,8 +225,8 @@ def _expressions(data: JsonDict) -> Iterator[tuple[str, str]]:
             yield f"$.integrations.{name}.stores[{index}].expression", store["expression"]
     for step in data["steps"]:
         path = f"$.steps[{step['id']}]"
-        if step["op"] == "set":
-            yield f"{path}.args.expression", step["args"]["expression"]
+        for key in OPERATIONS[step["op"]].expressions:
+            yield f"{path}.args.{key}", step["args"][key]
         for index, branch in enumerate(step["branches"]):
             if branch["kind"] == "when":
                 yield f"{path}.branches[{index}].expression", branch["expression"]

@@ -20,7 +20,7 @@ from runtime.defaults import (
     UPLOAD_SUCCESS_PREFIX,
 )
 from runtime.faults import RuntimeFault
-from runtime.matcher import Match
+from runtime.matching.matcher import Match
 from runtime.normalize import normalize
 from runtime.state import Wait
 from runtime.steps import Flow, StartDialog, fail_step, following, run, target_flow

@@ -10,7 +10,7 @@ stopped the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal, TypeAlias
 
 import attrs
@@ -98,7 +98,7 @@ def _run_step(turn: Turn, step: JsonDict) -> Flow:
     except StepLimitReached:
         return _stop_runaway(turn, step)
     try:
-        return _OPS[step["op"]](turn, step)
+        return OPERATIONS[step["op"]].run(turn, step)
     except RuntimeFault as fault:
         return fail_step(turn, step, fault)
 
@@ -110,7 +110,7 @@ def _stop_runaway(turn: Turn, step: JsonDict) -> Flow:
     return WAIT
 
 
-# ---------------------------------------------------------------- the operations
+# ---------------------------------------------------------------- the operations (OPERATIONS)
 
 
 def _sender(send: Callable[[Turn, JsonDict], None]) -> Callable[[Turn, JsonDict], Flow]:
@@ -177,20 +177,46 @@ def _end(turn: Turn, step: JsonDict) -> Flow:
     return END
 
 
-_OPS: Final[dict[str, Callable[[Turn, JsonDict], Flow]]] = {
-    "say": _sender(messages.say),
-    "card": _sender(messages.card),
-    "pause": _sender(messages.pause),
-    "ask": _ask,
-    "call": _call,
-    "upload": _upload,
-    "escalate": _sender(messages.escalate),
-    "invoke": _sender(messages.invoke),
-    "signal": _sender(messages.signal),
-    "secure_form": _sender(messages.secure_form),
-    "close": _sender(messages.close),
-    "priority": _sender(messages.priority),
-    "set": _set,
-    "goto": _goto,
-    "end": _end,
+@attrs.frozen
+class Operation:
+    """One `op` of the table (docs/TABLE.md): how a step of it runs, and which of its `args`
+    hold what loading must compile or check once — templates, lists of templates, JSON
+    values whose string leaves are templates, expressions, targets, integration names.
+    (A branch's `when` expression is in the branch, whatever the op.)"""
+
+    run: Callable[[Turn, JsonDict], Flow]
+    templates: tuple[str, ...] = ()
+    template_lists: tuple[str, ...] = ()
+    payloads: tuple[str, ...] = ()
+    expressions: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    integrations: tuple[str, ...] = ()
+
+
+# Every op of the table, in the order of docs/TABLE.md.
+OPERATIONS: Final[Mapping[str, Operation]] = {
+    "say": Operation(
+        _sender(messages.say),
+        templates=("text", "encoded_metadata"),
+        template_lists=("quick_replies",),
+        payloads=("metadata",),
+    ),
+    "card": Operation(
+        _sender(messages.card), templates=("encoded_metadata",), payloads=("content", "metadata")
+    ),
+    "pause": Operation(_sender(messages.pause)),
+    "ask": Operation(_ask, templates=("question",), template_lists=("quick_replies",)),
+    "call": Operation(_call, integrations=("integration",)),
+    "upload": Operation(_upload, templates=("message",)),
+    "escalate": Operation(
+        _sender(messages.escalate), templates=("skill_id", "agent_id", "message")
+    ),
+    "invoke": Operation(_sender(messages.invoke), payloads=("payload",)),
+    "signal": Operation(_sender(messages.signal), payloads=("payload",)),
+    "secure_form": Operation(_sender(messages.secure_form), templates=("title",)),
+    "close": Operation(_sender(messages.close)),
+    "priority": Operation(_sender(messages.priority)),
+    "set": Operation(_set, expressions=("expression",)),
+    "goto": Operation(_goto, targets=("target",)),
+    "end": Operation(_end),
 }

@@ -9,16 +9,18 @@ one and everything after it is held back for the next response) and the intent l
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from runtime.defaults import MAX_STEPS_PER_TURN
 from runtime.faults import Fault
-from runtime.loading import Table
 from runtime.state import ConversationState, HeldItem
 from runtime.templates import SecretScope, evaluate, holds, is_constant, render
 from runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
+
+if TYPE_CHECKING:  # loading reads the operations table, which runs steps on a Turn
+    from runtime.loading import Table
 
 JsonDict = dict[str, Any]
 

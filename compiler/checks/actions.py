@@ -10,16 +10,7 @@ from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.flow import StepRef
-from dsl.ast import (
-    ACTION_STEPS,
-    CloseStep,
-    EscalateStep,
-    InvokeStep,
-    PriorityStep,
-    SecureFormStep,
-    SignalStep,
-    Step,
-)
+from compiler.step_kinds import step_kind
 from dsl.diagnostics import Diagnostic
 
 _HINT = "put an `ask` between them or move one to another dialog"
@@ -38,7 +29,7 @@ def check_one_action_per_response(context: CheckContext) -> Iterator[Diagnostic]
         if (ref, first) in seen:
             continue
         seen.add((ref, first))
-        if isinstance(flow.steps[ref], ACTION_STEPS):
+        if step_kind(flow.steps[ref]).action:
             if first is None:
                 first = ref
             elif first != ref:
@@ -49,20 +40,7 @@ def check_one_action_per_response(context: CheckContext) -> Iterator[Diagnostic]
         step, earlier = flow.steps[second], flow.steps[first]
         yield context.error(
             step.span,
-            f"a second action in one response: this `{action_name(step)}` can follow the "
-            f"`{action_name(earlier)}` at line {earlier.span.line} before the bot waits",
+            f"a second action in one response: this `{step_kind(step).keyword}` can follow the "
+            f"`{step_kind(earlier).keyword}` at line {earlier.span.line} before the bot waits",
             _HINT,
         )
-
-
-def action_name(step: Step) -> str:
-    """The keyword of an action step, as written in the language."""
-    names: dict[type, str] = {
-        EscalateStep: "escalate",
-        InvokeStep: "invoke",
-        SignalStep: "signal",
-        SecureFormStep: "secure form",
-        CloseStep: "close",
-        PriorityStep: "priority",
-    }
-    return names.get(type(step), type(step).__name__)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
+from compiler.step_kinds import step_kind
 from dsl.ast import (
     AskStep,
     CardStep,
@@ -24,6 +25,7 @@ from dsl.ast import (
     SignalStep,
     SkillById,
     Span,
+    Step,
     Str,
 )
 from dsl.diagnostics import Diagnostic
@@ -61,26 +63,29 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
             yield from _check_intent(context, dialog.intent.id, dialog.intent.confidence,
                                      dialog.intent.span)
         for step in dialog.steps:
-            if isinstance(step, SayStep | CardStep):
-                encoded = step.options.encoded_metadata
-                if encoded is not None:
-                    yield from _check_encoded_metadata(context, encoded)
-            if isinstance(step, SayStep | AskStep):
-                replies = step.quick_replies if isinstance(step, AskStep) else (
-                    step.options.quick_replies
-                )
-                yield from _check_quick_replies(context, replies)
-            if isinstance(step, PauseStep):
-                yield from _check_seconds(context, step.duration.milliseconds,
-                                          step.duration.text, step.duration.span, "a `pause`")
-            if isinstance(step, PriorityStep) and step.custom is not None:
-                yield from _check_seconds(context, step.custom.milliseconds, step.custom.text,
-                                          step.custom.span, "a custom priority")
-            if isinstance(step, EscalateStep):
-                yield from _check_escalate(context, step)
-            if isinstance(step, InvokeStep | SignalStep) and step.payload is not None:
-                yield from _check_payload(context, step.payload,
-                                          "invoke" if isinstance(step, InvokeStep) else "signal")
+            yield from _check_step(context, step)
+
+
+def _check_step(context: CheckContext, step: Step) -> Iterator[Diagnostic]:
+    """The literal values of the kinds of step that have some."""
+    match step:
+        case SayStep() | CardStep() if step.options.encoded_metadata is not None:
+            yield from _check_encoded_metadata(context, step.options.encoded_metadata)
+    match step:
+        case SayStep():
+            yield from _check_quick_replies(context, step.options.quick_replies)
+        case AskStep():
+            yield from _check_quick_replies(context, step.quick_replies)
+        case PauseStep():
+            yield from _check_seconds(context, step.duration.milliseconds,
+                                      step.duration.text, step.duration.span, "a `pause`")
+        case PriorityStep() if step.custom is not None:
+            yield from _check_seconds(context, step.custom.milliseconds, step.custom.text,
+                                      step.custom.span, "a custom priority")
+        case EscalateStep():
+            yield from _check_escalate(context, step)
+        case InvokeStep() | SignalStep() if step.payload is not None:
+            yield from _check_payload(context, step.payload, step_kind(step).keyword)
 
 
 def _check_payload(context: CheckContext, payload: Json, step: str) -> Iterator[Diagnostic]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
-from compiler.flow import StepRef, step_targets
+from compiler.flow import StepRef
+from compiler.step_kinds import targets_of
 from dsl.ast import DialogTarget, Module
 from dsl.diagnostics import Diagnostic
 
@@ -50,7 +51,7 @@ def _started_by_others(module: Module) -> set[str]:
     started: set[str] = set()
     for dialog in module.dialogs:
         for step in dialog.steps:
-            for target in step_targets(step):
+            for target in targets_of(step):
                 if isinstance(target, DialogTarget) and target.dialog.value != dialog.name.value:
                     started.add(target.dialog.value)
     return started

@@ -7,13 +7,11 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from compiler.checks.context import CheckContext
-from compiler.flow import step_targets
+from compiler.step_kinds import parts_of
 from dsl.ast import (
-    CallStep,
     DialogTarget,
     ExpectLine,
     FailsLine,
-    InvokeStep,
     LabelTarget,
     Name,
     ReturnsLine,
@@ -28,12 +26,13 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
     for index, dialog in enumerate(context.module.dialogs):
         labels = symbols.labels[index]
         for step in dialog.steps:
-            for target in step_targets(step):
+            parts = parts_of(step)
+            for target in parts.targets:
                 yield from _check_target(context, target, labels, dialog.name.value)
-            if isinstance(step, CallStep):
-                yield from _check_call(context, step.integration)
-            if isinstance(step, InvokeStep):
-                yield from _check_invoke(context, step.function)
+            if parts.integration is not None:
+                yield from _check_call(context, parts.integration)
+            if parts.function is not None:
+                yield from _check_invoke(context, parts.function)
     for test in context.module.tests:
         for line in test.lines:
             if isinstance(line, ReturnsLine | FailsLine):

@@ -5,20 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
-from dsl.ast import SecureFormStep, SignalStep
+from compiler.step_kinds import step_kind
 from dsl.diagnostics import Diagnostic
 
 
 def check_target_support(context: CheckContext) -> Iterator[Diagnostic]:
-    """Under the `functions` target, an error for each `signal` and `secure form` step."""
+    """Under the `functions` target, an error for each step it cannot carry (`signal` and
+    `secure form`: `StepKind.functions`)."""
     if context.target != "functions":
         return
     for dialog in context.module.dialogs:
         for step in dialog.steps:
-            if isinstance(step, SignalStep | SecureFormStep):
-                keyword = "signal" if isinstance(step, SignalStep) else "secure form"
+            kind = step_kind(step)
+            if not kind.functions:
                 yield context.error(
                     step.span,
-                    f"the Functions response format cannot carry `{keyword}`",
+                    f"the Functions response format cannot carry `{kind.keyword}`",
                     "compile with --target custom-endpoint, or remove this step",
                 )

@@ -16,9 +16,10 @@ from compiler.checks.context import CheckContext
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
+from compiler.step_kinds import parts_of
 from compiler.template_sites import expressions, template_payloads, template_strings
 from compiler.template_trees import read_names, template_tree
-from dsl.ast import AskStep, Module, SetStep, Span
+from dsl.ast import Module, Span
 from dsl.diagnostics import Diagnostic
 
 # What every template sees besides the fields (LANGUAGE.md 6, runtime/turn.py `scope`):
@@ -53,8 +54,9 @@ def set_names(module: Module) -> frozenset[str]:
     names = {integration.name.value for integration in module.integrations}
     for dialog in module.dialogs:
         for step in dialog.steps:
-            if isinstance(step, AskStep) or (isinstance(step, SetStep) and not step.bot_context):
-                names.add(step.field.value)
+            field = parts_of(step).field_set
+            if field is not None:
+                names.add(field.value)
     return frozenset(names)
 
 

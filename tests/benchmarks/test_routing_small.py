@@ -21,6 +21,14 @@ def routing() -> ModuleType:
     return module
 
 
+@pytest.fixture
+def peers() -> None:
+    """RiveScript and python-aiml, the optional extra `bench`: a run needs them."""
+    for module in ("rivescript", "aiml"):
+        pytest.importorskip(module, reason="the routing peers are the optional extra `bench`")
+
+
+@pytest.mark.usefixtures("peers")
 def test_every_engine_answers_every_generated_query_as_expected(
     routing: ModuleType, tmp_path: Path
 ) -> None:
@@ -41,6 +49,7 @@ def test_generated_rules_mix_exact_one_star_and_two_stars(routing: ModuleType) -
     assert (stars.count(0), stars.count(1), stars.count(2)) == (500, 400, 100)
 
 
+@pytest.mark.usefixtures("peers")
 def test_quick_run_prints_the_table_and_the_targets(
     routing: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,7 +8,7 @@ import pytest
 from compiler import compile_file, compile_source
 from runtime import defaults
 
-FIXTURES = Path(__file__).parent.parent / "bots" / "compiler"
+FIXTURES = Path(__file__).parent.parent / "bots" / "valid"
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ def validator() -> jsonschema.Draft202012Validator:
 
 @pytest.fixture(scope="module")
 def table() -> dict[str, Any]:
-    result = compile_file(ROOT / "tests" / "bots" / "compiler" / "every_step.bot")
+    result = compile_file(ROOT / "tests" / "bots" / "valid" / "every_step.bot")
     assert result.table is not None
     return result.table
 

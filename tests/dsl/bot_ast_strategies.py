@@ -7,7 +7,7 @@ and `->` only appear inside quoted strings.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 from hypothesis import strategies as st
 
@@ -210,21 +210,7 @@ intents = st.builds(
 
 @st.composite
 def test_lines(draw: st.DrawFn) -> ast.TestLine:
-    kind = draw(
-        st.sampled_from(
-            [
-                "transfer",
-                "close",
-                "card",
-                "pause",
-                "invoke",
-                "signal",
-                "secure form",
-                "priority",
-                "nothing",
-            ]
-        )
-    )
+    kind = draw(st.sampled_from(get_args(ast.ExpectKind)))
     arguments: dict[str, st.SearchStrategy[str | None]] = {
         "transfer": st.none() | ints.map(str),
         "pause": st.none() | durations().map(lambda duration: duration.text),

@@ -1,6 +1,6 @@
 """The naive reference matcher: every pattern tried one by one with Python `re`.
 
-It implements the semantics written in `runtime/matcher.py`'s docstring as directly as
+It implements the semantics written in `runtime/matching/matcher.py`'s docstring as directly as
 possible, with none of the index's machinery: a pattern is spelled out as strings
 (stars and absent optionals as private-use characters), each string becomes one
 `re.fullmatch` with a lazy named group per star, and the best rank wins. Slow, obvious,

@@ -23,11 +23,6 @@ EXAMPLES = ROOT / "examples"
 CONVERSATIONS = Path(__file__).resolve().parent / "conversations"
 
 EXAMPLE_BOTS = sorted(EXAMPLES.glob("*.bot"))
-# Response lines the runtime does not give yet, and why: (conversation, file) -> line
-# numbers. Every other line is checked as usual; these make the test xfail while they
-# differ, and fail once they match (so the entry gets removed).
-KNOWN_GAPS: dict[tuple[str, str], tuple[set[int], str]] = {}
-GAP_RULE = "LANGUAGE.md 2 and 6: a string sent somewhere is a template; CB forms mean the same"
 FORMATS = {"custom-endpoint": "responses.jsonl", "functions": "responses.functions.jsonl"}
 
 
@@ -74,7 +69,7 @@ def test_example_conversation_gets_the_expected_responses(bot: Path) -> None:
     folder = CONVERSATIONS / bot.stem
     assert (folder / "events.jsonl").exists(), f"write a conversation for {bot.name} in {folder}"
     events = read_lines(folder / "events.jsonl")
-    checked, gaps = 0, []
+    checked = 0
     for response_format, filename in FORMATS.items():
         if not (folder / filename).exists():
             continue
@@ -82,17 +77,11 @@ def test_example_conversation_gets_the_expected_responses(bot: Path) -> None:
         assert len(expected) == len(events), f"{filename}: one response per event"
         actual = botc_run(bot, folder, response_format)
         assert len(actual) == len(events)
-        known, why = KNOWN_GAPS.get((bot.stem, filename), (set(), ""))
         for number, (got, wanted) in enumerate(zip(actual, expected, strict=True), start=1):
             where = f"{filename} line {number} (event {events[number - 1]})"
             if is_error(wanted):
                 assert str(got.get("error", "")).startswith(wanted["error"]), where
-            elif number in known:
-                assert got != wanted, f"{where} is right now: remove it from KNOWN_GAPS"
-                gaps.append(f"{filename} line {number}: {why}")
             else:
                 assert got == wanted, where
         checked += 1
     assert checked, f"{folder} has no responses.jsonl"
-    if gaps:
-        pytest.xfail(f"{'; '.join(gaps)} ({GAP_RULE})")

@@ -8,7 +8,7 @@ import pytest
 
 import dsl
 from compiler import compile_file, compile_module
-from runtime.matcher import Match, TriggerIndex
+from runtime.matching.matcher import Match, TriggerIndex
 from runtime.normalize import normalize
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.bot"))

@@ -1,4 +1,4 @@
-"""One test per matching rule of LANGUAGE.md 4.1-4.2, on the index (`runtime.matcher`)."""
+"""One test per matching rule of LANGUAGE.md 4.1-4.2, on the index (`runtime.matching.matcher`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 from reference_matcher import table_pattern
 
-from runtime.matcher import Match, PatternShapeError, TriggerIndex
+from runtime.matching.matcher import Match, PatternShapeError, TriggerIndex
 from runtime.normalize import normalize
 
 

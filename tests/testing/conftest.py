@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,18 +32,6 @@ def fixtures() -> Path:
 def compiled() -> Callable[[Path | str], Table]:
     """Compile a `.bot` file that must compile and return its table."""
     return compile_path
-
-
-@pytest.fixture
-def write_bot(tmp_path: Path) -> Callable[[str], Path]:
-    """Write dedented `.bot` text to a file in the test's folder and return its path."""
-
-    def write(text: str, name: str = "bot.bot") -> Path:
-        path = tmp_path / name
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
-
-    return write
 
 
 @pytest.fixture

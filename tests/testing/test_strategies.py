@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from runtime.matcher import TriggerIndex
+from runtime.matching.matcher import TriggerIndex
 from runtime.normalize import normalize
 from runtime.testing import Conversation, conversations, events, replay_conversation
 from runtime.testing.strategies import pattern_text

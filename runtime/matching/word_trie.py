@@ -5,7 +5,7 @@ glob (`* my balance *`, `hello *`). On a normalized text (single spaces, none at
 ends) such a star always matches one or more whole words, so the glob is a sequence of
 words and stars, and matching it is a walk over the text's words with one dict lookup
 per word. `word_tokens` says whether a glob is word-aligned (and spells it); the other
-globs (`file_upload_success:*`) go to the character trie (`runtime/pattern_trie.py`).
+globs (`file_upload_success:*`) go to the character trie (`runtime/matching/pattern_trie.py`).
 
 The walk is the same NFA simulation as the character trie's: a star entered at word `i`
 may end after any word `j > i`; a star node already entered at `i` is not expanded again
@@ -18,7 +18,7 @@ from bisect import insort
 
 import attrs
 
-from runtime.trigger_entry import Entry
+from runtime.matching.trigger_entry import Entry
 
 STAR = None  # the star token in a spelled glob
 

@@ -7,7 +7,7 @@ the winning `Match(pattern, dialog, star)` or None.
 Precise semantics (the naive `tests/runtime/reference_matcher.py` implements the same,
 and a Hypothesis property holds the index to it):
 
-- A wildcard pattern stands for its globs (`runtime/pattern_globs.py` spells out how):
+- A wildcard pattern stands for its globs (`runtime/matching/pattern_globs.py` spells out how):
   each choice takes one alternative (an empty one takes no space with it), each optional
   is present or absent (an absent one takes one adjacent space with it: the one before
   it, else the one after it), and each star is kept, or, next to a space, may be dropped
@@ -35,13 +35,14 @@ The text must be normalized (single spaces, none at the ends), as `route` caller
 
 How: globs without stars go to a dict keyed by the whole text (where a text an exact
 pattern wins outright maps straight to its Match); word-aligned globs (every star between
-spaces or at an end) go into a trie of whole words with star edges (`runtime/word_trie.py`),
-the rest into a radix trie of characters with star edges (`runtime/pattern_trie.py`). Each
-trie is walked once per text, visiting each (node, position) pair at most once, so the
-work of a route depends on the text and on how the patterns branch along it, not on the
-number of patterns. Only `/regex/` patterns (rare) are tried one by one. Captures are split
-afterwards from the one winning glob with `str.find` (for a glob, the earliest occurrence
-of each literal in turn is exactly "leftmost star shortest").
+spaces or at an end) go into a trie of whole words with star edges
+(`runtime/matching/word_trie.py`), the rest into a radix trie of characters with star edges
+(`runtime/matching/pattern_trie.py`). Each trie is walked once per text, visiting each
+(node, position) pair at most once, so the work of a route depends on the text and on how
+the patterns branch along it, not on the number of patterns. Only `/regex/` patterns (rare)
+are tried one by one. Captures are split afterwards from the one winning glob with
+`str.find` (for a glob, the earliest occurrence of each literal in turn is exactly
+"leftmost star shortest").
 """
 
 from __future__ import annotations
@@ -52,10 +53,10 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from runtime.pattern_globs import Glob, PatternShapeError, expand_items
-from runtime.pattern_trie import TrieNode, insert_glob, walk
-from runtime.trigger_entry import Entry, Target
-from runtime.word_trie import WordNode, insert_words, walk_words, word_tokens
+from runtime.matching.pattern_globs import Glob, PatternShapeError, expand_items
+from runtime.matching.pattern_trie import TrieNode, insert_glob, walk
+from runtime.matching.trigger_entry import Entry, Target
+from runtime.matching.word_trie import WordNode, insert_words, walk_words, word_tokens
 
 __all__ = ["Match", "PatternShapeError", "TriggerIndex"]
 

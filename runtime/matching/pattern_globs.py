@@ -3,7 +3,7 @@
 A table pattern (docs/TABLE.md "Pattern items") is a tree of `text`, `star`, `choice`
 and `optional` items. Matching is easiest on its *globs*: literal text with stars in
 between (`lit0 * lit1 * ... * litK`). `expand_items` turns one pattern into its globs, in
-the order that decides captures (see `runtime/matcher.py`):
+the order that decides captures (see `runtime/matching/matcher.py`):
 
 1. Stars are numbered in written order (depth first, alternatives left to right), so a
    pattern has the same number of captures whichever form matched.

@@ -12,7 +12,7 @@ from compiler import compile_file
 from compiler.cli import main
 from compiler.console import wants_colour
 
-FIXTURES = Path(__file__).parent.parent / "bots" / "compiler"
+FIXTURES = Path(__file__).parents[2] / "bots" / "valid"
 EVERY_STEP = str(FIXTURES / "every_step.bot")
 ERRORS = 'dialog a\n    on start\n    goto nowhere\n'
 WARNINGS = 'dialog a\n    on start\n    end\n    say "never"\n'

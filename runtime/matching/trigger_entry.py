@@ -1,9 +1,10 @@
 """What the matcher's index stores for each glob: a rank to sort by and what it leads to.
 
-The tries (`runtime/word_trie.py`, `runtime/pattern_trie.py`) keep `Entry` tuples at the
-nodes where globs end and never look inside them; `runtime/matcher.py` makes and reads
-them. Everything `route` needs once a glob has matched sits in the one `Target`, so that
-a route touches few objects (at 50,000 patterns each object touched is likely a cache miss).
+The tries (`runtime/matching/word_trie.py`, `runtime/matching/pattern_trie.py`) keep
+`Entry` tuples at the nodes where globs end and never look inside them;
+`runtime/matching/matcher.py` makes and reads them. Everything `route` needs once a glob
+has matched sits in the one `Target`, so that a route touches few objects (at 50,000
+patterns each object touched is likely a cache miss).
 """
 
 from __future__ import annotations

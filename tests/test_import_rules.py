@@ -1,0 +1,73 @@
+"""The import rules of docs/INTERNALS.md ("Import rules"), checked on the source itself."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# The runtime's format facts: pure modules (no I/O, no interpreter) the compiler may import.
+FORMAT_FACTS = {
+    "runtime.defaults",
+    "runtime.normalize",
+    "runtime.wire.pollock",
+    "runtime.wire.functions",
+}
+
+
+def _modules(package: str) -> list[Path]:
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _imported(node: ast.stmt) -> Iterator[str]:
+    if isinstance(node, ast.Import):
+        yield from (alias.name for alias in node.names)
+    elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        if node.module in ("runtime", "runtime.wire"):  # `from runtime import defaults`
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+        else:
+            yield node.module
+
+
+def _imports(path: Path, *, when_loaded: bool) -> set[str]:
+    """The modules `path` imports: all of them, or only those imported when it is loaded
+    (not inside a function). Imports under `if TYPE_CHECKING:` never run: left out."""
+    found: set[str] = set()
+    pending: list[ast.stmt] = list(ast.parse(path.read_text(encoding="utf-8")).body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if when_loaded and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        found.update(_imported(node))
+        pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
+    return found
+
+
+def _packages(names: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+def _ids(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("path", _modules("runtime"), ids=_ids)
+def test_the_runtime_never_imports_dsl_or_compiler(path: Path) -> None:
+    assert _packages(_imports(path, when_loaded=False)) & {"dsl", "compiler"} == set()
+
+
+@pytest.mark.parametrize("path", _modules("dsl"), ids=_ids)
+def test_dsl_imports_neither_compiler_nor_runtime(path: Path) -> None:
+    assert _packages(_imports(path, when_loaded=False)) & {"compiler", "runtime"} == set()
+
+
+@pytest.mark.parametrize("path", _modules("compiler"), ids=_ids)
+def test_the_compiler_loads_only_the_format_facts_of_the_runtime(path: Path) -> None:
+    loaded = {name for name in _imports(path, when_loaded=True) if name.startswith("runtime")}
+    assert loaded - FORMAT_FACTS == set()
