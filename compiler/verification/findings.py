@@ -1,0 +1,183 @@
+"""What a broken invariant means for the bot's author: a located, classed finding.
+
+`classify(table, turn, violation)` names the bug class of a `runtime.testing` violation
+seen in the last turn of an explored conversation and the source line at fault — the step
+that faulted, the `goto` that loops, the last step of a dialog that said nothing, the
+`call` whose failure nobody handles, the `escalate` that answers a failed transfer with
+another — never the dialog's first line. Each class has its own code (BOT5xx), severity
+and message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from runtime.defaults import MAX_STEPS_PER_TURN
+from runtime.normalize import normalize
+from runtime.testing.invariants import Violation
+from runtime.testing.scripted import consumer_text
+from runtime.testing.stepping import loaded_table
+from runtime.testing.trace import Turn
+
+_ACTION_OPS = frozenset({"escalate", "close", "invoke", "signal", "secure_form", "priority"})
+_MESSAGE_OPS = frozenset({"say", "card", "ask", "upload", "pause", *_ACTION_OPS})
+
+
+@attrs.frozen
+class BugClass:
+    code: str
+    severity: str  # "error" | "warning"
+    title: str  # the test name of its pasteable block
+
+
+RUNTIME_FAULT = BugClass("BOT501", "error", "verify: runtime fault")
+TURN_LOOP = BugClass("BOT502", "error", "verify: a turn that never waits")
+SILENT_TURN = BugClass("BOT503", "warning", "verify: silent turn")
+UNHANDLED_FAILURE = BugClass("BOT504", "warning", "verify: call failure not handled")
+ESCALATION_LOOP = BugClass("BOT505", "warning", "verify: escalation loop")
+ESCALATION_OVERRUN = BugClass("BOT506", "error", "verify: escalation does not stop")
+EXTRA_ACTION = BugClass("BOT507", "warning", "verify: two actions in one response")
+INVALID_RESPONSE = BugClass("BOT508", "error", "verify: invalid response")
+STATE_LOST = BugClass("BOT509", "error", "verify: state does not round-trip")
+
+
+@attrs.frozen
+class Classified:
+    """A violation as a finding: its class, the line at fault and the message."""
+
+    bug: BugClass
+    line: int
+    message: str
+
+
+def classify(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classified:
+    """The class, line and message of `violation`, seen in `turn`."""
+    steps = table.get("steps") or []
+    name = violation.invariant
+    if name == "no runtime fault":
+        return _fault(table, turn, violation)
+    if name == "bounded turn":
+        return Classified(TURN_LOOP, _loop_line(steps, turn), _loop_message())
+    if name == "no silent turn":
+        text = consumer_text(turn.event) or ""
+        return Classified(
+            SILENT_TURN,
+            _silent_line(table, turn, text),
+            f"the consumer's text {text!r} gets no answer: nothing the consumer sees is sent "
+            "in this turn",
+        )
+    if name == "integration failure handled":
+        failed = [c.integration for c in turn.calls if c.kind == "http"]
+        line = _last_line(steps, turn, lambda s: s["op"] == "call" and _calls(s, failed))
+        return Classified(
+            UNHANDLED_FAILURE,
+            line,
+            f"when {' or '.join(dict.fromkeys(failed))} fails no branch handles it: the "
+            "consumer gets the runtime's integration-failure text",
+        )
+    if name == "no escalation loop":
+        return Classified(
+            ESCALATION_LOOP,
+            _escalation_line(table, turn),
+            "every failed transfer is answered with another transfer, until the runtime "
+            "stops after the bot's escalation attempts",
+        )
+    if name == "escalation stops":
+        return Classified(
+            ESCALATION_OVERRUN, _escalation_line(table, turn), f"escalation: {violation.message}"
+        )
+    if name == "one action per response":
+        line = _last_line(steps, turn, lambda s: s["op"] in _ACTION_OPS)
+        return Classified(
+            EXTRA_ACTION,
+            line,
+            f"this response carries a second ACTION ({violation.message}); the platform "
+            "takes one per response",
+        )
+    if name == "valid response":
+        line = _last_line(steps, turn, lambda s: s["op"] in _MESSAGE_OPS)
+        return Classified(
+            INVALID_RESPONSE, line, f"this step sends an invalid response: {violation.message}"
+        )
+    line = _last_line(steps, turn, lambda s: True)
+    return Classified(STATE_LOST, line, f"the conversation state is lost: {violation.message}")
+
+
+def _fault(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classified:
+    steps = table.get("steps") or []
+    for fault in turn.faults:
+        if fault.line is not None and "without waiting" in fault.message:
+            return Classified(TURN_LOOP, _loop_line(steps, turn), _loop_message())
+    for fault in turn.faults:
+        if fault.crashed or fault.line is not None:
+            line = fault.line or _last_line(steps, turn, lambda s: True)
+            message = fault.message.rstrip(".")
+            return Classified(
+                RUNTIME_FAULT,
+                line,
+                f"this step fails when the conversation gets here: {message}; the consumer "
+                "gets the default response",
+            )
+    return Classified(RUNTIME_FAULT, _last_line(steps, turn, lambda s: True), violation.message)
+
+
+def _loop_message() -> str:
+    return (
+        f"the dialog loops here without waiting for the consumer; the runtime stops the "
+        f"turn after {MAX_STEPS_PER_TURN} steps and sends the error text"
+    )
+
+
+def _loop_line(steps: list[Any], turn: Turn) -> int:
+    """The `goto` (or branch) that closes the cycle the turn kept running."""
+    tail = turn.steps_run[-200:]
+    in_cycle = set(tail)
+    gotos = [steps[s] for s in tail if steps[s]["op"] == "goto"]
+    if gotos:
+        return int(max(gotos, key=lambda s: s["line"])["line"])
+    jumps = [
+        steps[s] for s in in_cycle if any(_target_step(b) in in_cycle for b in steps[s]["branches"])
+    ]
+    if jumps:
+        return int(max(jumps, key=lambda s: s["line"])["line"])
+    return int(steps[tail[-1]]["line"]) if tail else 1
+
+
+def _target_step(branch: Mapping[str, Any]) -> int | None:
+    step = (branch.get("target") or {}).get("step")
+    return int(step) if isinstance(step, int) else None
+
+
+def _silent_line(table: Mapping[str, Any], turn: Turn, text: str) -> int:
+    """The last step the silent turn ran; with none, the pattern that took the text."""
+    steps = table.get("steps") or []
+    if turn.steps_run:
+        return int(steps[turn.steps_run[-1]]["line"])
+    match = loaded_table(table).triggers.route(normalize(text))
+    patterns = (table.get("triggers") or {}).get("patterns") or []
+    if match is not None:
+        return int(patterns[match.pattern]["line"])
+    return 1
+
+
+def _escalation_line(table: Mapping[str, Any], turn: Turn) -> int:
+    steps = table.get("steps") or []
+    line = _last_line(steps, turn, lambda s: s["op"] == "escalate", default=0)
+    if line:
+        return line
+    text = consumer_text(turn.event) or ""
+    return _silent_line(table, attrs.evolve(turn, steps_run=()), text)
+
+
+def _calls(step: Mapping[str, Any], integrations: list[str]) -> bool:
+    return (step.get("args") or {}).get("integration") in integrations
+
+
+def _last_line(steps: list[Any], turn: Turn, wanted: Any, default: int = 1) -> int:
+    for step_id in reversed(turn.steps_run):
+        if wanted(steps[step_id]):
+            return int(steps[step_id]["line"])
+    return int(steps[turn.steps_run[-1]]["line"]) if turn.steps_run and default else default

@@ -1,0 +1,132 @@
+"""The incoming events `botc verify` tries in one state: one per class of input.
+
+What can arrive at all is `runtime/testing/arrivals.py`'s rule (START only to open the
+conversation, a file only while an upload waits, an escalation failure only after a
+transfer, a form submission only after a secure form). Among consumer texts, one witness
+per class (`witnesses.py`): while an `ask` waits, the texts are grouped by what the ask
+does with them — the `when` branch that takes them, the `otherwise`, a fault of a
+condition, or letting them go to the dialog they start — and one text of each group is
+sent; otherwise every pattern witness, the quick replies just offered and a text nothing
+catches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from compiler.verification.witnesses import NOTHING_TEXT, branch_candidates, pattern_witnesses
+from runtime.defaults import ESCALATION_FAILED_TEXT, FORM_SUBMISSION_TEXT
+from runtime.faults import RuntimeFault
+from runtime.normalize import normalize
+from runtime.testing.arrivals import Arrivals
+from runtime.testing.scripted import (
+    Event,
+    file_event,
+    rich_content_event,
+    signal_event,
+    start_event,
+    text_event,
+)
+from runtime.testing.stepping import loaded_table
+from runtime.turn import Turn as RuntimeTurn
+from runtime.wire.events import parse_event
+
+_REJECTED_TYPE = "exe"
+_LOCATION = {
+    "type": "vertical",
+    "elements": [{"type": "map", "la": 32.08, "lo": 34.78, "alt": "32.08, 34.78"}],
+}
+
+
+@attrs.frozen
+class InputClasses:
+    """What is worked out once per table: the pattern witnesses and the step texts."""
+
+    table: Mapping[str, Any]
+    witnesses: tuple[str, ...]
+    first_per_dialog: tuple[str, ...]
+    candidates: Mapping[int, tuple[str, ...]]  # per ask step id, the answers it looks for
+
+    @classmethod
+    def of(cls, table: Mapping[str, Any]) -> InputClasses:
+        index = loaded_table(table).triggers
+        pairs = pattern_witnesses(table, index)
+        patterns = (table.get("triggers") or {}).get("patterns") or []
+        dialog_of = {int(p["order"]): int(p["dialog"]) for p in patterns}
+        firsts: dict[int, str] = {}
+        for order, text in pairs:
+            firsts.setdefault(dialog_of[order], text)
+        steps = table.get("steps") or []
+        return cls(
+            table=table,
+            witnesses=tuple(dict.fromkeys(text for _, text in pairs)),
+            first_per_dialog=tuple(firsts.values()),
+            candidates={
+                int(s["id"]): tuple(branch_candidates(s)) for s in steps if s.get("op") == "ask"
+            },
+        )
+
+    def events(self, state: Any, arrivals: Arrivals, replies: tuple[str, ...]) -> list[Event]:
+        """The events to try in `state`, where the bot last offered `replies`."""
+        triggers = self.table.get("triggers") or {}
+        found: list[Event] = []
+        if arrivals.opening:
+            found.append(start_event())
+            found += [start_event(text) for text in self.first_per_dialog]
+        texts = [*replies, *self.witnesses, NOTHING_TEXT]
+        wait = state.wait
+        if wait is not None and wait.kind == "ask":
+            texts = self._ask_classes(state, wait.step, texts)
+        found += [text_event(text) for text in dict.fromkeys(texts)]
+        if arrivals.transfer_sent:
+            found.append(text_event(ESCALATION_FAILED_TEXT))
+        if arrivals.form_open:
+            found.append(text_event(FORM_SUBMISSION_TEXT))
+        if arrivals.upload_waits and wait is not None:
+            found += self._files(wait.step)
+        if triggers.get("rich_content") is not None:
+            found.append(rich_content_event(_LOCATION))
+        if triggers.get("signal") is not None:
+            found.append(signal_event("ping"))
+        return found
+
+    def _ask_classes(self, state: Any, step_id: int, texts: list[str]) -> list[str]:
+        """One text per way the waiting ask `step_id` can treat a text."""
+        loaded = loaded_table(self.table)
+        step = loaded.steps[step_id]
+        classes: dict[tuple[Any, ...], str] = {}
+        for text in [*self.candidates.get(step_id, ()), *texts]:
+            classes.setdefault(_ask_class(loaded, state, step, text), text)
+        return list(classes.values())
+
+    def _files(self, step_id: int) -> list[Event]:
+        args = (self.table.get("steps") or [])[step_id].get("args") or {}
+        accepted = [str(kind).lower() for kind in args.get("accept") or ["pdf"]]
+        limit = int(args.get("max_bytes") or 0)
+        found = [file_event(f"document.{accepted[0]}", 100 * 1024)]
+        if _REJECTED_TYPE not in accepted:
+            found.append(file_event(f"document.{_REJECTED_TYPE}", 1024))
+        if limit:
+            found.append(file_event(f"document.{accepted[0]}", limit + 1024 * 1024))
+        return found
+
+
+def _ask_class(loaded: Any, state: Any, step: Mapping[str, Any], text: str) -> tuple[Any, ...]:
+    """What the ask `step` does with `text` in `state` (as `runtime.routing` decides)."""
+    turn = RuntimeTurn(loaded, state, parse_event(text_event(text)))
+    branches = step["branches"]
+    try:
+        for index, branch in enumerate(branches):
+            if branch["kind"] == "when" and turn.holds(branch["expression"], answer=text):
+                return ("when", index)
+    except RuntimeFault as fault:
+        return ("fault", fault.message)
+    if any(branch["kind"] == "otherwise" for branch in branches):
+        return ("otherwise",)
+    match = loaded.triggers.route(normalize(text))
+    if match is not None and match.dialog != step["dialog"]:
+        return ("let go", match.pattern)
+    return ("next",)
