@@ -14,7 +14,6 @@ Determinism is not re-checked here: `step` is pure (its tests hold it to that).
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -22,9 +21,9 @@ from typing import Any
 import attrs
 
 from compiler.verification.findings import Classified, classify
-from compiler.verification.inputs import InputClasses
+from compiler.verification.inputs import InputClasses, names_read
 from compiler.verification.outcomes import outcome_classes
-from compiler.verification.turn_branches import turn_branches
+from compiler.verification.turn_branches import Branch, turn_branches
 from compiler.verification.witnesses import reply_texts
 from runtime.defaults import ESCALATION_FAILED_TEXT
 from runtime.testing.arrivals import Arrivals
@@ -41,12 +40,12 @@ from runtime.testing.invariants import (
     unhandled_integration_failures,
 )
 from runtime.testing.pasteable import as_test_block
-from runtime.testing.scripted import consumer_text
+from runtime.testing.scripted import Event, consumer_text
 from runtime.testing.stepping import initial_state, state_json
 from runtime.testing.trace import Trace, Turn
 
 Progress = Callable[[int, int], None]  # (depth being explored, states explored)
-_USER_MESSAGE = re.compile(r"\buser\b|userMessage")
+_MOST_KEPT_TRANSITIONS = 100_000
 
 
 @attrs.frozen
@@ -84,8 +83,9 @@ def explore_table(
     """Explore `table` to `depth` events, stopping when `budget_seconds` are spent."""
     deadline = time.monotonic() + budget_seconds
     inputs = InputClasses.of(table)
-    outcomes = outcome_classes(table)
     keyed = _KeyMaker(table)
+    check = _Checker(table)
+    transitions = _Transitions(table, outcome_classes(table))
     root = _Node(initial_state(), Arrivals(), (), ())
     seen = {keyed(root)}
     frontier = [root]
@@ -97,13 +97,13 @@ def explore_table(
             if time.monotonic() > deadline:
                 return Exploration(len(seen), proven, False, _ordered(found))
             for event in inputs.events(node.state, node.arrivals, node.replies):
-                for branch in turn_branches(table, node.state, event, outcomes):
+                for branch in transitions(node.state, event):
                     turns = (*node.turns, branch.turn)
-                    _record(table, turns, found)
+                    _record(table, check, turns, found)
                     if branch.turn.unfinished or any(f.crashed for f in branch.turn.faults):
                         continue
                     child = _Node(
-                        branch.state,
+                        keyed.canonical(branch.state),
                         node.arrivals.after(branch.turn),
                         reply_texts(branch.turn.items),
                         turns,
@@ -121,11 +121,12 @@ def explore_table(
     return Exploration(len(seen), proven, False, _ordered(found))
 
 
-def _record(table: Mapping[str, Any], turns: tuple[Turn, ...], found: dict[Any, Found]) -> None:
+def _record(
+    table: Mapping[str, Any], check: _Checker, turns: tuple[Turn, ...], found: dict[Any, Found]
+) -> None:
     """Check the last of `turns` and keep each new finding with this conversation."""
-    last = turns[-1]
-    for violation in _violations(table, turns):
-        classified = classify(table, last, violation)
+    for violation in check(turns):
+        classified = classify(table, turns, violation)
         key = (classified.bug.code, classified.line)
         if key in found:
             continue
@@ -136,26 +137,75 @@ def _record(table: Mapping[str, Any], turns: tuple[Turn, ...], found: dict[Any, 
         found[key] = Found(classified, trace, block)
 
 
-def _violations(table: Mapping[str, Any], turns: tuple[Turn, ...]) -> list[Violation]:
-    """The invariants the last turn breaks (the earlier ones were checked already)."""
-    one = Trace(turns=(turns[-1],))
-    found = (
-        runtime_faults(one, table)
-        + unbounded_turns(one)
-        + silent_turns(one)
-        + unhandled_integration_failures(table, one)
-        + extra_actions(one)
-        + invalid_responses(one)
-        + state_round_trip_failures(one)
-    )
-    if consumer_text(turns[-1].event) == ESCALATION_FAILED_TEXT:
-        whole = Trace(turns=turns)
-        found += [
-            v
-            for v in escalation_overruns(table, whole) + escalation_loops(table, whole)
-            if v.turn == len(turns) - 1
-        ]
-    return [attrs.evolve(v, turn=len(turns) - 1) for v in found]
+class _Transitions:
+    """`turn_branches`, kept per (state, event): nodes that differ only in what can arrive
+    next share the turns of the events they both take."""
+
+    def __init__(self, table: Mapping[str, Any], outcomes: Mapping[str, Any]) -> None:
+        self.table = table
+        self.outcomes = outcomes
+        self.known: dict[str, list[Branch]] = {}
+
+    def __call__(self, state: Any, event: Event) -> list[Branch]:
+        key = json.dumps([state_json(state), event], sort_keys=True)
+        branches = self.known.get(key)
+        if branches is None:
+            branches = turn_branches(self.table, state, event, self.outcomes)
+            if len(self.known) < _MOST_KEPT_TRANSITIONS:
+                self.known[key] = branches
+        return branches
+
+
+class _Checker:
+    """The invariants the last turn of a conversation breaks (the earlier turns were
+    checked already). The costly checks of a response or a state are kept per distinct
+    value: many turns send the same response or reach the same state."""
+
+    def __init__(self, table: Mapping[str, Any]) -> None:
+        self.table = table
+        self.responses: dict[str, list[Violation]] = {}
+        self.states: dict[str, list[Violation]] = {}
+        self.turns: dict[int, tuple[Turn, list[Violation]]] = {}  # id(turn): the turn kept alive
+
+    def __call__(self, turns: tuple[Turn, ...]) -> list[Violation]:
+        last = turns[-1]
+        known = self.turns.get(id(last))
+        if known is not None and known[0] is last:
+            found = list(known[1])
+        else:
+            found = self._turn(last)
+            self.turns[id(last)] = (last, found)
+        if consumer_text(last.event) == ESCALATION_FAILED_TEXT:
+            whole = Trace(turns=turns)
+            escalation = escalation_overruns(self.table, whole)
+            escalation += escalation_loops(self.table, whole)
+            found += [v for v in escalation if v.turn == len(turns) - 1]
+        return [attrs.evolve(v, turn=len(turns) - 1) for v in found]
+
+    def _turn(self, last: Turn) -> list[Violation]:
+        """The invariants one turn breaks on its own."""
+        one = Trace(turns=(last,))
+        return (
+            runtime_faults(one, self.table)
+            + unbounded_turns(one)
+            + silent_turns(one)
+            + unhandled_integration_failures(self.table, one)
+            + extra_actions(one)
+            + self._cached(self.responses, [last.items, last.intents], invalid_responses, one)
+            + self._cached(self.states, last.states, state_round_trip_failures, one)
+        )
+
+    @staticmethod
+    def _cached(
+        cache: dict[str, list[Violation]],
+        value: Any,
+        check: Callable[[Trace], list[Violation]],
+        trace: Trace,
+    ) -> list[Violation]:
+        key = json.dumps(value, sort_keys=True)
+        if key not in cache:
+            cache[key] = check(trace)
+        return cache[key]
 
 
 def _ordered(found: Mapping[Any, Found]) -> tuple[Found, ...]:
@@ -163,17 +213,28 @@ def _ordered(found: Mapping[Any, Found]) -> tuple[Found, ...]:
 
 
 class _KeyMaker:
-    """A node's identity for de-duplication: its state's JSON without what no expression
-    can tell apart (the effect counter; the last consumer text when no template reads
-    `user`), and what can arrive next."""
+    """States made canonical, and a node's identity for de-duplication.
+
+    Between events, parts of a state that change no later answer are reset, so that
+    states differing only there are one: the effect counter (ids appear in no item),
+    whether the last response carried an ACTION (a new response starts afresh), the
+    consumer's last text when no template reads `user`, and fields and `botContext`
+    values no template or expression names. A node is its canonical state plus what
+    can arrive next and the replies just offered."""
 
     def __init__(self, table: Mapping[str, Any]) -> None:
-        self.keeps_user_message = bool(_USER_MESSAGE.search(json.dumps(table.get("steps"))))
+        self.read = names_read(table)
+
+    def canonical(self, state: Any) -> Any:
+        return attrs.evolve(
+            state,
+            effect_counter=0,
+            action_sent=False,
+            user_message=state.user_message if "user" in self.read else None,
+            fields={k: v for k, v in state.fields.items() if k in self.read},
+            bot_context={k: v for k, v in state.bot_context.items() if k in self.read},
+        )
 
     def __call__(self, node: _Node) -> str:
-        data = state_json(node.state)
-        data.pop("effectCounter", None)
-        if not self.keeps_user_message:
-            data.pop("userMessage", None)
-        key = [data, attrs.astuple(node.arrivals), node.replies]
+        key = [state_json(node.state), attrs.astuple(node.arrivals), node.replies]
         return json.dumps(key, sort_keys=True, separators=(",", ":"))

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from runtime.defaults import MAX_STEPS_PER_TURN
+from runtime.defaults import ESCALATION_FAILED_TEXT, MAX_STEPS_PER_TURN
 from runtime.normalize import normalize
 from runtime.testing.invariants import Violation
 from runtime.testing.scripted import consumer_text
@@ -53,8 +53,9 @@ class Classified:
     message: str
 
 
-def classify(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classified:
-    """The class, line and message of `violation`, seen in `turn`."""
+def classify(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Violation) -> Classified:
+    """The class, line and message of `violation`, seen in the last of `turns`."""
+    turn = turns[-1]
     steps = table.get("steps") or []
     name = violation.invariant
     if name == "no runtime fault":
@@ -81,13 +82,13 @@ def classify(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Clas
     if name == "no escalation loop":
         return Classified(
             ESCALATION_LOOP,
-            _escalation_line(table, turn),
+            _escalation_line(table, turns),
             "every failed transfer is answered with another transfer, until the runtime "
             "stops after the bot's escalation attempts",
         )
     if name == "escalation stops":
         return Classified(
-            ESCALATION_OVERRUN, _escalation_line(table, turn), f"escalation: {violation.message}"
+            ESCALATION_OVERRUN, _escalation_line(table, turns), f"escalation: {violation.message}"
         )
     if name == "one action per response":
         line = _last_line(steps, turn, lambda s: s["op"] in _ACTION_OPS)
@@ -163,13 +164,18 @@ def _silent_line(table: Mapping[str, Any], turn: Turn, text: str) -> int:
     return 1
 
 
-def _escalation_line(table: Mapping[str, Any], turn: Turn) -> int:
+def _escalation_line(table: Mapping[str, Any], turns: tuple[Turn, ...]) -> int:
+    """The `escalate` that answered the last failed transfer (the runtime's stop runs none:
+    the one before it is looked at), else the pattern that took the failure."""
     steps = table.get("steps") or []
-    line = _last_line(steps, turn, lambda s: s["op"] == "escalate", default=0)
-    if line:
-        return line
-    text = consumer_text(turn.event) or ""
-    return _silent_line(table, attrs.evolve(turn, steps_run=()), text)
+    for turn in reversed(turns):
+        line = _last_line(steps, turn, lambda s: s["op"] == "escalate", default=0)
+        if line:
+            return line
+        if consumer_text(turn.event) != ESCALATION_FAILED_TEXT:
+            break
+    text = consumer_text(turns[-1].event) or ""
+    return _silent_line(table, attrs.evolve(turns[-1], steps_run=()), text)
 
 
 def _calls(step: Mapping[str, Any], integrations: list[str]) -> bool:

@@ -12,6 +12,7 @@ catches.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +36,9 @@ from runtime.turn import Turn as RuntimeTurn
 from runtime.wire.events import parse_event
 
 _REJECTED_TYPE = "exe"
+# `user`, or `event` other than `event.NAME` for a NAME that is not `message`
+_READS_TEXT = re.compile(r"\buser\b|\bevent\b(?!\s*\.\s*(?!message\b)[A-Za-z_])")
+_TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 _LOCATION = {
     "type": "vertical",
     "elements": [{"type": "map", "la": 32.08, "lo": 34.78, "alt": "32.08, 34.78"}],
@@ -49,6 +53,7 @@ class InputClasses:
     witnesses: tuple[str, ...]
     first_per_dialog: tuple[str, ...]
     candidates: Mapping[int, tuple[str, ...]]  # per ask step id, the answers it looks for
+    reads_text: bool  # some template reads the consumer's text (`event.message`, `user`)
 
     @classmethod
     def of(cls, table: Mapping[str, Any]) -> InputClasses:
@@ -67,20 +72,23 @@ class InputClasses:
             candidates={
                 int(s["id"]): tuple(branch_candidates(s)) for s in steps if s.get("op") == "ask"
             },
+            reads_text=any(_READS_TEXT.search(code) for code in template_code(table)),
         )
 
     def events(self, state: Any, arrivals: Arrivals, replies: tuple[str, ...]) -> list[Event]:
         """The events to try in `state`, where the bot last offered `replies`."""
         triggers = self.table.get("triggers") or {}
         found: list[Event] = []
-        if arrivals.opening:
-            found.append(start_event())
-            found += [start_event(text) for text in self.first_per_dialog]
         texts = [*replies, *self.witnesses, NOTHING_TEXT]
         wait = state.wait
         if wait is not None and wait.kind == "ask":
             texts = self._ask_classes(state, wait.step, texts)
+        elif not self.reads_text:
+            texts = list(self._route_classes(texts).values())
         found += [text_event(text) for text in dict.fromkeys(texts)]
+        if arrivals.opening:
+            found.append(start_event())
+            found += [start_event(text) for text in self.first_per_dialog]
         if arrivals.transfer_sent:
             found.append(text_event(ESCALATION_FAILED_TEXT))
         if arrivals.form_open:
@@ -102,6 +110,17 @@ class InputClasses:
             classes.setdefault(_ask_class(loaded, state, step, text), text)
         return list(classes.values())
 
+    def _route_classes(self, texts: list[str]) -> dict[Any, str]:
+        """One text per (pattern, captures) the texts route to: when no template reads the
+        text itself, texts that start the same dialog with the same `star` are alike."""
+        index = loaded_table(self.table).triggers
+        classes: dict[Any, str] = {}
+        for text in texts:
+            match = index.route(normalize(text))
+            key = None if match is None else (match.pattern, match.star)
+            classes.setdefault(key, text)
+        return classes
+
     def _files(self, step_id: int) -> list[Event]:
         args = (self.table.get("steps") or [])[step_id].get("args") or {}
         accepted = [str(kind).lower() for kind in args.get("accept") or ["pdf"]]
@@ -112,6 +131,37 @@ class InputClasses:
         if limit:
             found.append(file_event(f"document.{accepted[0]}", limit + 1024 * 1024))
         return found
+
+
+def template_code(table: Mapping[str, Any]) -> list[str]:
+    """The code of every template (its `{{ }}` and `{% %}` parts) and expression of the
+    steps: what can read a name at run time."""
+    found: list[str] = []
+    for integration in (table.get("integrations") or {}).values():
+        for source in _string_leaves([integration.get(k) for k in ("url", "headers", "body")]):
+            found += _TEMPLATE_CODE.findall(source)
+    for step in table.get("steps") or []:
+        for source in _string_leaves(step.get("args")):
+            found += _TEMPLATE_CODE.findall(source)
+        if step.get("op") == "set":
+            found.append(str((step.get("args") or {}).get("expression")))
+        found += [str(b["expression"]) for b in step.get("branches") or [] if b.get("expression")]
+    return found
+
+
+def names_read(table: Mapping[str, Any]) -> frozenset[str]:
+    """Every name a template or expression of the table may read (each word of its code)."""
+    return frozenset(word for code in template_code(table) for word in re.findall(r"\w+", code))
+
+
+def _string_leaves(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _string_leaves(item)]
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _string_leaves(item)]
+    return []
 
 
 def _ask_class(loaded: Any, state: Any, step: Mapping[str, Any], text: str) -> tuple[Any, ...]:

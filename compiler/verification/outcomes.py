@@ -53,7 +53,7 @@ def outcome_classes(table: Mapping[str, Any]) -> dict[str, tuple[Outcome, ...]]:
         ]
         base = successes[0]
         refused = [returns(status, base) for status in dict.fromkeys([*statuses, 500])]
-        classes[name] = (*(returns(200, b) for b in successes), *refused, fails())
+        classes[name] = (*(returns(200, b) for b in successes), fails(), *refused)
     return classes
 
 
@@ -82,7 +82,7 @@ def _success_bodies(
     for path, kind, compared in reads:
         base = put_at_path(base, path, compared[0] if compared else _value(kind))
     bodies = [base]
-    for path, _kind_, compared in reads:
+    for path, _, compared in reads:
         for value in _variants(compared):
             body = put_at_path(base, path, value)
             if body not in bodies and len(bodies) < _MOST_SUCCESSES:

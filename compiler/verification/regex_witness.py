@@ -122,8 +122,8 @@ def _in_set(members: list[tuple[Any, Any]]) -> str:
                 return True
         return False
 
-    if not negated:
-        first_op, first_value = allowed[0] if allowed else ("", None)
+    if not negated and allowed:
+        first_op, first_value = allowed[0]
         if str(first_op) == "LITERAL":
             return chr(first_value)
         if str(first_op) == "RANGE":

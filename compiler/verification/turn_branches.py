@@ -21,8 +21,11 @@ from runtime.testing.scripted import Event, Outcome, effect_result_event, fails
 from runtime.testing.stepping import StepOutput, TableData, state_json, step_once
 from runtime.testing.trace import Call, Fault, Turn
 
-# A turn with many calls branches per call; past this many branches the rest are dropped.
+# A turn with many calls branches per call; past this many branches, or this many `step`
+# calls over all of them, the rest are dropped (a turn that never finishes is found on its
+# first branch already).
 MOST_BRANCHES_PER_TURN = 64
+MOST_STEP_CALLS_PER_TURN = 2 * MAX_STEP_CALLS_PER_TURN
 
 
 @attrs.frozen
@@ -82,7 +85,7 @@ def turn_branches(
     """Every way the turn of `event` from `state` can go (see the module docstring).
     An integration with no outcome classes in `outcomes` fails with a timeout."""
     found: list[Branch] = []
-    _run(table, state, event, event, (), _Progress(), outcomes, found)
+    _run(table, state, event, event, (), _Progress(), outcomes, found, [0])
     return found
 
 
@@ -95,9 +98,11 @@ def _run(
     progress: _Progress,
     outcomes: Mapping[str, Sequence[Outcome]],
     found: list[Branch],
+    spent: list[int],  # step calls over all branches so far (one counter they share)
 ) -> None:
-    if len(found) >= MOST_BRANCHES_PER_TURN:
+    if len(found) >= MOST_BRANCHES_PER_TURN or spent[0] >= MOST_STEP_CALLS_PER_TURN:
         return
+    spent[0] += 1
     if progress.step_calls >= MAX_STEP_CALLS_PER_TURN:
         found.append(Branch(progress.turn(event, unfinished=True), state))
         return
@@ -105,8 +110,10 @@ def _run(
         state, output = step_once(table, state, incoming)
     except Exception as error:  # any escape from `step` is a finding
         crash = Fault(message=f"{type(error).__name__}: {error}", crashed=True)
-        crashed = attrs.evolve(progress, faults=(*progress.faults, crash))
-        found.append(Branch(attrs.evolve(crashed, step_calls=crashed.step_calls + 1).turn(event), state))
+        crashed = attrs.evolve(
+            progress, faults=(*progress.faults, crash), step_calls=progress.step_calls + 1
+        )
+        found.append(Branch(crashed.turn(event), state))
         return
     progress = progress.add(output, state_json(state))
     pending = pending + output.effects
@@ -116,10 +123,11 @@ def _run(
         return
     integration = str(effect.get("integration"))
     for outcome in outcomes.get(integration) or (fails(),):
-        call = Call(integration=integration, kind=str(effect.get("effect")), effect=effect, outcome=outcome)
+        kind = str(effect.get("effect"))
+        call = Call(integration=integration, kind=kind, effect=effect, outcome=outcome)
         answered = attrs.evolve(progress, calls=(*progress.calls, call))
         result = effect_result_event(str(effect.get("id")), outcome)
-        _run(table, state, event, result, rest, answered, outcomes, found)
+        _run(table, state, event, result, rest, answered, outcomes, found, spent)
 
 
 def _next_effect(

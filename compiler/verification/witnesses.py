@@ -78,7 +78,7 @@ def _variants(items: Sequence[Mapping[str, Any]]) -> list[str]:
     texts = ["".join(base)]
     for position, item in enumerate(items):
         for other in _others(item):
-            texts.append("".join(base[:position] + [other] + base[position + 1 :]))
+            texts.append("".join([*base[:position], other, *base[position + 1 :]]))
     return list(dict.fromkeys(texts))
 
 

@@ -192,8 +192,8 @@ def events(table: Mapping[str, Any]) -> st.SearchStrategy[Event]:
     and escalation failures. Some of them can only arrive at certain points of a
     conversation (`runtime/testing/arrivals.py`); `conversations` sends them only there."""
     vocab = vocabulary(table)
-    choices = _event_choices(vocab) + [st.just(escalation_failed_event())]
-    return pick(choices + [_files(upload) for upload in vocab.uploads])
+    files = [_files(upload) for upload in vocab.uploads]
+    return pick([*_event_choices(vocab), st.just(escalation_failed_event()), *files])
 
 
 def _leaf(literals: Sequence[str]) -> st.SearchStrategy[Any]:
