@@ -3,7 +3,8 @@
 A generated conversation must be one a real platform could send, or the findings it leads
 to are false alarms. What can arrive depends on the state and on what the bot last sent:
 
-- START opens a conversation: only as the first event, or after the conversation closed;
+- START opens a conversation: only as the first event, or after the conversation closed
+  (the bot sent a close, or the platform's CLOSED came);
 - a file (`hosted-file`) only while an `upload` step waits for one;
 - `__agent_escalation_failed__` only right after a response that carried a transfer;
 - `FORM-SUBMISSION-INTENT` only after a secure form was sent and before it came back;
@@ -38,7 +39,7 @@ from runtime.testing.trace import Turn
 class Arrivals:
     """What decides which events can come next (see the module docstring)."""
 
-    opening: bool = True  # nothing happened yet, or the conversation closed
+    opening: bool = True  # nothing happened yet, or the conversation was closed
     upload_waits: bool = False
     transfer_sent: bool = False  # the last response carried a transfer
     form_open: bool = False  # a secure form was sent and not submitted yet
@@ -74,7 +75,7 @@ class Arrivals:
         )
         wait = state.get("wait") or {}
         return Arrivals(
-            opening=bool(state.get("ended")),
+            opening=bool(state.get("ended")) or "close" in kinds,
             upload_waits=wait.get("kind") == "upload",
             transfer_sent="transfer" in kinds,
             form_open="secure form" in kinds or (self.form_open and not submitted),
