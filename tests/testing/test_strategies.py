@@ -130,15 +130,17 @@ def test_a_successful_outcome_always_has_the_shape_the_bot_reads(
 def test_every_generated_conversation_could_really_happen(
     help_desk: dict[str, Any], fixtures: Path, compiled: Compile
 ) -> None:
-    for table in (help_desk, compiled(fixtures / "upload_receipts.bot")):
-
+    def real_conversations(table: dict[str, Any]) -> Callable[[], None]:
         @FEW
         @given(conversations(table))
         def real(conversation: Conversation) -> None:
             trace = replay_conversation(table, conversation)
             assert possible(conversation.events, trace.turns), conversation.events
 
-        real()
+        return real
+
+    for table in (help_desk, compiled(fixtures / "upload_receipts.bot")):
+        real_conversations(table)()
 
 
 def test_a_file_is_sent_while_an_upload_waits_for_it(help_desk: dict[str, Any]) -> None:
