@@ -20,7 +20,8 @@ from typing import Any
 
 import attrs
 
-from compiler.verification.findings import Classified, classify
+from compiler.verification.dialog_checks import dialog_violations
+from compiler.verification.findings import DEAD_END, Classified, classify
 from compiler.verification.inputs import InputClasses, names_read
 from compiler.verification.outcomes import outcome_classes
 from compiler.verification.turn_branches import Branch, turn_branches
@@ -40,7 +41,8 @@ from runtime.testing.invariants import (
     unhandled_integration_failures,
 )
 from runtime.testing.pasteable import as_test_block
-from runtime.testing.scripted import Event, consumer_text
+from runtime.testing.replayer import replay
+from runtime.testing.scripted import Event, Outcome, consumer_text, text_event
 from runtime.testing.stepping import initial_state, state_json
 from runtime.testing.trace import Trace, Turn
 
@@ -96,10 +98,12 @@ def explore_table(
         for node in frontier:
             if time.monotonic() > deadline:
                 return Exploration(len(seen), proven, False, _ordered(found))
+            trap = _Trap(node.state.wait)
             for event in inputs.events(node.state, node.arrivals, node.replies):
                 for branch in transitions(node.state, event):
+                    trap.add(event, branch)
                     turns = (*node.turns, branch.turn)
-                    _record(table, check, turns, found)
+                    _record(table, check, turns, node.replies, found)
                     if branch.turn.unfinished or any(f.crashed for f in branch.turn.faults):
                         continue
                     child = _Node(
@@ -108,10 +112,14 @@ def explore_table(
                         reply_texts(branch.turn.items),
                         turns,
                     )
+                    if _retries_the_same_transfer(node, child):
+                        _record_escalation_loop(table, turns, found)
                     key = keyed(child)
                     if key not in seen:
                         seen.add(key)
                         following.append(child)
+            if trap.holds(table):
+                _record_dead_end(table, node, trap, found)
             if progress is not None:
                 progress(level, len(seen))
         proven = level
@@ -122,10 +130,15 @@ def explore_table(
 
 
 def _record(
-    table: Mapping[str, Any], check: _Checker, turns: tuple[Turn, ...], found: dict[Any, Found]
+    table: Mapping[str, Any],
+    check: _Checker,
+    turns: tuple[Turn, ...],
+    offered: tuple[str, ...],
+    found: dict[Any, Found],
 ) -> None:
-    """Check the last of `turns` and keep each new finding with this conversation."""
-    for violation in check(turns):
+    """Check the last of `turns` (`offered`: the replies the turn before it sent) and keep
+    each new finding with this conversation."""
+    for violation in check(turns) + dialog_violations(table, turns, offered):
         classified = classify(table, turns, violation)
         key = (classified.bug.code, classified.line)
         if key in found:
@@ -206,6 +219,90 @@ class _Checker:
         if key not in cache:
             cache[key] = check(trace)
         return cache[key]
+
+
+class _Trap:
+    """Whether the question a node waits at can be left: it is a dead end when every
+    consumer text tried there (one reaching each of its `when` branches among them) comes
+    back to the same question."""
+
+    def __init__(self, wait: Any) -> None:
+        self.step = wait.step if wait is not None and wait.kind == "ask" else None
+        self.closed = self.step is not None
+        self.taken: set[int] = set()
+        self.example: Turn | None = None
+
+    def add(self, event: Event, branch: Branch) -> None:
+        if not self.closed or consumer_text(event) is None:
+            return
+        wait = branch.state.wait
+        if wait is None or wait.kind != "ask" or wait.step != self.step:
+            self.closed = False
+            return
+        self.taken.update(index for step, index in branch.turn.branches if step == self.step)
+        self.example = self.example or branch.turn
+
+    def holds(self, table: Mapping[str, Any]) -> bool:
+        if not self.closed or self.step is None or self.example is None:
+            return False
+        branches = (table.get("steps") or [])[self.step]["branches"]
+        whens = {i for i, b in enumerate(branches) if b["kind"] == "when"}
+        return bool(whens) and whens <= self.taken
+
+
+def _record_dead_end(
+    table: Mapping[str, Any], node: _Node, trap: _Trap, found: dict[Any, Found]
+) -> None:
+    assert trap.step is not None and trap.example is not None
+    step = (table.get("steps") or [])[trap.step]
+    line = int(step["branches"][0]["line"])
+    key = (DEAD_END.code, line)
+    if key in found:
+        return
+    field = step["args"]["field"]
+    message = (
+        f"no answer leaves the question `ask {field}`: every branch comes back to it, so the "
+        "conversation is stuck here"
+    )
+    trace = Trace(turns=(*node.turns, trap.example))
+    note = {len(trace.turns) - 1: "dead end: the question is asked again whatever the answer"}
+    block = as_test_block(table, trace, name=DEAD_END.title, notes=note)
+    found[key] = Found(Classified(DEAD_END, line, message), trace, block)
+
+
+def _retries_the_same_transfer(parent: _Node, child: _Node) -> bool:
+    """Whether a failed transfer was answered with a transfer that leaves the conversation
+    where it was, the failure count aside: the bot will do so until the runtime stops it."""
+    if consumer_text(child.turns[-1].event) != ESCALATION_FAILED_TEXT:
+        return False
+    if not child.arrivals.transfer_sent:
+        return False
+    before = attrs.evolve(parent.state, escalation_failures=0)
+    after = attrs.evolve(child.state, escalation_failures=0)
+    return state_json(before) == state_json(after) and parent.arrivals == child.arrivals
+
+
+def _record_escalation_loop(
+    table: Mapping[str, Any], turns: tuple[Turn, ...], found: dict[Any, Found]
+) -> None:
+    """Play the loop on to the runtime's stop, so that the block shows the whole of it."""
+    attempts = int((table.get("bot") or {}).get("escalation_attempts") or 4)
+    events = [turn.event for turn in turns] + [text_event(ESCALATION_FAILED_TEXT)] * attempts
+    outcomes: dict[str, list[Outcome]] = {}
+    for turn in turns:
+        for call in turn.calls:
+            if call.outcome is not None:
+                outcomes.setdefault(call.integration, []).append(call.outcome)
+    trace = replay(table, events, outcomes)
+    for violation in escalation_loops(table, trace):
+        shown = Trace(turns=trace.turns[: violation.turn + 1])
+        classified = classify(table, shown.turns, violation)
+        key = (classified.bug.code, classified.line)
+        if key not in found:
+            notes = {violation.turn: str(violation)}
+            block = as_test_block(table, shown, name=classified.bug.title, notes=notes)
+            found[key] = Found(classified, shown, block)
+        return
 
 
 def _ordered(found: Mapping[Any, Found]) -> tuple[Found, ...]:

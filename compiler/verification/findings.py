@@ -15,6 +15,8 @@ from typing import Any
 
 import attrs
 
+from compiler.verification import dialog_checks
+from compiler.verification.dialog_checks import ACTION_HELD, upload_steps_started
 from runtime.defaults import ESCALATION_FAILED_TEXT, MAX_STEPS_PER_TURN
 from runtime.normalize import normalize
 from runtime.testing.invariants import Violation
@@ -42,6 +44,10 @@ ESCALATION_OVERRUN = BugClass("BOT506", "error", "verify: escalation does not st
 EXTRA_ACTION = BugClass("BOT507", "warning", "verify: two actions in one response")
 INVALID_RESPONSE = BugClass("BOT508", "error", "verify: invalid response")
 STATE_LOST = BugClass("BOT509", "error", "verify: state does not round-trip")
+SILENT_FAILURE = BugClass("BOT510", "warning", "verify: silent call failure")
+REPLY_NOWHERE = BugClass("BOT511", "warning", "verify: quick reply routes nowhere")
+UPLOAD_UNTAKEN = BugClass("BOT512", "warning", "verify: upload outcome untaken")
+DEAD_END = BugClass("BOT513", "warning", "verify: dead-end question")
 
 
 @attrs.frozen
@@ -64,6 +70,15 @@ def classify(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Viola
         return Classified(TURN_LOOP, _loop_line(steps, turn), _loop_message())
     if name == "no silent turn":
         text = consumer_text(turn.event) or ""
+        failure = _failure_branch_line(steps, turn)
+        if failure is not None:
+            names = " or ".join(dict.fromkeys(c.integration for c in turn.calls))
+            return Classified(
+                SILENT_FAILURE,
+                failure,
+                f"when {names} fails the consumer gets no word: this branch sends nothing "
+                "the consumer sees",
+            )
         return Classified(
             SILENT_TURN,
             _silent_line(table, turn, text),
@@ -90,6 +105,23 @@ def classify(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Viola
         return Classified(
             ESCALATION_OVERRUN, _escalation_line(table, turns), f"escalation: {violation.message}"
         )
+    if name == dialog_checks.REPLY_NOWHERE:
+        return Classified(
+            REPLY_NOWHERE,
+            _offering_line(steps, turns, consumer_text(turn.event) or ""),
+            f"{violation.message}: the bot offers an answer it does not take",
+        )
+    if name == dialog_checks.UPLOAD_UNTAKEN:
+        started = upload_steps_started(table, turn)
+        line = int(steps[started[-1]]["line"]) if started else _last_line(steps, turn, _any)
+        return Classified(UPLOAD_UNTAKEN, line, f"{violation.message}; the consumer is not told")
+    if name == ACTION_HELD:
+        return Classified(
+            EXTRA_ACTION,
+            _held_line(steps, turn),
+            "this step's ACTION meets another ACTION in the same response: the "
+            + violation.message,
+        )
     if name == "one action per response":
         line = _last_line(steps, turn, lambda s: s["op"] in _ACTION_OPS)
         return Classified(
@@ -103,8 +135,57 @@ def classify(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Viola
         return Classified(
             INVALID_RESPONSE, line, f"this step sends an invalid response: {violation.message}"
         )
-    line = _last_line(steps, turn, lambda s: True)
+    line = _last_line(steps, turn, _any)
     return Classified(STATE_LOST, line, f"the conversation state is lost: {violation.message}")
+
+
+def _any(step: Mapping[str, Any]) -> bool:
+    return True
+
+
+def _failure_branch_line(steps: list[Any], turn: Turn) -> int | None:
+    """The line of the branch a failed call of `turn` took, if one did."""
+    failed = {c.integration for c in turn.calls if c.kind == "http" and not _succeeded(c.outcome)}
+    for step_id, index in reversed(turn.branches):
+        step = steps[step_id]
+        if step["op"] == "call" and step["args"]["integration"] in failed:
+            return int(step["branches"][index]["line"])
+    return None
+
+
+def _succeeded(outcome: Any) -> bool:
+    return outcome is not None and bool(outcome.ok)
+
+
+def _offering_line(steps: list[Any], turns: tuple[Turn, ...], text: str) -> int:
+    """The step that offered the quick reply `text` (in the turn before the last)."""
+    earlier = turns[-2] if len(turns) > 1 else turns[-1]
+    offering = [
+        steps[s]
+        for s in earlier.steps_run
+        if (steps[s].get("args") or {}).get("quick_replies") or steps[s]["op"] == "card"
+    ]
+    exact = [s for s in offering if text in (s.get("args") or {}).get("quick_replies", [])]
+    chosen = (exact or offering)[-1:]
+    return int(chosen[0]["line"]) if chosen else _last_line(steps, earlier, _any)
+
+
+_ACTION_OP = {
+    "TRANSFER": "escalate",
+    "CLOSE_CONVERSATION": "close",
+    "INVOKE_FUNCTION": "invoke",
+    "SIGNAL": "signal",
+    "SEND_SECURE_FORM": "secure_form",
+    "CHANGE_TTR": "priority",
+}
+
+
+def _held_line(steps: list[Any], turn: Turn) -> int:
+    """The step whose ACTION the turn held back for the next response."""
+    held = (turn.states[-1].get("held") or []) if turn.states else []
+    actions = [h["item"] for h in held if (h.get("item") or {}).get("type") == "ACTION"]
+    op = _ACTION_OP.get(str(actions[0].get("data", {}).get("name"))) if actions else None
+    return _last_line(steps, turn, lambda s: s["op"] == op)
 
 
 def _fault(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classified:
@@ -114,7 +195,7 @@ def _fault(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classi
             return Classified(TURN_LOOP, _loop_line(steps, turn), _loop_message())
     for fault in turn.faults:
         if fault.crashed or fault.line is not None:
-            line = fault.line or _last_line(steps, turn, lambda s: True)
+            line = fault.line or _last_line(steps, turn, _any)
             message = fault.message.rstrip(".")
             return Classified(
                 RUNTIME_FAULT,
@@ -122,7 +203,7 @@ def _fault(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classi
                 f"this step fails when the conversation gets here: {message}; the consumer "
                 "gets the default response",
             )
-    return Classified(RUNTIME_FAULT, _last_line(steps, turn, lambda s: True), violation.message)
+    return Classified(RUNTIME_FAULT, _last_line(steps, turn, _any), violation.message)
 
 
 def _loop_message() -> str:
@@ -153,10 +234,12 @@ def _target_step(branch: Mapping[str, Any]) -> int | None:
 
 
 def _silent_line(table: Mapping[str, Any], turn: Turn, text: str) -> int:
-    """The last step the silent turn ran; with none, the pattern that took the text."""
+    """The last step the silent turn ran (an `end` or `goto` aside); with none, the pattern
+    that took the text."""
     steps = table.get("steps") or []
-    if turn.steps_run:
-        return int(steps[turn.steps_run[-1]]["line"])
+    doing = [s for s in turn.steps_run if steps[s]["op"] not in ("end", "goto")]
+    if doing or turn.steps_run:
+        return int(steps[(doing or list(turn.steps_run))[-1]]["line"])
     match = loaded_table(table).triggers.route(normalize(text))
     patterns = (table.get("triggers") or {}).get("patterns") or []
     if match is not None:

@@ -79,12 +79,13 @@ class InputClasses:
         """The events to try in `state`, where the bot last offered `replies`."""
         triggers = self.table.get("triggers") or {}
         found: list[Event] = []
-        texts = [*replies, *self.witnesses, NOTHING_TEXT]
+        texts = [*self.witnesses, NOTHING_TEXT]
         wait = state.wait
         if wait is not None and wait.kind == "ask":
             texts = self._ask_classes(state, wait.step, texts)
         elif not self.reads_text:
             texts = list(self._route_classes(texts).values())
+        texts = [*replies, *texts]  # each reply on its own: what it does is checked
         found += [text_event(text) for text in dict.fromkeys(texts)]
         if arrivals.opening:
             found.append(start_event())
@@ -107,7 +108,7 @@ class InputClasses:
         step = loaded.steps[step_id]
         classes: dict[tuple[Any, ...], str] = {}
         for text in [*self.candidates.get(step_id, ()), *texts]:
-            classes.setdefault(_ask_class(loaded, state, step, text), text)
+            classes.setdefault(ask_class(loaded, state, step, text), text)
         return list(classes.values())
 
     def _route_classes(self, texts: list[str]) -> dict[Any, str]:
@@ -164,7 +165,7 @@ def _string_leaves(value: Any) -> list[str]:
     return []
 
 
-def _ask_class(loaded: Any, state: Any, step: Mapping[str, Any], text: str) -> tuple[Any, ...]:
+def ask_class(loaded: Any, state: Any, step: Mapping[str, Any], text: str) -> tuple[Any, ...]:
     """What the ask `step` does with `text` in `state` (as `runtime.routing` decides)."""
     turn = RuntimeTurn(loaded, state, parse_event(text_event(text)))
     branches = step["branches"]

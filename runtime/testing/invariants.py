@@ -162,18 +162,27 @@ def unbounded_turns(trace: Trace, limit: int = MAX_STEPS_PER_TURN) -> list[Viola
     return found
 
 
+# What the consumer sees of a response: messages and cards, and the actions that change
+# their conversation (a transfer, a secure form, a close). Private texts to the agents,
+# pauses, function calls, signals and priority changes alone leave the consumer in silence.
+SEEN_KINDS = frozenset({"bot", "card", "transfer", "secure form", "close"})
+
+
 def silent_turns(trace: Trace) -> list[Violation]:
-    """A consumer text (not a platform message) always gets at least one item."""
+    """A consumer text (not a platform message) always gets something the consumer sees
+    (`SEEN_KINDS`: private texts and actions such as a priority change do not count)."""
     found = []
     for index, turn in _finished(trace):
         text = consumer_text(turn.event)
-        if text is None or is_platform_message(text) or turn.items:
+        if text is None or is_platform_message(text):
+            continue
+        if any(item_kind(item) in SEEN_KINDS for item in turn.items):
             continue
         if any(fault.crashed for fault in turn.faults):
             continue
-        found.append(
-            Violation("no silent turn", index, f"the consumer wrote {text!r} and got nothing")
-        )
+        unseen = ", ".join(dict.fromkeys(item_kind(item) for item in turn.items))
+        got = f"only {unseen}" if unseen else "nothing"
+        found.append(Violation("no silent turn", index, f"the consumer wrote {text!r} and got {got}"))
     return found
 
 
