@@ -99,12 +99,14 @@ def explore_table(
             if time.monotonic() > deadline:
                 return Exploration(len(seen), proven, False, _ordered(found))
             trap = _Trap(node.state.wait)
-            for event in inputs.events(node.state, node.arrivals, node.replies):
-                for branch in transitions(node.state, event):
-                    trap.add(event, branch)
+            for tried in inputs.events(node.state, node.arrivals, node.replies):
+                for branch in transitions(node.state, tried.event):
+                    trap.add(tried.event, branch)
                     turns = (*node.turns, branch.turn)
                     _record(table, check, turns, node.replies, found)
                     if branch.turn.unfinished or any(f.crashed for f in branch.turn.faults):
+                        continue
+                    if not tried.expand:
                         continue
                     child = _Node(
                         keyed.canonical(branch.state),

@@ -46,6 +46,14 @@ _LOCATION = {
 
 
 @attrs.frozen
+class Tried:
+    """An event to try, and whether the state it leads to is explored further."""
+
+    event: Event
+    expand: bool = True
+
+
+@attrs.frozen
 class InputClasses:
     """What is worked out once per table: the pattern witnesses and the step texts."""
 
@@ -75,52 +83,61 @@ class InputClasses:
             reads_text=any(_READS_TEXT.search(code) for code in template_code(table)),
         )
 
-    def events(self, state: Any, arrivals: Arrivals, replies: tuple[str, ...]) -> list[Event]:
+    def events(self, state: Any, arrivals: Arrivals, replies: tuple[str, ...]) -> list[Tried]:
         """The events to try in `state`, where the bot last offered `replies`."""
         triggers = self.table.get("triggers") or {}
-        found: list[Event] = []
-        texts = [*self.witnesses, NOTHING_TEXT]
-        wait = state.wait
-        if wait is not None and wait.kind == "ask":
-            texts = self._ask_classes(state, wait.step, texts)
-        elif not self.reads_text:
-            texts = list(self._route_classes(texts).values())
-        texts = [*replies, *texts]  # each reply on its own: what it does is checked
-        found += [text_event(text) for text in dict.fromkeys(texts)]
+        found = [Tried(text_event(text), expand) for text, expand in self._texts(state, replies)]
+        others: list[Event] = []
         if arrivals.opening:
-            found.append(start_event())
-            found += [start_event(text) for text in self.first_per_dialog]
+            others.append(start_event())
+            others += [start_event(text) for text in self.first_per_dialog]
         if arrivals.transfer_sent:
-            found.append(text_event(ESCALATION_FAILED_TEXT))
+            others.append(text_event(ESCALATION_FAILED_TEXT))
         if arrivals.form_open:
-            found.append(text_event(FORM_SUBMISSION_TEXT))
-        if arrivals.upload_waits and wait is not None:
-            found += self._files(wait.step)
+            others.append(text_event(FORM_SUBMISSION_TEXT))
+        if arrivals.upload_waits and state.wait is not None:
+            others += self._files(state.wait.step)
         if triggers.get("rich_content") is not None:
-            found.append(rich_content_event(_LOCATION))
+            others.append(rich_content_event(_LOCATION))
         if triggers.get("signal") is not None:
-            found.append(signal_event("ping"))
-        return found
+            others.append(signal_event("ping"))
+        return found + [Tried(event) for event in others]
 
-    def _ask_classes(self, state: Any, step_id: int, texts: list[str]) -> list[str]:
-        """One text per way the waiting ask `step_id` can treat a text."""
-        loaded = loaded_table(self.table)
-        step = loaded.steps[step_id]
-        classes: dict[tuple[Any, ...], str] = {}
-        for text in [*self.candidates.get(step_id, ()), *texts]:
-            classes.setdefault(ask_class(loaded, state, step, text), text)
-        return list(classes.values())
+    def _texts(self, state: Any, replies: tuple[str, ...]) -> list[tuple[str, bool]]:
+        """One text per class, then each reply offered: a reply of a class already tried
+        is sent to check what it does there, but its state is not explored further."""
+        wait = state.wait
+        texts = [*self.witnesses, NOTHING_TEXT]
+        if wait is not None and wait.kind == "ask":
+            loaded = loaded_table(self.table)
+            step = loaded.steps[wait.step]
+            texts = [*self.candidates.get(wait.step, ()), *texts]
 
-    def _route_classes(self, texts: list[str]) -> dict[Any, str]:
-        """One text per (pattern, captures) the texts route to: when no template reads the
-        text itself, texts that start the same dialog with the same `star` are alike."""
-        index = loaded_table(self.table).triggers
+            def kind(text: str) -> Any:
+                return ask_class(loaded, state, step, text)
+
+        elif not self.reads_text:
+            index = loaded_table(self.table).triggers
+
+            def kind(text: str) -> Any:
+                match = index.route(normalize(text))
+                return None if match is None else (match.pattern, match.star)
+
+        else:
+
+            def kind(text: str) -> Any:
+                return text
+
         classes: dict[Any, str] = {}
         for text in texts:
-            match = index.route(normalize(text))
-            key = None if match is None else (match.pattern, match.star)
-            classes.setdefault(key, text)
-        return classes
+            classes.setdefault(kind(text), text)
+        chosen = [(text, True) for text in classes.values()]
+        for reply in replies:
+            if reply not in classes.values():
+                known = kind(reply) in classes
+                classes.setdefault(kind(reply), reply)
+                chosen.append((reply, not known))
+        return chosen
 
     def _files(self, step_id: int) -> list[Event]:
         args = (self.table.get("steps") or [])[step_id].get("args") or {}
