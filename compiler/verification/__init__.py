@@ -20,6 +20,7 @@ import attrs
 
 from compiler.build import LoadedBot
 from compiler.verification.explorer import Found, explore_table
+from compiler.verification.findings import REPLY_NOWHERE
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
 
@@ -86,15 +87,27 @@ def verify_bot(
 
 def _finding(bot: LoadedBot, found: Found) -> VerifyFinding:
     classified = found.classified
+    line = classified.line
+    if classified.bug.code == REPLY_NOWHERE.code:
+        line = _quick_replies_line(bot.source, line)
     diagnostic = Diagnostic(
         severity="error" if classified.bug.severity == "error" else "warning",
         message=classified.message,
-        span=_line_span(bot.source, classified.line),
+        span=_line_span(bot.source, line),
         filename=bot.path,
         hint="the shortest conversation that shows it, ready to paste into the file:\n\n"
         + _indented(found.block),
     )
     return VerifyFinding(diagnostic, classified.bug.code, found.block)
+
+
+def _quick_replies_line(source: str | None, line: int) -> int:
+    """The `quick replies` line of the step at `line` (it follows the step's first line)."""
+    lines = source.split("\n") if source is not None else []
+    for number in range(line + 1, min(line + 4, len(lines) + 1)):
+        if lines[number - 1].strip().startswith("quick replies"):
+            return number
+    return line
 
 
 def _line_span(source: str | None, line: int) -> Span:

@@ -22,6 +22,14 @@ PLANTED = [
     ("testing/escalation_loop.bot", "BOT505", 11, "no escalation loop"),
     ("verify/field_never_set.bot", "BOT501", 15, "no runtime fault"),
     ("verify/read_after_failure.bot", "BOT501", 13, "no runtime fault"),
+    ("verify/silent_failure.bot", "BOT510", 11, "no silent turn"),
+    ("verify/long_escalation_loop.bot", "BOT505", 14, "no escalation loop"),
+    # what only the explorer sees: the block pins down the behaviour it shows
+    ("verify/reply_nowhere.bot", "BOT511", 7, None),
+    ("verify/reply_refused.bot", "BOT511", 7, None),
+    ("verify/held_action.bot", "BOT507", 18, None),
+    ("verify/upload_untaken.bot", "BOT512", 10, None),
+    ("verify/dead_end.bot", "BOT513", 12, None),
 ]
 BUG_FREE = [
     BOTS / "testing/help_desk.bot",
@@ -37,7 +45,7 @@ def _verify(path: Path | str, depth: int = 6) -> VerificationResult:
 
 @pytest.mark.parametrize(("fixture", "code", "line", "invariant"), PLANTED)
 def test_planted_bug_is_reported_once_at_its_line(
-    fixture: str, code: str, line: int, invariant: str
+    fixture: str, code: str, line: int, invariant: str | None
 ) -> None:
     result = _verify(BOTS / fixture)
     assert [(f.code, f.diagnostic.span.line) for f in result.findings] == [(code, line)]
@@ -45,7 +53,7 @@ def test_planted_bug_is_reported_once_at_its_line(
 
 @pytest.mark.parametrize(("fixture", "code", "line", "invariant"), PLANTED)
 def test_pasted_block_compiles_passes_and_shows_the_bug(
-    fixture: str, code: str, line: int, invariant: str
+    fixture: str, code: str, line: int, invariant: str | None
 ) -> None:
     source = (BOTS / fixture).read_text(encoding="utf-8")
     finding = _verify(BOTS / fixture).findings[0]
@@ -54,6 +62,8 @@ def test_pasted_block_compiles_passes_and_shows_the_bug(
     name = finding.test_block.splitlines()[0].removeprefix("test ").strip('"')
     (result,) = [r for r in run_tests(pasted.table) if r.name == name]
     assert result.passed, result.failure
+    if invariant is None:
+        return
     last = len(result.trace.turns) - 1
     broken = {v.invariant for v in violations(pasted.table, result.trace) if v.turn == last}
     assert invariant in broken
@@ -64,6 +74,13 @@ def test_bug_free_bot_gets_no_finding_and_depth_6_is_proven(path: Path) -> None:
     result = _verify(path)
     assert [d.message for d in result.diagnostics] == []
     assert result.depth_proven == 6
+
+
+def test_an_escalation_loop_is_played_on_to_the_runtimes_stop() -> None:
+    finding = _verify(BOTS / "verify/long_escalation_loop.bot").findings[0]
+    lines = [line.strip() for line in finding.test_block.splitlines()]
+    # deeper than the depth explored: found as a cycle, then replayed to the 20th failure
+    assert lines.count('user "__agent_escalation_failed__"') == 20
 
 
 def test_the_shortest_conversation_is_reported() -> None:
@@ -83,9 +100,9 @@ def test_findings_are_located_on_the_culprit_line_with_the_whole_line_spanned() 
 
 
 def test_each_bug_class_has_its_own_message() -> None:
-    found = [_verify(BOTS / fixture).findings[0] for fixture, _, _, _ in PLANTED]
-    first_words = {f.code: f.diagnostic.message.split(":")[0] for f in found}
-    assert len(set(first_words.values())) == len(first_words)
+    found = {f.code: f for fixture, *_ in PLANTED for f in _verify(BOTS / fixture).findings}
+    openings = {code: " ".join(f.diagnostic.message.split()[:4]) for code, f in found.items()}
+    assert len(set(openings.values())) == len(openings) == 9
 
 
 def test_a_bot_that_does_not_compile_gives_its_errors_and_explores_nothing() -> None:
