@@ -182,7 +182,8 @@ def silent_turns(trace: Trace) -> list[Violation]:
             continue
         unseen = ", ".join(dict.fromkeys(item_kind(item) for item in turn.items))
         got = f"only {unseen}" if unseen else "nothing"
-        found.append(Violation("no silent turn", index, f"the consumer wrote {text!r} and got {got}"))
+        message = f"the consumer wrote {text!r} and got {got}"
+        found.append(Violation("no silent turn", index, message))
     return found
 
 
