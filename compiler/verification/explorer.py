@@ -43,7 +43,7 @@ from runtime.testing.invariants import (
 from runtime.testing.pasteable import as_test_block
 from runtime.testing.replayer import replay
 from runtime.testing.scripted import Event, Outcome, consumer_text, text_event
-from runtime.testing.stepping import initial_state, state_json
+from runtime.testing.stepping import initial_state, loaded_table, state_json
 from runtime.testing.trace import Trace, Turn
 
 Progress = Callable[[int, int], None]  # (depth being explored, states explored)
@@ -82,7 +82,9 @@ def explore_table(
     budget_seconds: float,
     progress: Progress | None = None,
 ) -> Exploration:
-    """Explore `table` to `depth` events, stopping when `budget_seconds` are spent."""
+    """Explore `table` to `depth` events, stopping when `budget_seconds` are spent (the
+    budget starts once the table is loaded)."""
+    loaded_table(table)  # loading (validating a big table) is not exploring: done first
     deadline = time.monotonic() + budget_seconds
     inputs = InputClasses.of(table)
     keyed = _KeyMaker(table)
@@ -100,6 +102,8 @@ def explore_table(
                 return Exploration(len(seen), proven, False, _ordered(found))
             trap = _Trap(node.state.wait)
             for tried in inputs.events(node.state, node.arrivals, node.replies):
+                if time.monotonic() > deadline:
+                    return Exploration(len(seen), proven, False, _ordered(found))
                 for branch in transitions(node.state, tried.event):
                     trap.add(tried.event, branch)
                     turns = (*node.turns, branch.turn)

@@ -54,7 +54,7 @@ def pattern_witnesses(table: Mapping[str, Any], index: Any) -> list[tuple[int, s
                 seen.add(normalized)
                 found.append((order, text))
                 kept += 1
-        base = next((t for o, t in found if o == order), None)
+        base = found[-1][1] if kept else None
         for word in (pattern.get("excludes") or [])[:1]:
             if base is not None and f"{base} {word}" not in seen:
                 seen.add(f"{base} {word}")

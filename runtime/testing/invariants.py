@@ -240,8 +240,8 @@ def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Viola
     on it), not left to the runtime's default response."""
     texts = (table.get("bot") or {}).get("texts") or {}
     fallback_text = texts.get("integration_failure")
-    if not isinstance(fallback_text, str) or _bot_says(table, fallback_text):
-        return []  # the bot says that text itself: it cannot tell the runtime's apart
+    if not isinstance(fallback_text, str):
+        return []
     found = []
     for index, turn in _finished(trace):
         failed = [
@@ -249,6 +249,8 @@ def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Viola
         ]
         said = [item_text(i) for i in turn.items if item_kind(i) == "bot"]
         if failed and fallback_text in said:
+            if _bot_says(table, fallback_text):
+                return []  # the bot says that text itself: it cannot tell the runtime's apart
             names = ", ".join(dict.fromkeys(c.integration for c in failed))
             found.append(
                 Violation(
