@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,16 @@ def test_bad_arguments_exit_2(arguments: list[str], capsys: pytest.CaptureFixtur
         raise SystemExit(code)
     assert raised.value.code == 2
     assert "botc" in capsys.readouterr().err
+
+
+def test_the_example_in_the_testing_doc_is_what_verify_prints(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "docs" / "TESTING.md").read_text(encoding="utf-8")
+    block = text.split("$ botc verify tests/bots/testing/silent_turn.bot\n", 1)[1]
+    shown = block.split("```", 1)[0]
+    monkeypatch.chdir(root)
+    main(["verify", "tests/bots/testing/silent_turn.bot"])
+    printed = re.sub(r"in \d+\.\ds", "in 0.0s", capsys.readouterr().err)
+    assert printed == shown
