@@ -4,11 +4,11 @@
 
 Each example (`examples/*.bot`) is verified to `--depth` events; target: depth 6 proven in
 under 5 s of CPU time each. Then the generated bot of `--dialogs` dialogs (`bot_source.py`)
-is verified within `--budget` seconds of exploring; target: it stops within its budget (a
-little slack for the turn in progress) and says how deep it got. Loading a big table
-(schema validation, templates, the trigger index) comes before the budget and is shown
-on its own. Times are CPU seconds of this process (`time.process_time`), so a busy
-machine does not make the figures look worse than the code is.
+is verified within `--budget` seconds of exploring; target: it stops within its budget
+in wall-clock time (a little slack for the turn in progress) and says how deep it got.
+Loading a big table (schema validation, templates, the trigger index) comes before the
+budget and is shown on its own. Other times are CPU seconds of this process
+(`time.process_time`), so a busy machine does not make them look worse than the code is.
 """
 
 from __future__ import annotations
@@ -35,15 +35,15 @@ BUDGET_SLACK_SECONDS = 1.0
 
 def verify_timed(
     bot: LoadedBot, *, depth: int, budget: float
-) -> tuple[VerificationResult, float, float]:
-    """The verification of `bot`, the CPU seconds its table took to load, and those the
-    verification took after that."""
+) -> tuple[VerificationResult, float, float, float]:
+    """The verification of `bot`, the CPU seconds its table took to load, and the CPU and
+    wall-clock seconds the verification took after that."""
     assert bot.table is not None
     started = time.process_time()
     loaded_table(bot.table)
-    loaded = time.process_time()
+    loaded, wall = time.process_time(), time.monotonic()
     result = verify_bot(bot, depth=depth, budget_seconds=budget)
-    return result, loaded - started, time.process_time() - loaded
+    return result, loaded - started, time.process_time() - loaded, time.monotonic() - wall
 
 
 def example_rows(depth: int) -> tuple[list[list[object]], bool]:
@@ -51,7 +51,7 @@ def example_rows(depth: int) -> tuple[list[list[object]], bool]:
     met_all = True
     for path in sorted(EXAMPLES.glob("*.bot")):
         bot = load_bot(path)
-        result, load, seconds = verify_timed(bot, depth=depth, budget=60.0)
+        result, load, seconds, _ = verify_timed(bot, depth=depth, budget=60.0)
         met = result.depth_proven >= depth and load + seconds < TARGET_EXAMPLE_SECONDS
         met_all = met_all and met
         rows.append(
@@ -73,8 +73,8 @@ def generated_row(dialogs: int, depth: int, budget: float) -> tuple[list[object]
     if compiled.table is None:
         raise SystemExit("the generated bot does not compile")
     bot = LoadedBot("generated.bot", compiled.table, compiled.diagnostics, source)
-    result, load, seconds = verify_timed(bot, depth=depth, budget=budget)
-    met = seconds <= budget + BUDGET_SLACK_SECONDS
+    result, load, seconds, wall = verify_timed(bot, depth=depth, budget=budget)
+    met = wall <= budget + BUDGET_SLACK_SECONDS
     row: list[object] = [
         f"{dialogs} dialogs",
         result.states_explored,
@@ -82,6 +82,7 @@ def generated_row(dialogs: int, depth: int, budget: float) -> tuple[list[object]
         len(result.findings),
         load,
         seconds,
+        wall,
         verdict(met, f"within its {budget:g} s budget, depth {result.depth_proven} proven"),
     ]
     return row, met
@@ -101,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     row, _ = generated_row(args.dialogs, args.depth, args.budget)
     print_table(
-        f"botc verify, generated bot, budget {args.budget:g} s (CPU seconds)",
-        ["bot", "states", "depth proven", "findings", "load s", "explore s", "target"],
+        f"botc verify, generated bot, budget {args.budget:g} s (CPU seconds, and wall)",
+        ["bot", "states", "depth proven", "findings", "load s", "explore s", "wall s", "target"],
         [row],
     )
     return 0
