@@ -18,11 +18,14 @@ import attrs
 from compiler.verification import dialog_checks
 from compiler.verification.dialog_checks import ACTION_HELD, upload_steps_started
 from runtime.defaults import ESCALATION_FAILED_TEXT, MAX_STEPS_PER_TURN
+from runtime.faults import RuntimeFault
 from runtime.normalize import normalize
 from runtime.testing.invariants import Violation
-from runtime.testing.scripted import consumer_text
-from runtime.testing.stepping import loaded_table
+from runtime.testing.scripted import consumer_text, text_event
+from runtime.testing.stepping import loaded_table, state_from_json
 from runtime.testing.trace import Turn
+from runtime.turn import Turn as RuntimeTurn
+from runtime.wire.events import parse_event
 
 _ACTION_OPS = frozenset({"escalate", "close", "invoke", "signal", "secure_form", "priority"})
 _MESSAGE_OPS = frozenset({"say", "card", "ask", "upload", "pause", *_ACTION_OPS})
@@ -65,7 +68,7 @@ def classify(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Viola
     steps = table.get("steps") or []
     name = violation.invariant
     if name == "no runtime fault":
-        return _fault(table, turn, violation)
+        return _fault(table, turns, violation)
     if name == "bounded turn":
         return Classified(TURN_LOOP, _loop_line(steps, turn), _loop_message())
     if name == "no silent turn":
@@ -188,7 +191,8 @@ def _held_line(steps: list[Any], turn: Turn) -> int:
     return _last_line(steps, turn, lambda s: s["op"] == op)
 
 
-def _fault(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classified:
+def _fault(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Violation) -> Classified:
+    turn = turns[-1]
     steps = table.get("steps") or []
     for fault in turn.faults:
         if fault.line is not None and "without waiting" in fault.message:
@@ -197,6 +201,14 @@ def _fault(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classi
         if fault.crashed or fault.line is not None:
             line = fault.line or _last_line(steps, turn, _any)
             message = fault.message.rstrip(".")
+            branch = _faulting_condition(table, turns)
+            if branch is not None:
+                return Classified(
+                    RUNTIME_FAULT,
+                    branch,
+                    f"this condition fails on the answer {consumer_text(turn.event)!r}: "
+                    f"{message}; the consumer gets the default response",
+                )
             return Classified(
                 RUNTIME_FAULT,
                 line,
@@ -204,6 +216,28 @@ def _fault(table: Mapping[str, Any], turn: Turn, violation: Violation) -> Classi
                 "gets the default response",
             )
     return Classified(RUNTIME_FAULT, _last_line(steps, turn, _any), violation.message)
+
+
+def _faulting_condition(table: Mapping[str, Any], turns: tuple[Turn, ...]) -> int | None:
+    """The line of the `when` of the question the last text answered whose condition
+    fails on it, when that is what failed."""
+    text = consumer_text(turns[-1].event)
+    before = turns[-2].states[-1] if len(turns) > 1 and turns[-2].states else {}
+    wait = before.get("wait") or {}
+    if text is None or wait.get("kind") != "ask":
+        return None
+    loaded = loaded_table(table)
+    step = loaded.steps[int(wait["step"])]
+    state = state_from_json(before)
+    scope_turn = RuntimeTurn(loaded, state, parse_event(text_event(text)))
+    for branch in step["branches"]:
+        if branch["kind"] != "when":
+            continue
+        try:
+            scope_turn.holds(branch["expression"], answer=text)
+        except RuntimeFault:
+            return int(branch["line"])
+    return None
 
 
 def _loop_message() -> str:

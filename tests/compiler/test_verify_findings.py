@@ -22,6 +22,7 @@ PLANTED = [
     ("testing/escalation_loop.bot", "BOT505", 11, "no escalation loop"),
     ("verify/field_never_set.bot", "BOT501", 15, "no runtime fault"),
     ("verify/read_after_failure.bot", "BOT501", 13, "no runtime fault"),
+    ("verify/answer_compare.bot", "BOT501", 7, "no runtime fault"),
     ("verify/silent_failure.bot", "BOT510", 11, "no silent turn"),
     ("verify/long_escalation_loop.bot", "BOT505", 14, "no escalation loop"),
     # what only the explorer sees: the block pins down the behaviour it shows
