@@ -16,6 +16,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from compiler.build import load_bot
@@ -73,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
         progress.clear()
         diagnostics.extend(result.diagnostics)
+        for named in {d.filename for d in result.diagnostics} - set(sources):
+            if Path(named).is_file():  # the .bot file a .json table was compiled from
+                sources[named] = Path(named).read_text(encoding="utf-8", errors="replace")
         if loaded.table is not None:
             reports.append(_report(result, args.depth, time.monotonic() - started))
     print_diagnostics(diagnostics, sources, sys.stderr)

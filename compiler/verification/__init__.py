@@ -15,6 +15,7 @@ with its shortest conversation as a ready-to-paste `test` block. See docs/TESTIN
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 
@@ -74,7 +75,8 @@ def verify_bot(
     explored = explore_table(
         bot.table, depth=depth, budget_seconds=budget_seconds, progress=progress
     )
-    findings = tuple(_finding(bot, found) for found in explored.findings)
+    located = _with_bot_source(bot)
+    findings = tuple(_finding(located, found) for found in explored.findings)
     return VerificationResult(
         path=bot.path,
         states_explored=explored.states_explored,
@@ -83,6 +85,19 @@ def verify_bot(
         findings=findings,
         diagnostics=tuple(f.diagnostic for f in findings),
     )
+
+
+def _with_bot_source(bot: LoadedBot) -> LoadedBot:
+    """For a `.json` table, the `.bot` file it was compiled from (its `source`), whose lines
+    the table's steps name; the table itself when that file cannot be read."""
+    if not bot.path.lower().endswith(".json") or bot.table is None:
+        return bot
+    source = bot.table.get("source")
+    try:
+        text = Path(str(source)).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return attrs.evolve(bot, source=None)
+    return attrs.evolve(bot, path=str(source), source=text)
 
 
 def _finding(bot: LoadedBot, found: Found) -> VerifyFinding:

@@ -90,3 +90,15 @@ def test_the_example_in_the_testing_doc_is_what_verify_prints(
     main(["verify", "tests/bots/testing/silent_turn.bot"])
     printed = re.sub(r"in \d+\.\ds", "in 0.0s", capsys.readouterr().err)
     assert printed == shown
+
+
+def test_a_compiled_table_is_reported_at_the_lines_of_its_bot_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "silent.json"
+    assert main(["compile", SILENT, "-o", str(table)]) == 0
+    assert main(["verify", str(table)]) == 0
+    err = capsys.readouterr().err
+    assert f"{SILENT}:10:5: warning: the consumer's text" in err
+    assert "   10 |     set note = star[0]\n" in err
+    assert f"verified {table}: " in err
