@@ -129,8 +129,11 @@ class InputClasses:
                 return text
 
         classes: dict[Any, str] = {}
+        complete = self._all_branch_classes(state)
         for text in texts:
             classes.setdefault(kind(text), text)
+            if complete is not None and complete <= set(classes):
+                break  # a question with an `otherwise` takes every text: all classes seen
         chosen = [(text, True) for text in classes.values()]
         for reply in replies:
             if reply not in classes.values():
@@ -138,6 +141,18 @@ class InputClasses:
                 classes.setdefault(kind(reply), reply)
                 chosen.append((reply, not known))
         return chosen
+
+    def _all_branch_classes(self, state: Any) -> set[Any] | None:
+        """When a question with an `otherwise` waits: the classes of text it can have (each
+        `when`, and the `otherwise`), all of them taken by the question; else None."""
+        wait = state.wait
+        if wait is None or wait.kind != "ask":
+            return None
+        branches = (self.table.get("steps") or [])[wait.step].get("branches") or []
+        if not any(b["kind"] == "otherwise" for b in branches):
+            return None
+        whens = {("when", i) for i, b in enumerate(branches) if b["kind"] == "when"}
+        return whens | {("otherwise",)}
 
     def _files(self, step_id: int) -> list[Event]:
         args = (self.table.get("steps") or [])[step_id].get("args") or {}
