@@ -76,7 +76,8 @@ def verify_bot(
         bot.table, depth=depth, budget_seconds=budget_seconds, progress=progress
     )
     located = _with_bot_source(bot)
-    findings = tuple(_finding(located, found) for found in explored.findings)
+    lines = located.source.split("\n") if located.source is not None else []
+    findings = tuple(_finding(located, lines, found) for found in explored.findings)
     return VerificationResult(
         path=bot.path,
         states_explored=explored.states_explored,
@@ -100,15 +101,15 @@ def _with_bot_source(bot: LoadedBot) -> LoadedBot:
     return attrs.evolve(bot, path=str(source), source=text)
 
 
-def _finding(bot: LoadedBot, found: Found) -> VerifyFinding:
+def _finding(bot: LoadedBot, lines: list[str], found: Found) -> VerifyFinding:
     classified = found.classified
     line = classified.line
     if classified.bug.code == REPLY_NOWHERE.code:
-        line = _quick_replies_line(bot.source, line)
+        line = _quick_replies_line(lines, line)
     diagnostic = Diagnostic(
         severity="error" if classified.bug.severity == "error" else "warning",
         message=classified.message,
-        span=_line_span(bot.source, line),
+        span=_line_span(lines, line),
         filename=bot.path,
         hint="the shortest conversation that shows it, ready to paste into the file:\n\n"
         + _indented(found.block),
@@ -116,18 +117,17 @@ def _finding(bot: LoadedBot, found: Found) -> VerifyFinding:
     return VerifyFinding(diagnostic, classified.bug.code, found.block)
 
 
-def _quick_replies_line(source: str | None, line: int) -> int:
+def _quick_replies_line(lines: list[str], line: int) -> int:
     """The `quick replies` line of the step at `line` (it follows the step's first line)."""
-    lines = source.split("\n") if source is not None else []
     for number in range(line + 1, min(line + 4, len(lines) + 1)):
         if lines[number - 1].strip().startswith("quick replies"):
             return number
     return line
 
 
-def _line_span(source: str | None, line: int) -> Span:
-    """The span of a source line's text, from its first non-blank character."""
-    lines = source.split("\n") if source is not None else []
+def _line_span(lines: list[str], line: int) -> Span:
+    """The span of a source line's text (of `lines`, the file's), from its first non-blank
+    character."""
     if not 1 <= line <= len(lines):
         return Span(max(line, 1), 1, max(line, 1), 2)
     text = lines[line - 1].rstrip()
