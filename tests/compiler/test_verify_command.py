@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,19 @@ def test_a_compiled_table_is_reported_at_the_lines_of_its_bot_file(
     assert f"{SILENT}:10:5: warning: the consumer's text" in err
     assert "   10 |     set note = star[0]\n" in err
     assert f"verified {table}: " in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_progress_line_shows_depth_and_states_then_is_cleared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["verify", CLEAN, "--depth", "2"]) == 0
+    shown = terminal.getvalue()
+    assert f"\r\x1b[Kverifying {CLEAN}: depth 1, " in shown
+    assert " states\r\x1b[K" in shown
