@@ -68,11 +68,7 @@ def runtime_faults(trace: Trace, table: TableData | None = None) -> list[Violati
     non-numeric skill id, a turn that never waits, ...). Faults tied to no line are about
     the input (a file nobody asked for) and are left out; so are those of a `store` of
     `table`'s integrations, which make the call fail (see `unhandled_integration_failures`)."""
-    stores = {
-        store.get("line")
-        for spec in ((table or {}).get("integrations") or {}).values()
-        for store in spec.get("stores") or []
-    }
+    stores = _store_lines(table)
     return [
         Violation(
             "no runtime fault",
@@ -242,13 +238,17 @@ def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Viola
     fallback_text = texts.get("integration_failure")
     if not isinstance(fallback_text, str):
         return []
+    stores = _store_lines(table)
     found = []
     for index, turn in _finished(trace):
         failed = [
             c for c in turn.calls if c.kind == "http" and _failed(c.outcome, turn, c.integration)
         ]
-        said = [item_text(i) for i in turn.items if item_kind(i) == "bot"]
-        if failed and fallback_text in said:
+        said = [item_text(i) for i in turn.items if item_kind(i) == "bot"].count(fallback_text)
+        if failed and texts.get("error") == fallback_text:
+            # a failing step sends the same text (one `default response` for both)
+            said -= sum(1 for f in turn.faults if f.line is not None and f.line not in stores)
+        if failed and said > 0:
             if _bot_says(table, fallback_text):
                 return []  # the bot says that text itself: it cannot tell the runtime's apart
             names = ", ".join(dict.fromkeys(c.integration for c in failed))
@@ -260,6 +260,15 @@ def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Viola
                 )
             )
     return found
+
+
+def _store_lines(table: TableData | None) -> set[Any]:
+    """The lines of the integrations' `store` expressions."""
+    return {
+        store.get("line")
+        for spec in ((table or {}).get("integrations") or {}).values()
+        for store in spec.get("stores") or []
+    }
 
 
 def _failed(outcome: Outcome | None, turn: Turn, integration: str) -> bool:
