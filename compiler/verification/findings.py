@@ -268,12 +268,17 @@ def _target_step(branch: Mapping[str, Any]) -> int | None:
 
 
 def _silent_line(table: Mapping[str, Any], turn: Turn, text: str) -> int:
-    """The last step the silent turn ran (an `end` or `goto` aside); with none, the pattern
-    that took the text."""
+    """The last step the silent turn ran (an `end` or `goto` aside); else the last branch
+    it took (an `-> end`); else the pattern that took the text."""
     steps = table.get("steps") or []
     doing = [s for s in turn.steps_run if steps[s]["op"] not in ("end", "goto")]
-    if doing or turn.steps_run:
-        return int(steps[(doing or list(turn.steps_run))[-1]]["line"])
+    if doing:
+        return int(steps[doing[-1]]["line"])
+    if turn.branches:
+        step_id, index = turn.branches[-1]
+        return int(steps[step_id]["branches"][index]["line"])
+    if turn.steps_run:
+        return int(steps[turn.steps_run[-1]]["line"])
     match = loaded_table(table).triggers.route(normalize(text))
     patterns = (table.get("triggers") or {}).get("patterns") or []
     if match is not None:
