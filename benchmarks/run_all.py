@@ -1,4 +1,5 @@
-"""Every benchmark of issue 6 in one command: routing, turns, compile, memory.
+"""Every benchmark of issue 6 in one command: routing, turns, compile, memory (and verify,
+issue 10).
 
     python benchmarks/run_all.py            # the sizes of the targets (several minutes)
     python benchmarks/run_all.py --quick    # small sizes, to see that everything runs
@@ -23,12 +24,14 @@ import compile as compile_benchmark
 import memory
 import routing
 import turns
+import verify
 
 PARTS: dict[str, Callable[[list[str] | None], int]] = {
     "routing": routing.main,
     "turns": turns.main,
     "compile": compile_benchmark.main,
     "memory": memory.main,
+    "verify": verify.main,
 }
 # The arguments of each part: at the targets' sizes, and for a quick run.
 FULL: dict[str, list[str]] = {
@@ -36,6 +39,7 @@ FULL: dict[str, list[str]] = {
     "turns": ["--dialogs", "10000", "--repeat", "2000"],
     "compile": ["--lines", "70000", "--runs", "3"],
     "memory": ["--dialogs", "10000"],
+    "verify": ["--dialogs", "2000", "--budget", "10"],
 }
 QUICK: dict[str, list[str]] = {
     "routing": ["--sizes", "100,1000", "--queries", "300", "--rounds", "1",
@@ -43,6 +47,7 @@ QUICK: dict[str, list[str]] = {
     "turns": ["--dialogs", "200", "--repeat", "300"],
     "compile": ["--lines", "2000", "--runs", "1"],
     "memory": ["--dialogs", "200"],
+    "verify": ["--depth", "3", "--dialogs", "100", "--budget", "2"],
 }
 
 

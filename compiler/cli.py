@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, str] = {
     "chat": "chat with a bot in the terminal",
     "test": "run the test blocks of .bot files, and explore generated conversations",
     "serve": "serve a bot as a LivePerson Custom Endpoint",
+    "verify": "explore every conversation up to a depth and report what misbehaves",
 }
 
 

@@ -16,6 +16,7 @@ import attrs
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
+from runtime.testing.arrivals import possible
 from runtime.testing.invariants import INVARIANTS, Violation, violations
 from runtime.testing.pasteable import as_test_block
 from runtime.testing.replayer import replay_conversation
@@ -114,14 +115,17 @@ def _without_spare_events(
     """`conversation` with each event dropped that the first finding does not need.
 
     Hypothesis shrinks well but can leave a leading event it could not delete together with
-    what depends on it; one greedy pass over single events finishes the job.
+    what depends on it; one greedy pass over single events finishes the job. An event is
+    dropped only when what is left can still really happen (no file without an upload
+    waiting for it, ...).
     """
     wanted = _found(table, replay_conversation(table, conversation), remaining)[0].invariant
     events = list(conversation.events)
     index = 0
     while index < len(events) and len(events) > 1:
         candidate = attrs.evolve(conversation, events=tuple(events[:index] + events[index + 1 :]))
-        found = _found(table, replay_conversation(table, candidate), remaining)
+        trace = replay_conversation(table, candidate)
+        found = _found(table, trace, remaining) if possible(candidate.events, trace.turns) else []
         if found and found[0].invariant == wanted:
             events.pop(index)
         else:

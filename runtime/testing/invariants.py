@@ -68,11 +68,7 @@ def runtime_faults(trace: Trace, table: TableData | None = None) -> list[Violati
     non-numeric skill id, a turn that never waits, ...). Faults tied to no line are about
     the input (a file nobody asked for) and are left out; so are those of a `store` of
     `table`'s integrations, which make the call fail (see `unhandled_integration_failures`)."""
-    stores = {
-        store.get("line")
-        for spec in ((table or {}).get("integrations") or {}).values()
-        for store in spec.get("stores") or []
-    }
+    stores = _store_lines(table)
     return [
         Violation(
             "no runtime fault",
@@ -162,18 +158,28 @@ def unbounded_turns(trace: Trace, limit: int = MAX_STEPS_PER_TURN) -> list[Viola
     return found
 
 
+# What the consumer sees of a response: messages and cards, and the actions that change
+# their conversation (a transfer, a secure form, a close). Private texts to the agents,
+# pauses, function calls, signals and priority changes alone leave the consumer in silence.
+SEEN_KINDS = frozenset({"bot", "card", "transfer", "secure form", "close"})
+
+
 def silent_turns(trace: Trace) -> list[Violation]:
-    """A consumer text (not a platform message) always gets at least one item."""
+    """A consumer text (not a platform message) always gets something the consumer sees
+    (`SEEN_KINDS`: private texts and actions such as a priority change do not count)."""
     found = []
     for index, turn in _finished(trace):
         text = consumer_text(turn.event)
-        if text is None or is_platform_message(text) or turn.items:
+        if text is None or is_platform_message(text):
+            continue
+        if any(item_kind(item) in SEEN_KINDS for item in turn.items):
             continue
         if any(fault.crashed for fault in turn.faults):
             continue
-        found.append(
-            Violation("no silent turn", index, f"the consumer wrote {text!r} and got nothing")
-        )
+        unseen = ", ".join(dict.fromkeys(item_kind(item) for item in turn.items))
+        got = f"only {unseen}" if unseen else "nothing"
+        message = f"the consumer wrote {text!r} and got {got}"
+        found.append(Violation("no silent turn", index, message))
     return found
 
 
@@ -230,15 +236,21 @@ def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Viola
     on it), not left to the runtime's default response."""
     texts = (table.get("bot") or {}).get("texts") or {}
     fallback_text = texts.get("integration_failure")
-    if not isinstance(fallback_text, str) or _bot_says(table, fallback_text):
-        return []  # the bot says that text itself: it cannot tell the runtime's apart
+    if not isinstance(fallback_text, str):
+        return []
+    stores = _store_lines(table)
     found = []
     for index, turn in _finished(trace):
         failed = [
             c for c in turn.calls if c.kind == "http" and _failed(c.outcome, turn, c.integration)
         ]
-        said = [item_text(i) for i in turn.items if item_kind(i) == "bot"]
-        if failed and fallback_text in said:
+        said = [item_text(i) for i in turn.items if item_kind(i) == "bot"].count(fallback_text)
+        if failed and texts.get("error") == fallback_text:
+            # a failing step sends the same text (one `default response` for both)
+            said -= sum(1 for f in turn.faults if f.line is not None and f.line not in stores)
+        if failed and said > 0:
+            if _bot_says(table, fallback_text):
+                return []  # the bot says that text itself: it cannot tell the runtime's apart
             names = ", ".join(dict.fromkeys(c.integration for c in failed))
             found.append(
                 Violation(
@@ -248,6 +260,15 @@ def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Viola
                 )
             )
     return found
+
+
+def _store_lines(table: TableData | None) -> set[Any]:
+    """The lines of the integrations' `store` expressions."""
+    return {
+        store.get("line")
+        for spec in ((table or {}).get("integrations") or {}).values()
+        for store in spec.get("stores") or []
+    }
 
 
 def _failed(outcome: Outcome | None, turn: Turn, integration: str) -> bool:

@@ -4,8 +4,10 @@ Texts are built mostly from the bot's own patterns (wildcards filled, alternativ
 optionals chosen) and from the literals of its conditions (regexes of `matching(...)`,
 compared strings and numbers), with some free text; START comes with and without
 `lastConsumerMessage`; files are of accepted and rejected types and sizes; integration
-outcomes satisfy or break each `store`, or are non-2xx, or time out; escalation failures
-come in runs; rich content and signals are included when the bot listens for them.
+outcomes satisfy every `store` (an API honours the shape the bot reads), or are non-2xx,
+or time out; escalation failures come in runs; rich content and signals are included when
+the bot listens for them. A conversation holds only events that can really arrive where
+they do (`runtime/testing/arrivals.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from runtime.defaults import FORM_SUBMISSION_TEXT
+from runtime.testing.arrivals import Arrivals
+from runtime.testing.replayer import Replayer, ScriptedPerformer
 from runtime.testing.scripted import (
     Conversation,
     Event,
@@ -32,10 +36,10 @@ from runtime.testing.scripted import (
 )
 from runtime.testing.vocabulary import (
     Integration,
-    PathPart,
     Upload,
     Vocabulary,
     Walk,
+    put_at_path,
     vocabulary,
 )
 
@@ -77,8 +81,9 @@ def _regex_text(regex: str) -> st.SearchStrategy[str] | None:
 
 
 def consumer_texts(vocab: Vocabulary) -> st.SearchStrategy[str]:
-    """Texts a consumer might write to this bot."""
-    listened = [pattern_text(items) for items in vocab.patterns]
+    """Texts a consumer might write to this bot (never a platform text: those come from
+    `conversations` only where they can arrive, see `runtime/testing/arrivals.py`)."""
+    listened = [pattern_text(items) for items in vocab.patterns if not _platform_pattern(items)]
     listened += [s for s in (_regex_text(r) for r in vocab.regexes) if s is not None]
     if vocab.literals:
         listened.append(st.sampled_from(vocab.literals))
@@ -88,9 +93,16 @@ def consumer_texts(vocab: Vocabulary) -> st.SearchStrategy[str]:
                 " ".join
             )
         )
-    # Mostly the bot's own texts, then free text and a platform text, so most turns land.
-    others = [_free_text(), st.just(FORM_SUBMISSION_TEXT)]
-    return pick([pick(listened)] * 4 + others) if listened else pick(others)
+    # Mostly the bot's own texts, then free text, so most turns land.
+    return pick([pick(listened)] * 4 + [_free_text()]) if listened else _free_text()
+
+
+def _platform_pattern(items: Sequence[Any]) -> bool:
+    """Whether a pattern listens for a platform text (`file_upload_success:*`,
+    `__agent_escalation_failed__`, `FORM-SUBMISSION-INTENT`) rather than the consumer."""
+    first = items[0] if items else {}
+    text = str(first.get("text", "")) if isinstance(first, Mapping) else ""
+    return text.startswith(("file_upload_", "__")) or text.upper() == FORM_SUBMISSION_TEXT
 
 
 def kilobytes(low: int, high: int) -> st.SearchStrategy[int]:
@@ -145,15 +157,14 @@ def pick(choices: Sequence[st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
 
 
 def _event_choices(vocab: Vocabulary) -> list[st.SearchStrategy[Event]]:
+    """Events that need nothing before them: texts, START, rich content, signals."""
     texts = consumer_texts(vocab)
     choices: list[st.SearchStrategy[Event]] = [
         texts.map(text_event),
         texts.map(text_event),
         texts.map(text_event),
         st.one_of(st.just(None), texts).map(start_event),
-        st.just(escalation_failed_event()),
     ]
-    choices += [_files(upload) for upload in vocab.uploads]
     if vocab.has_rich_content:
         choices.append(_rich_content())
     if vocab.has_signal:
@@ -178,8 +189,11 @@ def _walk_texts(walk: Walk, vocab: Vocabulary) -> st.SearchStrategy[list[Event]]
 def events(table: Mapping[str, Any]) -> st.SearchStrategy[Event]:
     """One incoming event (WIRE.md 1) for `table`: texts from its patterns and conditions,
     free text, START with and without `lastConsumerMessage`, files, rich content, signals
-    and escalation failures."""
-    return pick(_event_choices(vocabulary(table)))
+    and escalation failures. Some of them can only arrive at certain points of a
+    conversation (`runtime/testing/arrivals.py`); `conversations` sends them only there."""
+    vocab = vocabulary(table)
+    files = [_files(upload) for upload in vocab.uploads]
+    return pick([*_event_choices(vocab), st.just(escalation_failed_event()), *files])
 
 
 def _leaf(literals: Sequence[str]) -> st.SearchStrategy[Any]:
@@ -192,26 +206,11 @@ def _leaf(literals: Sequence[str]) -> st.SearchStrategy[Any]:
     return pick(plain + [st.sampled_from(literals)] * 2 if literals else plain)
 
 
-def _put(body: Any, path: Sequence[PathPart], value: Any) -> Any:
-    """`body` with `value` at `path`, creating objects and arrays on the way."""
-    if not path:
-        return value
-    head, rest = path[0], path[1:]
-    if isinstance(head, int):
-        items = list(body) if isinstance(body, list) else []
-        items.extend({} for _ in range(head + 1 - len(items)))
-        items[head] = _put(items[head], rest, value)
-        return items
-    record = dict(body) if isinstance(body, dict) else {}
-    record[head] = _put(record.get(head), rest, value)
-    return record
-
-
 def _satisfying_body(integration: Integration, literals: Sequence[str]) -> st.SearchStrategy[Any]:
     def build(values: list[Any]) -> Any:
         body: Any = {}
         for path, value in zip(integration.paths, values, strict=True):
-            body = _put(body, path, value)
+            body = put_at_path(body, path, value)
         return body
 
     compared = integration.compared or tuple(() for _ in integration.paths)
@@ -233,50 +232,77 @@ def _field_value(compared: Sequence[Any], literals: Sequence[str]) -> st.SearchS
 
 
 def outcomes(integration: Integration, literals: Sequence[str] = ()) -> st.SearchStrategy[Outcome]:
-    """Outcomes of one call: 2xx with a body every `store` can read, a body that breaks a
-    store, a non-2xx status, or a timeout."""
+    """Outcomes of one call: 2xx with a body every `store` can read (an API honours the
+    shape the bot reads), a non-2xx status, or a timeout."""
     if integration.kind == "file":
         return st.sampled_from([returns(status=201), returns(status=500), fails()])
     good = st.builds(
         returns, _satisfying_body(integration, literals), status=st.sampled_from([200, 201])
     )
-    broken_bodies: list[st.SearchStrategy[Any]] = [st.just({}), st.just({"unexpected": True})]
-    if len(integration.paths) > 1:  # one store readable, another not
-        last = integration.paths[-1][:1]
-        broken_bodies.append(
-            _satisfying_body(integration, literals).map(lambda b: _put(b, last, None))
-        )
-    broken = st.builds(returns, st.one_of(broken_bodies))
     refused = st.builds(
         returns, st.just({"error": "x"}), status=st.sampled_from([400, 404, 500, 503])
     )
-    return pick([good, good, broken, refused, st.just(fails())])
+    return pick([good, good, refused, st.just(fails())])
 
 
 def conversations(table: Mapping[str, Any], max_turns: int = 8) -> st.SearchStrategy[Conversation]:
     """A conversation with `table`: up to `max_turns` incoming events (a run of escalation
-    failures counts as one), plus per integration the outcomes of its calls, in order."""
+    failures counts as one), plus per integration the outcomes of its calls, in order.
+
+    Generation is state-aware: the conversation is replayed while it is drawn, and each
+    event is one that can really arrive there (`runtime/testing/arrivals.py`): a file only
+    while an upload waits, an escalation failure only after a transfer, a form submission
+    only after a secure form, START only to open the conversation."""
     vocab = vocabulary(table)
     single = pick(_event_choices(vocab)).map(lambda e: [e])
     chunks = [single, single, single, single, single]
     if vocab.walks:  # dialogs followed through their questions
         walks = pick([_walk_texts(walk, vocab) for walk in vocab.walks])
         chunks += [walks, walks, walks]
-    if vocab.escalates:  # runs of failed transfers, often exactly long enough to stop
-        attempts = vocab.escalation_attempts
-        runs = st.one_of(st.just(attempts), st.integers(2, attempts + 1))
-        chunks.append(runs.map(lambda n: [escalation_failed_event()] * n))
-    steps = st.lists(pick(chunks), min_size=1, max_size=max_turns)
     scripted = st.fixed_dictionaries(
         {
             i.name: st.lists(outcomes(i, vocab.literals), max_size=max_turns).map(tuple)
             for i in vocab.integrations
         }
     )
-    return st.builds(
-        lambda chunks, outs: Conversation(
-            events=tuple(e for chunk in chunks for e in chunk), outcomes=outs
-        ),
-        steps,
-        scripted,
-    )
+    uploads = pick([_files(upload) for upload in vocab.uploads]) if vocab.uploads else None
+    return _state_aware(table, vocab, pick(chunks), uploads, scripted, max_turns)
+
+
+@st.composite
+def _state_aware(
+    draw: st.DrawFn,
+    table: Mapping[str, Any],
+    vocab: Vocabulary,
+    chunks: st.SearchStrategy[list[Event]],
+    uploads: st.SearchStrategy[Event] | None,
+    scripted: st.SearchStrategy[dict[str, tuple[Outcome, ...]]],
+    max_turns: int,
+) -> Conversation:
+    outs = draw(scripted)
+    replayer = Replayer(table, ScriptedPerformer(outs, strict=False))
+    arrivals = Arrivals()
+    sent: list[Event] = []
+    for _ in range(draw(st.integers(1, max_turns))):
+        choices = [chunks]
+        if arrivals.upload_waits and uploads is not None:  # the file it asked for, often
+            choices += [uploads.map(lambda e: [e])] * 2
+        if arrivals.transfer_sent and vocab.escalates:  # failed transfers, often in runs
+            choices.append(_failure_runs(vocab.escalation_attempts))
+        if arrivals.form_open:
+            choices.append(st.just([text_event(FORM_SUBMISSION_TEXT)]))
+        for event in draw(pick(choices)):
+            if not arrivals.allows(event):
+                continue
+            turn = replayer.send(event)
+            sent.append(event)
+            if turn.unfinished or any(fault.crashed for fault in turn.faults):
+                return Conversation(events=tuple(sent), outcomes=outs)
+            arrivals = arrivals.after(turn)
+    return Conversation(events=tuple(sent or [text_event("hello")]), outcomes=outs)
+
+
+def _failure_runs(attempts: int) -> st.SearchStrategy[list[Event]]:
+    """A run of failed transfers, often exactly long enough to reach the stop."""
+    runs = st.one_of(st.just(attempts), st.integers(1, attempts + 1))
+    return runs.map(lambda n: [escalation_failed_event()] * n)

@@ -87,7 +87,7 @@ def vocabulary(table: Mapping[str, Any]) -> Vocabulary:
     """Read a table (docs/TABLE.md) for what its conversations can say and receive."""
     triggers = table.get("triggers") or {}
     patterns = triggers.get("patterns") or []
-    expressions = list(_expressions(table))
+    expressions = list(expressions_of(table))
     regexes = [p["regex"] for p in patterns if p.get("regex")]
     regexes += [r for e in expressions for r in _matching_regexes(e)]
     literals = [lit for e in expressions for lit in _literals(e)]
@@ -157,7 +157,7 @@ def _answers(step: Mapping[str, Any]) -> Answers:
     )
 
 
-def _expressions(table: Mapping[str, Any]) -> list[str]:
+def expressions_of(table: Mapping[str, Any]) -> list[str]:
     """The source of every condition and `set` expression of the steps."""
     found: list[str] = []
     for step in table.get("steps") or []:
@@ -210,7 +210,7 @@ def _uploads(table: Mapping[str, Any]) -> list[Upload]:
 
 
 def _integrations(table: Mapping[str, Any]) -> list[Integration]:
-    expressions = _expressions(table)
+    expressions = expressions_of(table)
     found = []
     for name, spec in (table.get("integrations") or {}).items():
         paths, compared = [], []
@@ -219,7 +219,7 @@ def _integrations(table: Mapping[str, Any]) -> list[Integration]:
             if path is not None:
                 paths.append(path)
                 field = f"{name}.{store.get('field')}"
-                compared.append(tuple(dict.fromkeys(_compared(field, expressions))))
+                compared.append(tuple(dict.fromkeys(compared_literals(field, expressions))))
         found.append(
             Integration(
                 name=str(name),
@@ -231,7 +231,7 @@ def _integrations(table: Mapping[str, Any]) -> list[Integration]:
     return found
 
 
-def _compared(field: str, expressions: list[str]) -> list[Any]:
+def compared_literals(field: str, expressions: list[str]) -> list[Any]:
     """Literals `field` is compared with in any of `expressions`: strings as `str`, numbers
     as `int` or `float` (a field compared with a number is one)."""
     name = re.escape(field)
@@ -267,3 +267,18 @@ def body_path(expression: str) -> tuple[PathPart, ...] | None:
         else:
             parts.append(_decode(key) or "")
     return tuple(parts)
+
+
+def put_at_path(body: Any, path: tuple[PathPart, ...] | list[PathPart], value: Any) -> Any:
+    """`body` with `value` at `path`, creating objects and arrays on the way."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    if isinstance(head, int):
+        items = list(body) if isinstance(body, list) else []
+        items.extend({} for _ in range(head + 1 - len(items)))
+        items[head] = put_at_path(items[head], rest, value)
+        return items
+    record = dict(body) if isinstance(body, dict) else {}
+    record[head] = put_at_path(record.get(head), rest, value)
+    return record

@@ -145,7 +145,7 @@ def test_memory_tables_print_every_example(
 
 
 def test_run_all_runs_the_parts_in_a_fixed_order(run_all: ModuleType) -> None:
-    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory"]
+    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory", "verify"]
     assert run_all.chosen_parts("memory, turns") == ["turns", "memory"]
 
 
@@ -168,3 +168,14 @@ def test_profile_rows_name_the_busiest_function() -> None:
     assert 0 < len(rows) <= 5
     assert all(len(row) == 4 for row in rows)
     assert rows == sorted(rows, key=lambda row: row[2], reverse=True)
+
+
+def test_verify_benchmark_prints_a_verdict_per_example_and_for_the_generated_bot(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    verify = _load("verify")
+    assert verify.main(["--depth", "2", "--dialogs", "20", "--budget", "1"]) == 0
+    printed = capsys.readouterr().out
+    for name in [path.name for path in EXAMPLES.glob("*.bot")] + ["20 dialogs"]:
+        line = next(row for row in printed.splitlines() if row.strip().startswith(name))
+        assert "MET" in line or "MISSED" in line

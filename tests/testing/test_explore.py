@@ -49,8 +49,8 @@ def test_counterexample_is_shrunk_to_the_turns_that_show_it(
     finding = next(f for f in result.findings if f.invariant == invariant)
     # The failure shows on the last turn: nothing after it survives shrinking.
     assert finding.violation.turn == len(finding.trace.turns) - 1
-    if invariant == "no escalation loop":  # the runtime stops at the 4th failure
-        assert len(finding.trace.turns) == 4
+    if invariant == "no escalation loop":  # a transfer, then failures up to the 4th (stop)
+        assert len(finding.trace.turns) == 5
     else:
         assert len(finding.trace.turns) == 1
 

@@ -15,6 +15,7 @@ from runtime.testing import (
     escalation_loops,
     escalation_overruns,
     extra_actions,
+    fails,
     file_event,
     invalid_responses,
     nondeterminism,
@@ -24,6 +25,7 @@ from runtime.testing import (
     state_round_trip_failures,
     text_event,
     unbounded_turns,
+    unhandled_integration_failures,
     violations,
 )
 from runtime.testing.scripted import escalation_failed_event
@@ -227,3 +229,26 @@ def test_a_failure_answered_without_a_transfer_breaks_the_loop() -> None:
         )
     )
     assert escalation_loops(table, trace) == []
+
+
+def test_a_handled_failure_followed_by_a_failing_step_is_not_an_unhandled_failure(
+    bot: Any,
+) -> None:
+    # one `default response` is both the error text and the integration-failure text
+    table = bot(
+        """
+        bot "Bank"
+            default response "Sorry, something went wrong."
+        integration Profile
+            api GET "http://127.0.0.1:8080/profile"
+            store email = response.body.email
+        dialog statement
+            user says "statement"
+            call Profile
+                on failure -> send
+            send: say "Sent to {{ Profile.email }}."
+        """
+    )
+    trace = replay(table, [text_event("statement")], {"Profile": [fails()]})
+    assert unhandled_integration_failures(table, trace) == []
+    assert [v.invariant for v in runtime_faults(trace, table)] == ["no runtime fault"]
