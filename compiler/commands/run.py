@@ -83,13 +83,12 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
     """The response to the event on input line `number`, or `{"error": ...}` saying why not."""
     from runtime.drivers.performer import PerformError
     from runtime.wire.events import EventError
+    from runtime.wire.json_text import JsonTextError, read_json
 
     try:
-        event = json.loads(line)
-    except json.JSONDecodeError as error:
-        return {"error": f"line {number}: not JSON: {error.msg} (column {error.colno})"}
-    except RecursionError:
-        return {"error": f"line {number}: not JSON: nested too deeply"}
+        event = read_json(line)
+    except JsonTextError as error:
+        return {"error": f"line {number}: not JSON: {error}"}
     try:
         turn = session.send(event)
     except EventError as error:

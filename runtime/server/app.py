@@ -7,7 +7,6 @@ blocking work of a turn (store, effects) runs on worker threads.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 import time
@@ -32,6 +31,7 @@ from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRun
 from runtime.server.uploads import UploadRunner
 from runtime.stores import ConversationStore, open_store
 from runtime.wire.events import EventError
+from runtime.wire.json_text import JsonTextError, read_json
 
 API_VERSION = "v1"
 # How often a worker looks for uploads whose owner died.
@@ -116,11 +116,9 @@ class Service:
                 raise BadRequest(400, f"request body too large: over {limit} bytes")
             chunks.append(chunk)
         try:
-            return json.loads(b"".join(chunks))
-        except (json.JSONDecodeError, UnicodeDecodeError) as problem:
+            return read_json(b"".join(chunks))
+        except JsonTextError as problem:
             raise BadRequest(400, f"malformed JSON body: {problem}") from problem
-        except RecursionError as problem:
-            raise BadRequest(400, "malformed JSON body: nested too deeply") from problem
 
     def recover_periodically(self) -> None:
         """Until shutdown, restart uploads whose owner died (runs on its own thread)."""
