@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING
 
 from compiler.commands.run import CommandError
 
+# How long an idle keep-alive connection stays open.
+KEEP_ALIVE_SECONDS = 5
+
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
     from runtime.server.config import AuthMode, ServiceConfig
 
@@ -66,6 +69,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long a request waits for an upload before its outcome goes with the next reply",
     )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="open connections per worker; more get 503 (default 1000)",
+    )
+    parser.add_argument(
+        "--read-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time for a request's headers, then again for its body (default 10)",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
 
 
@@ -98,10 +115,22 @@ def run(args: argparse.Namespace) -> int:
             log_config=log_config(args.log_level),
             log_level=args.log_level,
             server_header=False,
+            http="runtime.server.protocol:GuardedProtocol",
+            loop=_event_loop(),
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
     except SystemExit as stop:  # uvicorn exits 3 when it cannot start (logged as JSON)
         return 2 if stop.code else 0
     return 0
+
+
+def _event_loop() -> str:
+    """uvloop when it is installed (the `server` extra brings it), else asyncio's own."""
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
 
 
 def _port(text: str) -> int:
@@ -150,6 +179,10 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         raise CommandError("--workers must be at least 1")
     if args.max_body_bytes < 1024:
         raise CommandError("--max-body-bytes must be at least 1024")
+    if args.max_connections < 1:
+        raise CommandError("--max-connections must be at least 1")
+    if not args.read_timeout > 0:
+        raise CommandError("--read-timeout must be more than 0 seconds")
     config = ServiceConfig(
         table_path=_table_file(args.bot),
         store_url=args.store,
@@ -159,6 +192,8 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         jwt_public_key_path=args.jwt_public_key,
         max_body_bytes=args.max_body_bytes,
         upload_wait_seconds=max(0.0, args.upload_wait),
+        max_connections=args.max_connections,
+        read_timeout_seconds=args.read_timeout,
     )
     try:
         Authenticator.from_config(config, dict(os.environ))

@@ -7,6 +7,7 @@ blocking work of a turn (store, effects) runs on worker threads.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -50,9 +51,14 @@ class BadRequest(Exception):
         self.status = status
 
 
+# A refusal after which the connection cannot go on (the rest of its body is unread).
+_CLOSING = {408}
+
+
 def error(status: int, message: str) -> JSONResponse:
     """A JSON error body `{"error": message}` with `status`."""
-    return JSONResponse({"error": message}, status_code=status)
+    headers = {"connection": "close"} if status in _CLOSING else None
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 class Service:
@@ -110,11 +116,16 @@ class Service:
             raise BadRequest(400, f"request body too large: over {limit} bytes")
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise BadRequest(400, f"request body too large: over {limit} bytes")
-            chunks.append(chunk)
+        try:
+            async with asyncio.timeout(self.config.read_timeout_seconds):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise BadRequest(400, f"request body too large: over {limit} bytes")
+                    chunks.append(chunk)
+        except TimeoutError:
+            seconds = self.config.read_timeout_seconds
+            raise BadRequest(408, f"request body not received within {seconds:g} s") from None
         try:
             return read_json(b"".join(chunks))
         except JsonTextError as problem:
