@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import json
 import socket
 from typing import Any
 
@@ -33,7 +34,7 @@ MAX_HEADER_BYTES = 64 * 1024
 
 
 def _refusal(status: str, message: str) -> bytes:
-    body = ('{"error": "%s"}' % message).encode()
+    body = json.dumps({"error": message}).encode()
     head = (
         f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
         f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"

@@ -23,7 +23,8 @@ def read_json(text: str | bytes) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as problem:
-        raise JsonTextError(f"{problem.msg} (line {problem.lineno} column {problem.colno})") from None
+        where = f"line {problem.lineno} column {problem.colno}"
+        raise JsonTextError(f"{problem.msg} ({where})") from None
     except UnicodeDecodeError:
         raise JsonTextError("the text is not UTF-8") from None
     except RecursionError:

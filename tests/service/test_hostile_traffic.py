@@ -84,7 +84,7 @@ def test_slow_clients_are_cut_off_and_the_server_keeps_answering(guarded: BotSer
     try:
         for _ in range(SLOW_CLIENTS):
             connection = connect(guarded)
-            connection.sendall(b"POST /v1/bots/b1/environments/draft/conversations/x/events HTTP/1.1\r\n")
+            connection.sendall(b"POST /v1/bots/b1/environments/draft/state HTTP/1.1\r\n")
             slow.append(connection)
         peak = open_descriptors(guarded)
         deadline = time.monotonic() + 10 * READ_TIMEOUT
