@@ -83,6 +83,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="time for a request's headers, then again for its body (default 10)",
     )
+    parser.add_argument(
+        "--retention",
+        type=_duration,
+        default=30 * 24 * 3600.0,
+        metavar="TIME",
+        help="delete a conversation nobody wrote to for this long: 30d, 12h, 90m, 600s or "
+        "never (default 30d)",
+    )
+    parser.add_argument(
+        "--max-record-bytes",
+        type=int,
+        default=1024 * 1024,
+        metavar="N",
+        help="cap on one conversation's stored record (default 1 MiB)",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
 
 
@@ -133,6 +148,21 @@ def _event_loop() -> str:
     return "uvloop"
 
 
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 24 * 3600}
+
+
+def _duration(text: str) -> float | None:
+    """A retention time for argparse: `30d`, `12h`, `90m`, `600s` or `never` (None)."""
+    if text.strip().lower() == "never":
+        return None
+    number, unit = text.strip()[:-1], text.strip()[-1:].lower()
+    if unit not in _UNITS or not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a time such as 30d, 12h, 90m or 600s (or never), not {text!r}"
+        )
+    return float(int(number) * _UNITS[unit])
+
+
 def _port(text: str) -> int:
     """A TCP port number, for argparse: a clear usage error for anything else."""
     try:
@@ -179,6 +209,8 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         raise CommandError("--workers must be at least 1")
     if args.max_body_bytes < 1024:
         raise CommandError("--max-body-bytes must be at least 1024")
+    if args.max_record_bytes < 1024:
+        raise CommandError("--max-record-bytes must be at least 1024")
     if args.max_connections < 1:
         raise CommandError("--max-connections must be at least 1")
     if not args.read_timeout > 0:
@@ -194,10 +226,12 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         upload_wait_seconds=max(0.0, args.upload_wait),
         max_connections=args.max_connections,
         read_timeout_seconds=args.read_timeout,
+        max_record_bytes=args.max_record_bytes,
+        retention_seconds=args.retention,
     )
     try:
         Authenticator.from_config(config, dict(os.environ))
-        open_store(config.store_url).close()
+        open_store(config.store_url, config.store_limits()).close()
     except (ConfigError, StoreError) as error:
         raise CommandError(str(error)) from None
     return config

@@ -28,9 +28,9 @@ from runtime.server.config import ServiceConfig
 from runtime.server.engine import BotTable, Engine, InterpreterEngine, incoming_event
 from runtime.server.logs import service_logger
 from runtime.server.ownership import new_owner
-from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRunner
+from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRefused, TurnRunner
 from runtime.server.uploads import UploadRunner
-from runtime.stores import ConversationStore, open_store
+from runtime.stores import ConversationStore, RecordTooLarge, open_store
 from runtime.wire.events import EventError
 from runtime.wire.json_text import JsonTextError, read_json
 
@@ -39,6 +39,12 @@ API_VERSION = "v1"
 RECOVERY_INTERVAL_SECONDS = 2.0
 # How long shutdown waits for uploads in flight before leaving them to a restart.
 DRAIN_SECONDS = 10.0
+# How often a worker deletes conversations past the retention time (SQLite).
+SWEEP_INTERVAL_SECONDS = 60.0
+# The header that says how a retried event was answered (docs/SERVICE.md, Retries).
+RETRY_HEADER = "Botc-Retry"
+# The largest lpEvent.sequence: what an SQLite integer holds.
+MAX_SEQUENCE = 2**63 - 1
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -139,6 +145,17 @@ class Service:
             except Exception:
                 self.log.exception("upload recovery failed")
 
+    def sweep_periodically(self) -> None:
+        """Until shutdown, delete conversations past the retention time (its own thread)."""
+        while not self._stopping.wait(SWEEP_INTERVAL_SECONDS):
+            try:
+                deleted = self.store.sweep()
+            except Exception:
+                self.log.exception("retention sweep failed")
+                continue
+            if deleted:
+                self.log.info("expired conversations deleted", extra={"count": deleted})
+
     def start(self) -> None:
         """Finish uploads orphaned by a crash, then keep watching for more (at start-up)."""
         try:
@@ -146,6 +163,7 @@ class Service:
         except Exception:
             self.log.exception("upload recovery failed")
         threading.Thread(target=self.recover_periodically, daemon=True).start()
+        threading.Thread(target=self.sweep_periodically, daemon=True).start()
 
     def stop(self) -> None:
         """Let uploads in flight finish for a while, then close the store (at shutdown)."""
@@ -196,7 +214,10 @@ async def create_conversation(service: Service, request: Request) -> Response:
     if not isinstance(sdes, dict) or not isinstance(context, dict):
         raise BadRequest(400, "`sdes` and `context` must be JSON objects")
     key = service.conversation_key(request)
-    created = await run_in_threadpool(service.turns.create, key, sdes, context)
+    try:
+        created = await run_in_threadpool(service.turns.create, key, sdes, context)
+    except RecordTooLarge as problem:
+        raise BadRequest(400, f"{problem} bytes (`sdes` and `context`)") from problem
     if not created:
         raise BadRequest(409, f"conversation {request.path_params['convId']!r} already exists")
     service.log.info("conversation created", extra={"key": key})
@@ -214,13 +235,16 @@ async def post_event(service: Service, request: Request) -> Response:
     sequence = _sequence(event.context)
     started = time.perf_counter()
     try:
-        reply = await run_in_threadpool(service.turns.answer, key, event, sequence)
+        answer = await run_in_threadpool(service.turns.answer, key, event, sequence)
     except ConversationNotFound as problem:
         raise BadRequest(
             404, f"conversation {request.path_params['convId']!r} not found"
         ) from problem
     except ConversationBusy as problem:
         raise BadRequest(503, "the conversation is busy with another turn; retry") from problem
+    except TurnRefused as problem:
+        raise BadRequest(400, str(problem)) from problem
+    reply = answer.reply
     service.log.info(
         "turn",
         extra={
@@ -231,17 +255,31 @@ async def post_event(service: Service, request: Request) -> Response:
             "ms": round((time.perf_counter() - started) * 1000, 1),
         },
     )
-    return JSONResponse(reply)
+    headers = None if answer.retry is None else {RETRY_HEADER: answer.retry}
+    return JSONResponse(reply, headers=headers)
 
 
-def _sequence(context: dict[str, Any]) -> str | None:
-    # `lpEvent.sequence` identifies a retried event; LivePerson sends a number.
+def _sequence(context: dict[str, Any]) -> int | None:
+    """`lpEvent.sequence`, which identifies a retried event: a whole number (LivePerson
+    sends one), never a string, so that `3000` and `"3000"` cannot be taken for each other."""
     lp_event = context.get("lpEvent")
-    if isinstance(lp_event, dict):
-        sequence = lp_event.get("sequence")
-        if isinstance(sequence, int | str) and not isinstance(sequence, bool):
-            return str(sequence)
-    return None
+    if not isinstance(lp_event, dict) or lp_event.get("sequence") is None:
+        return None
+    sequence = lp_event["sequence"]
+    if isinstance(sequence, bool) or not isinstance(sequence, int):
+        raise BadRequest(
+            400, f"`context.lpEvent.sequence` must be a whole number, not {json_kind(sequence)}"
+        )
+    if not 0 <= sequence <= MAX_SEQUENCE:
+        raise BadRequest(400, f"`context.lpEvent.sequence` must be between 0 and {MAX_SEQUENCE}")
+    return sequence
+
+
+def json_kind(value: object) -> str:
+    """`the string "3000"`, `a float`, ...: what a refused JSON value is."""
+    if isinstance(value, str):
+        return f"the string {value[:20]!r}"
+    return {float: "a fraction", list: "a list", dict: "an object"}.get(type(value), "that value")
 
 
 def build_app(service: Service) -> Starlette:
@@ -283,7 +321,7 @@ def app_from_environment() -> Starlette:
         config,
         engine=InterpreterEngine(table.data),
         version=table.version,
-        store=open_store(config.store_url),
+        store=open_store(config.store_url, config.store_limits()),
         authenticator=Authenticator.from_config(config, dict(os.environ)),
         performer=HttpPerformer(),
     )

@@ -28,8 +28,8 @@ def test_conversation_continues_after_kill_9_and_restart(tmp_path: Path) -> None
     server = serve_on(tmp_path)
     with server.client() as client:
         create(client, "c1")
-        post(client, "c1", start())
-        post(client, "c1", text("count"))
+        post(client, "c1", start(), sequence=498)
+        post(client, "c1", text("count"), sequence=499)
         answered = post(client, "c1", text("count"), sequence=500)
     server.kill()
     restarted = serve_on(tmp_path, server.port)
@@ -37,7 +37,7 @@ def test_conversation_continues_after_kill_9_and_restart(tmp_path: Path) -> None
         with restarted.client() as client:
             retried = post(client, "c1", text("count"), sequence=500)
             assert retried.json() == answered.json()
-            assert says(post(client, "c1", text("count"))) == ["Count is 3."]
+            assert says(post(client, "c1", text("count"), sequence=501)) == ["Count is 3."]
             assert create(client, "c1").status_code == 409
     finally:
         restarted.stop()

@@ -151,3 +151,19 @@ def test_endless_headers_get_431(guarded: BotServer) -> None:
     answer = connection.recv(4096)
     connection.close()
     assert answer.startswith(b"HTTP/1.1 431")
+
+
+def test_a_context_over_the_record_cap_is_refused_with_400(tmp_path: Path) -> None:
+    server = BotServer(
+        SERVICE_BOT,
+        tmp_path / "serve.log",
+        ["--store", f"sqlite:///{tmp_path}/c.db", "--bot-id", "b1", "--max-record-bytes", "4096"],
+    )
+    try:
+        with server.client() as client:
+            reply = create(client, "big", blob="x" * 5000)
+            assert reply.status_code == 400
+            assert "over the limit of 4096 bytes (`sdes` and `context`)" in reply.json()["error"]
+            assert create(client, "small").status_code == 200
+    finally:
+        server.stop()

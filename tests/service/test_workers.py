@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from service.api import create, post, says, text
+from service.api import create, post, post_unnumbered, says, text
 from service.conftest import SERVICE_BOT
 from service.processes import BotServer
 
@@ -22,7 +22,7 @@ def test_two_workers_on_one_sqlite_file_apply_each_event_once(tmp_path: Path) ->
 
         def send(number: int) -> str:
             with server.client() as client:
-                return says(post(client, "c1", text("count"), sequence=number))[0]
+                return says(post_unnumbered(client, "c1", text("count")))[0]
 
         with ThreadPoolExecutor(6) as pool:
             replies = list(pool.map(send, range(1, 19)))
