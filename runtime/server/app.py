@@ -2,7 +2,9 @@
 
 Routes follow LivePerson's `v1.json`: environments, state, create a conversation (PUT),
 post an event. Every refusal is a JSON body `{"error": "..."}` with its status; the
-blocking work of a turn (store, effects) runs on worker threads.
+blocking work of a turn (store, effects) runs on a small pool of turn threads of its own
+(`TURN_THREADS`): enough for the SQLite writer to commit many turns together, few
+enough that they do not spend the CPU handing the GIL around.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import os
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -45,6 +47,10 @@ SWEEP_INTERVAL_SECONDS = 60.0
 RETRY_HEADER = "Botc-Retry"
 # The largest lpEvent.sequence: what an SQLite integer holds.
 MAX_SEQUENCE = 2**63 - 1
+# Threads running turns (store, effects) per worker.
+TURN_THREADS = 16
+
+Result = TypeVar("Result")
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -96,6 +102,13 @@ class Service:
         )
         self.log = service_logger()
         self._stopping = threading.Event()
+        self._turn_threads = ThreadPoolExecutor(TURN_THREADS, thread_name_prefix="botc-turn")
+
+    async def off_loop(self, function: Callable[..., Result], *args: Any) -> Result:
+        """`function(*args)` on a turn thread, awaited without blocking the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._turn_threads, function, *args
+        )
 
     def conversation_key(self, request: Request) -> str:
         """The store key of the request's conversation: `botId/environment/convId`."""
@@ -169,6 +182,7 @@ class Service:
         """Let uploads in flight finish for a while, then close the store (at shutdown)."""
         self._stopping.set()
         self.uploads.drain(DRAIN_SECONDS)
+        self._turn_threads.shutdown(wait=True)
         self.store.close()
 
 
@@ -215,7 +229,7 @@ async def create_conversation(service: Service, request: Request) -> Response:
         raise BadRequest(400, "`sdes` and `context` must be JSON objects")
     key = service.conversation_key(request)
     try:
-        created = await run_in_threadpool(service.turns.create, key, sdes, context)
+        created = await service.off_loop(service.turns.create, key, sdes, context)
     except RecordTooLarge as problem:
         raise BadRequest(400, f"{problem} bytes (`sdes` and `context`)") from problem
     if not created:
@@ -235,7 +249,7 @@ async def post_event(service: Service, request: Request) -> Response:
     sequence = _sequence(event.context)
     started = time.perf_counter()
     try:
-        answer = await run_in_threadpool(service.turns.answer, key, event, sequence)
+        answer = await service.off_loop(service.turns.answer, key, event, sequence)
     except ConversationNotFound as problem:
         raise BadRequest(
             404, f"conversation {request.path_params['convId']!r} not found"
@@ -299,7 +313,7 @@ def build_app(service: Service) -> Starlette:
         service.log.info("service started", extra={"owner": service.owner})
         yield
         service.log.info("service stopping")
-        await run_in_threadpool(service.stop)
+        await asyncio.get_running_loop().run_in_executor(None, service.stop)
 
     async def http_error(request: Request, problem: Exception) -> Response:
         status = problem.status_code if isinstance(problem, HTTPException) else 500

@@ -1,0 +1,99 @@
+"""The bare app `service_load.py` measures `botc serve` against: the same stack, no bot.
+
+Starlette on uvicorn (httptools, uvloop, the service's own protocol class), answering
+the Custom Endpoint's PUT and POST routes with the same storage work as a served turn —
+load the conversation's record from the same store class, write the next version with
+its kept reply in one durable compare-and-set (SQLite `synchronous=FULL`, group commit),
+answer after the commit — but no interpreter, no auth, no turn logic: a counter.
+
+    python benchmarks/bare_app.py --port 8081 --store sqlite:///bare.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import uvicorn  # noqa: E402
+from starlette.applications import Starlette  # noqa: E402
+from starlette.requests import Request  # noqa: E402
+from starlette.responses import JSONResponse, Response  # noqa: E402
+from starlette.routing import Route  # noqa: E402
+
+from runtime.server.app import TURN_THREADS  # noqa: E402
+from runtime.stores import ConversationRecord, StoredReply, open_store  # noqa: E402
+
+CONVERSATION = "/v1/bots/{bot}/environments/{env}/conversations/{conv}"
+
+
+def build(store_url: str) -> Starlette:
+    store = open_store(store_url)
+    pool = ThreadPoolExecutor(TURN_THREADS, thread_name_prefix="bare-turn")
+
+    def count(key: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        record = store.load(key)
+        if record is None:
+            return None
+        number = (record.state or {}).get("count", 0) + 1
+        reply = {
+            "response": [{"type": "TEXT", "data": {"message": f"Count is {number}."}}],
+            "analytics": {"intents": []},
+        }
+        sequence = body.get("context", {}).get("lpEvent", {}).get("sequence")
+        kept = StoredReply(sequence, reply) if isinstance(sequence, int) else None
+        if not store.swap(key, record.next_version(state={"count": number}), kept):
+            return count(key, body)
+        return reply
+
+    async def create(request: Request) -> Response:
+        body = json.loads(await request.body())
+        key = "/".join(request.path_params.values())
+        record = ConversationRecord(version=1, sdes=body["sdes"], context=body["context"])
+        await _off_loop(pool, store.create, key, record)
+        return JSONResponse({})
+
+    async def event(request: Request) -> Response:
+        body = json.loads(await request.body())
+        key = "/".join(request.path_params.values())
+        reply = await _off_loop(pool, count, key, body)
+        if reply is None:
+            return JSONResponse({"error": "not found"}, status_code=404)
+        return JSONResponse(reply)
+
+    return Starlette(
+        routes=[
+            Route(CONVERSATION, create, methods=["PUT"]),
+            Route(CONVERSATION + "/events", event, methods=["POST"]),
+        ]
+    )
+
+
+async def _off_loop(pool: ThreadPoolExecutor, function: Any, *args: Any) -> Any:
+    import asyncio
+
+    return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--store", required=True)
+    args = parser.parse_args()
+    uvicorn.run(
+        build(args.store),
+        port=args.port,
+        http="runtime.server.protocol:GuardedProtocol",
+        loop="uvloop",
+        log_level="warning",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
