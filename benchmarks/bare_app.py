@@ -6,28 +6,24 @@ load the conversation's record from the same store class, write the next version
 its kept reply in one durable compare-and-set (SQLite `synchronous=FULL`, group commit),
 answer after the commit — but no interpreter, no auth, no turn logic: a counter.
 
-    python benchmarks/bare_app.py --port 8081 --store sqlite:///bare.db
+    PYTHONPATH=. python benchmarks/bare_app.py --port 8081 --store sqlite:///bare.db
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
 
-import uvicorn  # noqa: E402
-from starlette.applications import Starlette  # noqa: E402
-from starlette.requests import Request  # noqa: E402
-from starlette.responses import JSONResponse, Response  # noqa: E402
-from starlette.routing import Route  # noqa: E402
-
-from runtime.server.app import TURN_THREADS  # noqa: E402
-from runtime.stores import ConversationRecord, StoredReply, open_store  # noqa: E402
+from runtime.server.app import TURN_THREADS
+from runtime.stores import ConversationRecord, StoredReply, open_store
 
 CONVERSATION = "/v1/bots/{bot}/environments/{env}/conversations/{conv}"
 

@@ -340,10 +340,12 @@ def print_table(results: dict[str, tuple[Figures, Figures]], args: argparse.Name
     bare = results.get("bare sqlite")
     botc = results.get("botc sqlite")
     if bare and botc:
-        print(f"botc sqlite / bare sqlite, closed loop: {botc[0].per_second / bare[0].per_second:.2f}x")
+        ratio = botc[0].per_second / bare[0].per_second
+        print(f"botc sqlite / bare sqlite, closed loop: {ratio:.2f}x")
     one, two = results.get("botc redis x1"), results.get("botc redis x2")
     if one and two:
-        print(f"botc redis 2 workers / 1 worker, closed loop: {two[0].per_second / one[0].per_second:.2f}x")
+        ratio = two[0].per_second / one[0].per_second
+        print(f"botc redis 2 workers / 1 worker, closed loop: {ratio:.2f}x")
     if "botc redis x1" not in results and not shutil.which("redis-server"):
         print("redis: skipped (redis-server is not installed)")
 

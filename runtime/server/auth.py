@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 from pathlib import Path
-
 from typing import Any
 
 import attrs
