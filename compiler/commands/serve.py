@@ -16,7 +16,7 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from compiler.commands.run import CommandError
 
@@ -107,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
     from runtime.server.config import CONFIG_VARIABLE
     from runtime.server.logs import log_config
+    from runtime.server.workers import APP, can_share_port, serve_workers
 
     try:
         config = _checked_config(args)
@@ -120,19 +121,20 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     os.environ[CONFIG_VARIABLE] = config.to_json()
+    options: dict[str, Any] = {
+        "log_config": log_config(args.log_level),
+        "log_level": args.log_level,
+        "server_header": False,
+        "http": "runtime.server.protocol:GuardedProtocol",
+        "loop": _event_loop(),
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+    }
+    if args.workers > 1 and can_share_port():
+        # each worker its own SO_REUSEPORT listener: the kernel balances the connections
+        return serve_workers(args.host, args.port, args.workers, options)
     try:
         uvicorn.run(
-            "runtime.server.app:app_from_environment",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_config=log_config(args.log_level),
-            log_level=args.log_level,
-            server_header=False,
-            http="runtime.server.protocol:GuardedProtocol",
-            loop=_event_loop(),
-            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+            APP, factory=True, host=args.host, port=args.port, workers=args.workers, **options
         )
     except SystemExit as stop:  # uvicorn exits 3 when it cannot start (logged as JSON)
         return 2 if stop.code else 0

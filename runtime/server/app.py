@@ -267,6 +267,7 @@ async def post_event(service: Service, request: Request) -> Response:
             "sequence": sequence,
             "items": len(reply.get("response", [])),
             "ms": round((time.perf_counter() - started) * 1000, 1),
+            "worker": os.getpid(),
         },
     )
     headers = None if answer.retry is None else {RETRY_HEADER: answer.retry}
