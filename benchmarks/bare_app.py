@@ -2,9 +2,10 @@
 
 Starlette on uvicorn (httptools, uvloop, the service's own protocol class), answering
 the Custom Endpoint's PUT and POST routes with the same storage work as a served turn —
-load the conversation's record from the same store class, write the next version with
-its kept reply in one durable compare-and-set (SQLite `synchronous=FULL`, group commit),
-answer after the commit — but no interpreter, no auth, no turn logic: a counter.
+load the conversation's record from the same store class on the event loop, write the
+next version with its kept reply in one durable compare-and-set through the store's
+writer thread (SQLite `synchronous=FULL`, group commit), answer after the commit — but
+no interpreter, no auth, no turn logic: a counter.
 
     PYTHONPATH=. python benchmarks/bare_app.py --port 8081 --store sqlite:///bare.db
 """
@@ -12,8 +13,8 @@ answer after the commit — but no interpreter, no auth, no turn logic: a counte
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import uvicorn
@@ -22,7 +23,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from runtime.server.app import TURN_THREADS
 from runtime.stores import ConversationRecord, StoredReply, open_store
 
 CONVERSATION = "/v1/bots/{bot}/environments/{env}/conversations/{conv}"
@@ -30,9 +30,10 @@ CONVERSATION = "/v1/bots/{bot}/environments/{env}/conversations/{conv}"
 
 def build(store_url: str) -> Starlette:
     store = open_store(store_url)
-    pool = ThreadPoolExecutor(TURN_THREADS, thread_name_prefix="bare-turn")
+    submit_swap = store.submit_swap  # type: ignore[attr-defined]
 
-    def count(key: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    async def count(key: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Load on the event loop, write through the store's writer, as a botc turn does."""
         record = store.load(key)
         if record is None:
             return None
@@ -43,21 +44,22 @@ def build(store_url: str) -> Starlette:
         }
         sequence = body.get("context", {}).get("lpEvent", {}).get("sequence")
         kept = StoredReply(sequence, reply) if isinstance(sequence, int) else None
-        if not store.swap(key, record.next_version(state={"count": number}), kept):
-            return count(key, body)
+        written = submit_swap(key, record.next_version(state={"count": number}), kept)
+        if not await asyncio.wrap_future(written):
+            return await count(key, body)
         return reply
 
     async def create(request: Request) -> Response:
         body = json.loads(await request.body())
         key = "/".join(request.path_params.values())
         record = ConversationRecord(version=1, sdes=body["sdes"], context=body["context"])
-        await _off_loop(pool, store.create, key, record)
+        store.create(key, record)
         return JSONResponse({})
 
     async def event(request: Request) -> Response:
         body = json.loads(await request.body())
         key = "/".join(request.path_params.values())
-        reply = await _off_loop(pool, count, key, body)
+        reply = await count(key, body)
         if reply is None:
             return JSONResponse({"error": "not found"}, status_code=404)
         return JSONResponse(reply)
@@ -68,12 +70,6 @@ def build(store_url: str) -> Starlette:
             Route(CONVERSATION + "/events", event, methods=["POST"]),
         ]
     )
-
-
-async def _off_loop(pool: ThreadPoolExecutor, function: Any, *args: Any) -> Any:
-    import asyncio
-
-    return await asyncio.get_running_loop().run_in_executor(pool, function, *args)
 
 
 def main() -> None:

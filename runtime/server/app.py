@@ -249,7 +249,9 @@ async def post_event(service: Service, request: Request) -> Response:
     sequence = _sequence(event.context)
     started = time.perf_counter()
     try:
-        answer = await service.off_loop(service.turns.answer, key, event, sequence)
+        answer = await service.turns.answer_on_loop(key, event, sequence)
+        if answer is None:
+            answer = await service.off_loop(service.turns.answer, key, event, sequence)
     except ConversationNotFound as problem:
         raise BadRequest(
             404, f"conversation {request.path_params['convId']!r} not found"

@@ -97,9 +97,13 @@ class SQLiteStore:
 
     def _write(self, write: Write) -> Any:
         """Run `write` in the writer's next group commit; its result once committed."""
+        return self._submit(write).result()
+
+    def _submit(self, write: Write) -> Future[Any]:
+        """Queue `write` for the writer's next group commit; the future resolves after it."""
         done: Future[Any] = Future()
         self._writes.put((write, done))
-        return done.result()
+        return done
 
     def _write_groups(self) -> None:
         connection = self._open()
@@ -144,6 +148,13 @@ class SQLiteStore:
 
     def swap(self, key: str, record: ConversationRecord, reply: StoredReply | None = None) -> bool:
         """Write `record` (and `reply`) if the stored version is `record.version - 1`."""
+        return bool(self.submit_swap(key, record, reply).result())
+
+    def submit_swap(
+        self, key: str, record: ConversationRecord, reply: StoredReply | None = None
+    ) -> Future[bool]:
+        """`swap` without waiting: the future holds its result once the write is committed
+        (for a caller on an event loop). Raises RecordTooLarge at once."""
         text = checked_size(record.to_json(), self._limits.max_record_bytes).decode()
         reply_text = None if reply is None else encode(reply.reply)
 
@@ -173,7 +184,7 @@ class SQLiteStore:
                 )
             return True
 
-        return bool(self._write(update))
+        return self._submit(update)
 
     def reply(self, key: str, sequence: int) -> dict[str, Any] | None:
         """The reply stored for `sequence` of `key`, or None."""
