@@ -10,6 +10,11 @@ compare-and-set.
 Replies kept for retries are rows of their own table, written in the same transaction as
 the record they belong to; old conversations are deleted by `sweep`, in small batches
 that each take the writer for a moment only.
+
+Records this process wrote are cached (a few thousand small ones), so a turn usually
+reads none: a cached record is never newer than the file, and when another process
+wrote since, the compare-and-set of the turn fails, the entry is dropped and the turn
+runs again on the record read from the file.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -46,6 +52,9 @@ _BUSY_TIMEOUT_MS = 10_000
 # Writes committed together at most, and conversations deleted by one sweep batch.
 _GROUP_LIMIT = 256
 SWEEP_BATCH = 200
+# The record cache: at most this many records, each at most this many bytes of JSON.
+_CACHED_RECORDS = 4096
+_CACHED_RECORD_BYTES = 16 * 1024
 
 Write = Callable[[sqlite3.Connection], Any]
 
@@ -59,6 +68,8 @@ class SQLiteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._cache: OrderedDict[str, ConversationRecord] = OrderedDict()
+        self._cache_lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = self._connection()
@@ -135,16 +146,43 @@ class SQLiteStore:
             )
             return cursor.rowcount == 1
 
-        return bool(self._write(insert))
+        written = self._submit(insert)
+        self._cache_after(written, key, record, len(text))
+        return bool(written.result())
 
     def load(self, key: str) -> ConversationRecord | None:
-        """The stored record of `key`, or None."""
+        """The stored record of `key` (the one this process last wrote, when cached), or None."""
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
         row = (
             self._connection()
             .execute("SELECT record FROM conversations WHERE key = ?", (key,))
             .fetchone()
         )
         return None if row is None else ConversationRecord.from_json(row[0])
+
+    def _cache_after(
+        self, written: Future[Any], key: str, record: ConversationRecord, size: int
+    ) -> None:
+        """Once `written` is committed: cache `record` if it was stored, else drop `key`.
+        The writer resolves futures in commit order, so the cache follows the file."""
+
+        def update(done: Future[Any]) -> None:
+            stored = done.exception() is None and bool(done.result())
+            with self._cache_lock:
+                cached = self._cache.get(key)
+                if not stored or size > _CACHED_RECORD_BYTES:
+                    self._cache.pop(key, None)
+                elif cached is None or cached.version < record.version:
+                    self._cache[key] = record
+                    self._cache.move_to_end(key)
+                    if len(self._cache) > _CACHED_RECORDS:
+                        self._cache.popitem(last=False)
+
+        written.add_done_callback(update)
 
     def swap(self, key: str, record: ConversationRecord, reply: StoredReply | None = None) -> bool:
         """Write `record` (and `reply`) if the stored version is `record.version - 1`."""
@@ -184,7 +222,9 @@ class SQLiteStore:
                 )
             return True
 
-        return self._submit(update)
+        written: Future[bool] = self._submit(update)
+        self._cache_after(written, key, record, len(text))
+        return written
 
     def reply(self, key: str, sequence: int) -> dict[str, Any] | None:
         """The reply stored for `sequence` of `key`, or None."""
@@ -209,7 +249,11 @@ class SQLiteStore:
         cutoff = time.time() - self._limits.retention_seconds
         deleted = 0
         while True:
-            count = int(self._write(lambda connection: _delete_batch(connection, cutoff)))
+            keys = self._write(lambda connection: _delete_batch(connection, cutoff))
+            with self._cache_lock:
+                for key in keys:
+                    self._cache.pop(key, None)
+            count = len(keys)
             deleted += count
             if count < SWEEP_BATCH:
                 return deleted
@@ -225,6 +269,8 @@ class SQLiteStore:
                 connection.close()
             self._connections.clear()
         self._local = threading.local()
+        with self._cache_lock:
+            self._cache.clear()
 
 
 def _commit_group(connection: sqlite3.Connection, group: list[tuple[Write, Future[Any]]]) -> None:
@@ -247,7 +293,7 @@ def _commit_group(connection: sqlite3.Connection, group: list[tuple[Write, Futur
         done.set_result(result)
 
 
-def _delete_batch(connection: sqlite3.Connection, cutoff: float) -> int:
+def _delete_batch(connection: sqlite3.Connection, cutoff: float) -> list[str]:
     keys = [
         row[0]
         for row in connection.execute(
@@ -258,7 +304,7 @@ def _delete_batch(connection: sqlite3.Connection, cutoff: float) -> int:
     for key in keys:
         connection.execute("DELETE FROM conversations WHERE key = ?", (key,))
         connection.execute("DELETE FROM replies WHERE key = ?", (key,))
-    return len(keys)
+    return keys
 
 
 def _add_touched_column(connection: sqlite3.Connection) -> None:

@@ -237,3 +237,16 @@ def test_record_json_round_trips(
 ) -> None:
     record = a_record(state=state, outbox=tuple(outbox), applied=applied)
     assert ConversationRecord.from_json(record.to_json()) == record
+
+
+def test_a_write_by_another_process_is_read_after_the_stale_swap_fails(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/shared.db"
+    mine, theirs = open_store(url), open_store(url)  # two processes' stores on one file
+    mine.create("k", a_record(state={"by": "me"}))
+    theirs.swap("k", a_record(state={"by": "me"}).next_version(state={"by": "them"}))
+    stale = mine.load("k")
+    assert stale is not None and not mine.swap("k", stale.next_version(state={"by": "me again"}))
+    fresh = mine.load("k")
+    mine.close()
+    theirs.close()
+    assert fresh is not None and fresh.state == {"by": "them"}
