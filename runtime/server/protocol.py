@@ -4,8 +4,9 @@ uvicorn closes an idle keep-alive connection, but nothing else: a client that op
 connection and sends its headers one byte every few seconds (slowloris) holds a file
 descriptor forever, and a thousand of them exhaust the process. `GuardedProtocol` adds:
 
-- a **connection cap** per worker: past `max_connections` open connections a new one gets
-  `503` and is closed at once, so the descriptors of the process stay bounded;
+- a **connection cap** per worker: past `max_connections` open connections (lowered to
+  what the descriptor limit leaves room for) a new one gets `503` and is closed at
+  once, so the descriptors of the process stay bounded;
 - a **header deadline**: a request's headers must be complete within `read_timeout`
   seconds of the connection opening or of the previous response, else the connection
   is closed;
@@ -21,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import resource
 import socket
 from typing import Any
 
@@ -48,14 +50,32 @@ _HEADERS_TOO_LARGE = _refusal(
 )
 
 
+# Descriptors kept free for the store, uploads, logs and integration calls.
+_SPARE_DESCRIPTORS = 64
+
+
 @functools.cache
 def _limits() -> tuple[int, float]:
-    """(max_connections, read_timeout) of this worker's settings (defaults without any)."""
+    """(max_connections, read_timeout) of this worker's settings (defaults without any),
+    the cap lowered to what the process's descriptor limit leaves room for."""
     try:
         config = ServiceConfig.from_environment()
     except Exception:  # a test serving the app directly: the defaults
         config = ServiceConfig(table_path="", store_url="", auth="none")
-    return config.max_connections, config.read_timeout_seconds
+    room = _descriptor_limit() - _SPARE_DESCRIPTORS
+    return max(1, min(config.max_connections, room)), config.read_timeout_seconds
+
+
+def _descriptor_limit() -> int:
+    """The soft limit on open descriptors, raised to the hard limit first where allowed."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
 
 
 class GuardedProtocol(HttpToolsProtocol):
