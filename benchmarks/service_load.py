@@ -1,11 +1,19 @@
-"""Load on `botc serve` over loopback: turns/s and latency for the SQLite and Redis stores.
+"""Load on `botc serve` and on a bare app with the same stack and storage work, one run.
 
-Starts the service as a subprocess (and a throw-away `redis-server` when the binary is
-installed), then runs N conversations at once, each sending T text events one after the
-other, as LivePerson's connector does for one conversation. Bounded: at most N*T turns
-and `--max-seconds` of load per store; it stops by itself and prints a table.
+Starts each server as a subprocess on loopback — the bare Starlette app of
+`bare_app.py` (same uvicorn/httptools/uvloop stack, same durable SQLite compare-and-set
+per request, no bot), then `botc serve` on SQLite, on Redis with one worker and with
+`--workers 2` (Redis runs when `redis-server` is installed) — and drives it with a lean
+client: raw asyncio sockets, one keep-alive connection per conversation, each sending
+its events one after the other as LivePerson's connector does, every reply checked.
 
-    python benchmarks/service_load.py [--conversations 20] [--turns 25] [--workers 1]
+Two loads per server: **closed loop** (each conversation sends its next event as soon
+as the previous one is answered) and **open loop** at a paced rate (events are due at
+fixed times, spread over the conversations; latency is measured from when an event was
+due, so a server that falls behind shows it). The client's own CPU share is printed:
+under 100% of one core means the client is not what limits the figures.
+
+    python benchmarks/service_load.py [--conversations 64] [--seconds 5] [--rate 2000]
 """
 
 from __future__ import annotations
@@ -16,15 +24,15 @@ import os
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
+import attrs
 
+ROOT = Path(__file__).resolve().parent.parent
 BOT = """\
 bot "Load"
 
@@ -38,6 +46,163 @@ dialog fallback
     say "Say count."
 """
 TOKEN = "load-test-token"
+PATH = "/v1/bots/load/environments/draft/conversations/"
+
+
+@attrs.frozen
+class Figures:
+    """One load on one server: turns answered, seconds, latency percentiles, CPU shares."""
+
+    turns: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    client_cpu: float
+    server_cpu: float
+
+    @property
+    def per_second(self) -> float:
+        return self.turns / self.seconds
+
+
+class Connection:
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    @classmethod
+    async def open(cls, port: int) -> Connection:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return cls(reader, writer)
+
+    async def request(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
+        head = (
+            f"{method} {path} HTTP/1.1\r\nhost: load\r\nauthorization: Bearer {TOKEN}\r\n"
+            f"content-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        status_line = await self.reader.readuntil(b"\r\n")
+        headers = await self.reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in headers.split(b"\r\n"):
+            if line[:15].lower() == b"content-length:":
+                length = int(line[15:])
+        return int(status_line.split()[1]), await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+def event_body(sequence: int) -> bytes:
+    return (
+        b'{"type":"TEXT","source":"CONSUMER","data":{"message":"count"},'
+        b'"context":{"lpEvent":{"sequence":%d}}}' % sequence
+    )
+
+
+class Conversation:
+    """One conversation on its own connection: its next sequence, its count so far."""
+
+    def __init__(self, connection: Connection, name: str) -> None:
+        self.connection = connection
+        self.path = PATH + name
+        self.sequence = 0
+
+    async def create(self) -> None:
+        status, body = await self.connection.request("PUT", self.path, b'{"sdes":{},"context":{}}')
+        if status != 200:
+            raise RuntimeError(f"PUT {self.path}: {status} {body!r}")
+
+    async def turn(self) -> None:
+        self.sequence += 1
+        status, body = await self.connection.request(
+            "POST", self.path + "/events", event_body(self.sequence)
+        )
+        if status != 200 or b"Count is %d." % self.sequence not in body:
+            raise RuntimeError(f"{self.path}: unexpected reply {status} {body[:200]!r}")
+
+
+async def conversations(port: int, count: int, tag: str) -> list[Conversation]:
+    opened = [
+        Conversation(await Connection.open(port), f"{tag}-{n}-{time.monotonic_ns()}")
+        for n in range(count)
+    ]
+    await asyncio.gather(*(conversation.create() for conversation in opened))
+    return opened
+
+
+async def closed_loop(talks: list[Conversation], seconds: float) -> list[float]:
+    latencies: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def run(conversation: Conversation) -> None:
+        while (started := time.perf_counter()) < deadline:
+            await conversation.turn()
+            latencies.append(time.perf_counter() - started)
+
+    await asyncio.gather(*(run(conversation) for conversation in talks))
+    return latencies
+
+
+async def open_loop(talks: list[Conversation], seconds: float, rate: float) -> list[float]:
+    """Event i is due at start + i/rate, on conversation i mod N; latency counts from due."""
+    latencies: list[float] = []
+    start = time.perf_counter() + 0.05
+    total = int(seconds * rate)
+    per_conversation = len(talks)
+
+    async def run(index: int, conversation: Conversation) -> None:
+        for n in range(index, total, per_conversation):
+            due = start + n / rate
+            wait = due - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            await conversation.turn()
+            latencies.append(time.perf_counter() - due)
+
+    await asyncio.gather(*(run(index, talk) for index, talk in enumerate(talks)))
+    return latencies
+
+
+def figures(latencies: list[float], wall: float, client: float, server: float) -> Figures:
+    ordered = sorted(latencies)
+    return Figures(
+        turns=len(ordered),
+        seconds=wall,
+        p50_ms=ordered[len(ordered) // 2] * 1000,
+        p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        client_cpu=client,
+        server_cpu=server,
+    )
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of `pid` and its children's threads so far (Linux /proc)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for candidate in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{candidate}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
 
 
 def free_port() -> int:
@@ -46,100 +211,85 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until_answering(port: int, process: subprocess.Popen[bytes], timeout: float) -> None:
+def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    url = f"http://127.0.0.1:{port}/v1/bots/load/environments"
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the process on port {port} exited with {process.returncode}")
+            raise RuntimeError(f"the server on port {port} exited with {process.returncode}")
         try:
-            if httpx.get(url, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
+        except OSError:
+            time.sleep(0.1)
     raise TimeoutError(f"nothing answered on port {port} within {timeout}s")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.send_signal(signal.SIGTERM)
     try:
-        process.wait(timeout=20)
+        process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
 
 
-async def conversation(
-    client: httpx.AsyncClient, name: str, turns: int, deadline: float, latencies: list[float]
-) -> None:
-    path = f"/v1/bots/load/environments/draft/conversations/{name}"
-    created = await client.put(path, json={"sdes": {}, "context": {}})
-    created.raise_for_status()
-    for sequence in range(1, turns + 1):
-        if time.monotonic() > deadline:
-            return
-        body = {
-            "type": "TEXT",
-            "data": {"message": "count"},
-            "context": {"lpEvent": {"sequence": sequence}},
-        }
-        started = time.perf_counter()
-        reply = await client.post(path + "/events", json=body)
-        latencies.append(time.perf_counter() - started)
-        expected = f"Count is {sequence}."
-        if reply.status_code != 200 or reply.json()["response"][0]["data"]["message"] != expected:
-            raise RuntimeError(f"{name}: unexpected reply {reply.status_code} {reply.text}")
-
-
-async def load(port: int, conversations: int, turns: int, max_seconds: float) -> dict[str, float]:
-    latencies: list[float] = []
-    limits = httpx.Limits(max_connections=conversations)
-    headers = {"Authorization": f"Bearer {TOKEN}"}
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", headers=headers, limits=limits, timeout=30
-    ) as client:
-        started = time.perf_counter()
-        deadline = time.monotonic() + max_seconds
-        await asyncio.gather(
-            *(
-                conversation(client, f"load-{port}-{n}", turns, deadline, latencies)
-                for n in range(conversations)
-            )
-        )
-        elapsed = time.perf_counter() - started
-    ordered = sorted(latencies)
-    return {
-        "turns": len(ordered),
-        "seconds": elapsed,
-        "turns_per_second": len(ordered) / elapsed,
-        "p50_ms": statistics.median(ordered) * 1000,
-        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-    }
-
-
-def serve(bot: Path, store: str, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start(command: list[str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
-    env = {**os.environ, "BOTC_TOKEN": TOKEN}
-    command = [sys.executable, "-m", "compiler.cli", "serve", str(bot), "--port", str(port)]
-    command += ["--store", store, "--workers", str(workers), "--log-level", "warning"]
+    env = {**os.environ, "BOTC_TOKEN": TOKEN, "PYTHONPATH": str(ROOT)}
     with log.open("ab") as stderr:
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
-    wait_until_answering(port, process, timeout=60)
+        process = subprocess.Popen(
+            [*command, "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=stderr
+        )
+    wait_for_port(port, process)
     return process, port
+
+
+def drive(port: int, pid: int, args: argparse.Namespace, tag: str) -> tuple[Figures, Figures]:
+    import uvloop
+
+    async def both() -> tuple[Figures, Figures]:
+        talks = await conversations(port, args.conversations, tag)
+        await closed_loop(talks, 1.0)  # warm up
+        loads = []
+        for load in (
+            lambda: closed_loop(talks, args.seconds),
+            lambda: open_loop(talks, args.seconds, args.rate),
+        ):
+            server_before = cpu_seconds(pid)
+            client_before = time.process_time()
+            started = time.perf_counter()
+            latencies = await load()
+            wall = time.perf_counter() - started
+            client = (time.process_time() - client_before) / wall
+            server = (cpu_seconds(pid) - server_before) / wall
+            loads.append(figures(latencies, wall, client, server))
+        for talk in talks:
+            talk.connection.close()
+        return loads[0], loads[1]
+
+    return uvloop.run(both())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--conversations", type=int, default=20)
-    parser.add_argument("--turns", type=int, default=25)
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--max-seconds", type=float, default=60.0)
+    parser.add_argument("--conversations", type=int, default=64)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per load (default 5)")
+    parser.add_argument("--rate", type=float, default=2000.0, help="open-loop events/s")
+    parser.add_argument("--only", help="comma-separated servers to run (default all)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="botc-load-"))
     bot = folder / "load.bot"
     bot.write_text(BOT)
-    stores = {"sqlite": f"sqlite:///{folder}/load.db"}
+    serve = [sys.executable, "-m", "compiler.cli", "serve", str(bot), "--log-level", "warning"]
+    servers: dict[str, list[str]] = {
+        "bare sqlite": [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bare_app.py"),
+            "--store",
+            f"sqlite:///{folder}/bare.db",
+        ],
+        "botc sqlite": [*serve, "--store", f"sqlite:///{folder}/botc.db"],
+    }
     redis_process = None
     redis_binary = shutil.which("redis-server")
     if redis_binary:
@@ -149,33 +299,55 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
             cwd=folder,
         )
-        stores["redis"] = f"redis://127.0.0.1:{redis_port}/0"
-    results: dict[str, dict[str, float]] = {}
+        url = f"redis://127.0.0.1:{redis_port}/0"
+        servers["botc redis x1"] = [*serve, "--store", url]
+        servers["botc redis x2"] = [*serve, "--store", url, "--workers", "2"]
+    if args.only:
+        wanted = set(args.only.split(","))
+        servers = {name: command for name, command in servers.items() if name in wanted}
+    results: dict[str, tuple[Figures, Figures]] = {}
     try:
-        for name, url in stores.items():
-            process, port = serve(bot, url, args.workers, folder / f"{name}.log")
+        if redis_process is not None:
+            time.sleep(0.5)
+        for name, command in servers.items():
+            process, port = start(command, folder / f"{name.replace(' ', '-')}.log")
             try:
-                results[name] = asyncio.run(
-                    load(port, args.conversations, args.turns, args.max_seconds)
-                )
+                results[name] = drive(port, process.pid, args, name.replace(" ", "-"))
             finally:
                 stop(process)
     finally:
         if redis_process is not None:
             stop(redis_process)
-    print(
-        f"botc serve: {args.conversations} conversations x {args.turns} turns, "
-        f"{args.workers} worker(s), loopback"
-    )
-    print(f"{'store':<8} {'turns':>6} {'seconds':>8} {'turns/s':>8} {'p50 ms':>7} {'p99 ms':>7}")
-    for name, row in results.items():
-        print(
-            f"{name:<8} {row['turns']:>6.0f} {row['seconds']:>8.2f} {row['turns_per_second']:>8.1f}"
-            f" {row['p50_ms']:>7.1f} {row['p99_ms']:>7.1f}"
-        )
-    if not redis_binary:
-        print("redis: skipped (redis-server is not installed)")
+    print_table(results, args)
     return 0
+
+
+def print_table(results: dict[str, tuple[Figures, Figures]], args: argparse.Namespace) -> None:
+    print(
+        f"{args.conversations} conversations on keep-alive connections, {args.seconds:g} s per "
+        f"load, open loop paced at {args.rate:g}/s; CPU = cores used (1.0 = one core)"
+    )
+    print(
+        f"{'server':<14} {'load':<11} {'turns/s':>8} {'p50 ms':>7} {'p99 ms':>8} "
+        f"{'client CPU':>10} {'server CPU':>10}"
+    )
+    for name, loads in results.items():
+        for label, row in zip(("closed", f"open {args.rate:g}"), loads, strict=True):
+            print(
+                f"{name:<14} {label:<11} {row.per_second:>8.0f} {row.p50_ms:>7.1f} "
+                f"{row.p99_ms:>8.1f} {row.client_cpu:>10.2f} {row.server_cpu:>10.2f}"
+            )
+    bare = results.get("bare sqlite")
+    botc = results.get("botc sqlite")
+    if bare and botc:
+        ratio = botc[0].per_second / bare[0].per_second
+        print(f"botc sqlite / bare sqlite, closed loop: {ratio:.2f}x")
+    one, two = results.get("botc redis x1"), results.get("botc redis x2")
+    if one and two:
+        ratio = two[0].per_second / one[0].per_second
+        print(f"botc redis 2 workers / 1 worker, closed loop: {ratio:.2f}x")
+    if "botc redis x1" not in results and not shutil.which("redis-server"):
+        print("redis: skipped (redis-server is not installed)")
 
 
 if __name__ == "__main__":

@@ -105,14 +105,13 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
     """The response to the event on input line `number`, or `{"error": ...}` saying why not."""
     from runtime.drivers.performer import PerformError
     from runtime.wire.events import EventError
+    from runtime.wire.json_text import JsonTextError, read_json
 
     try:
         # without its line break, so a column counts along the line the user wrote
-        event = json.loads(line.rstrip("\r\n"))
-    except json.JSONDecodeError as error:
-        return {"error": f"line {number}: not JSON: {error.msg} (column {error.colno})"}
-    except RecursionError:
-        return {"error": f"line {number}: not JSON: nested too deeply"}
+        event = read_json(line.rstrip("\r\n"))
+    except JsonTextError as error:
+        return {"error": f"line {number}: not JSON: {error}"}
     try:
         turn = session.send(event)
     except EventError as error:

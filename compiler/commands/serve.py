@@ -16,9 +16,12 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from compiler.commands.run import CommandError
+
+# How long an idle keep-alive connection stays open.
+KEEP_ALIVE_SECONDS = 5
 
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
     from runtime.server.config import AuthMode, ServiceConfig
@@ -66,6 +69,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="how long a request waits for an upload before its outcome goes with the next reply",
     )
+    parser.add_argument(
+        "--max-connections",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="open connections per worker; more get 503 (default 1000)",
+    )
+    parser.add_argument(
+        "--read-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time for a request's headers, then again for its body (default 10)",
+    )
+    parser.add_argument(
+        "--retention",
+        type=_duration,
+        default=30 * 24 * 3600.0,
+        metavar="TIME",
+        help="delete a conversation nobody wrote to for this long: 30d, 12h, 90m, 600s or "
+        "never (default 30d)",
+    )
+    parser.add_argument(
+        "--max-record-bytes",
+        type=int,
+        default=1024 * 1024,
+        metavar="N",
+        help="cap on one conversation's stored record (default 1 MiB)",
+    )
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
 
 
@@ -75,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
 
     from runtime.server.config import CONFIG_VARIABLE
     from runtime.server.logs import log_config
+    from runtime.server.workers import APP, can_share_port, serve_workers
 
     try:
         config = _checked_config(args)
@@ -88,20 +121,48 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     os.environ[CONFIG_VARIABLE] = config.to_json()
+    options: dict[str, Any] = {
+        "log_config": log_config(args.log_level),
+        "log_level": args.log_level,
+        "server_header": False,
+        "http": "runtime.server.protocol:GuardedProtocol",
+        "loop": _event_loop(),
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+    }
+    if args.workers > 1 and can_share_port():
+        # each worker its own SO_REUSEPORT listener: the kernel balances the connections
+        return serve_workers(args.host, args.port, args.workers, options)
     try:
         uvicorn.run(
-            "runtime.server.app:app_from_environment",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_config=log_config(args.log_level),
-            log_level=args.log_level,
-            server_header=False,
+            APP, factory=True, host=args.host, port=args.port, workers=args.workers, **options
         )
     except SystemExit as stop:  # uvicorn exits 3 when it cannot start (logged as JSON)
         return 2 if stop.code else 0
     return 0
+
+
+def _event_loop() -> str:
+    """uvloop when it is installed (the `server` extra brings it), else asyncio's own."""
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return "asyncio"
+    return "uvloop"
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 24 * 3600}
+
+
+def _duration(text: str) -> float | None:
+    """A retention time for argparse: `30d`, `12h`, `90m`, `600s` or `never` (None)."""
+    if text.strip().lower() == "never":
+        return None
+    number, unit = text.strip()[:-1], text.strip()[-1:].lower()
+    if unit not in _UNITS or not number.isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a time such as 30d, 12h, 90m or 600s (or never), not {text!r}"
+        )
+    return float(int(number) * _UNITS[unit])
 
 
 def _port(text: str) -> int:
@@ -150,6 +211,12 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         raise CommandError("--workers must be at least 1")
     if args.max_body_bytes < 1024:
         raise CommandError("--max-body-bytes must be at least 1024")
+    if args.max_record_bytes < 1024:
+        raise CommandError("--max-record-bytes must be at least 1024")
+    if args.max_connections < 1:
+        raise CommandError("--max-connections must be at least 1")
+    if not args.read_timeout > 0:
+        raise CommandError("--read-timeout must be more than 0 seconds")
     config = ServiceConfig(
         table_path=_table_file(args.bot),
         store_url=args.store,
@@ -159,10 +226,14 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         jwt_public_key_path=args.jwt_public_key,
         max_body_bytes=args.max_body_bytes,
         upload_wait_seconds=max(0.0, args.upload_wait),
+        max_connections=args.max_connections,
+        read_timeout_seconds=args.read_timeout,
+        max_record_bytes=args.max_record_bytes,
+        retention_seconds=args.retention,
     )
     try:
         Authenticator.from_config(config, dict(os.environ))
-        open_store(config.store_url).close()
+        open_store(config.store_url, config.store_limits()).close()
     except (ConfigError, StoreError) as error:
         raise CommandError(str(error)) from None
     return config

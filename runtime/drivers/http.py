@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -106,8 +107,8 @@ class HttpPerformer:
         self, ident: str, used: list[str], method: str, url: str, **options: Any
     ) -> dict[str, Any]:
         try:
-            response = self._client.request(method, url, **options)
-        except httpx.HTTPError as error:
+            response = self._client.request(method, _escape_controls(url), **options)
+        except (httpx.HTTPError, httpx.InvalidURL) as error:  # InvalidURL is no HTTPError
             return error_result(ident, scrub(describe_failure(error), used))
         except (ValueError, TypeError) as error:  # httpx's checks on a malformed url or header
             return error_result(ident, scrub(f"invalid request: {error}", used))
@@ -115,8 +116,8 @@ class HttpPerformer:
 
     def _fetch(self, url: str, timeout: float) -> bytes:
         try:
-            response = self._client.get(url, timeout=timeout)
-        except httpx.HTTPError as error:
+            response = self._client.get(_escape_controls(url), timeout=timeout)
+        except (httpx.HTTPError, httpx.InvalidURL) as error:
             message = f"could not fetch the file from its url: {describe_failure(error)}"
             raise FileUnavailableError(message) from None
         if not response.is_success:
@@ -157,6 +158,15 @@ def _filled_request(
     )
 
 
+def _escape_controls(url: str) -> str:
+    """`url` with its control characters percent-encoded (a consumer's text placed into a
+    URL template may hold a newline or a tab; the WHATWG URL standard encodes them too)."""
+    return _CONTROL.sub(lambda found: f"%{ord(found.group()):02X}", url)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _header_map(effect: Mapping[str, Any]) -> dict[str, Any]:
     """Headers as a dict, from `{"Name": "value"}` or a `[{"name", "value"}]` list."""
     headers = effect.get("headers")
@@ -184,7 +194,7 @@ def _body(response: httpx.Response) -> Any:
         return response.text
 
 
-def describe_failure(error: httpx.HTTPError) -> str:
+def describe_failure(error: httpx.HTTPError | httpx.InvalidURL) -> str:
     """A few words for a request that got no reply: timeout, refused, unknown host, ..."""
     if isinstance(error, httpx.TimeoutException):
         return "timeout"

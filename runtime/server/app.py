@@ -2,21 +2,23 @@
 
 Routes follow LivePerson's `v1.json`: environments, state, create a conversation (PUT),
 post an event. Every refusal is a JSON body `{"error": "..."}` with its status; the
-blocking work of a turn (store, effects) runs on worker threads.
+blocking work of a turn (store, effects) runs on a small pool of turn threads of its own
+(`TURN_THREADS`): enough for the SQLite writer to commit many turns together, few
+enough that they do not spend the CPU handing the GIL around.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import os
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -28,16 +30,27 @@ from runtime.server.config import ServiceConfig
 from runtime.server.engine import BotTable, Engine, InterpreterEngine, incoming_event
 from runtime.server.logs import service_logger
 from runtime.server.ownership import new_owner
-from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRunner
+from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRefused, TurnRunner
 from runtime.server.uploads import UploadRunner
-from runtime.stores import ConversationStore, open_store
+from runtime.stores import ConversationStore, RecordTooLarge, open_store
 from runtime.wire.events import EventError
+from runtime.wire.json_text import JsonTextError, read_json
 
 API_VERSION = "v1"
 # How often a worker looks for uploads whose owner died.
 RECOVERY_INTERVAL_SECONDS = 2.0
 # How long shutdown waits for uploads in flight before leaving them to a restart.
 DRAIN_SECONDS = 10.0
+# How often a worker deletes conversations past the retention time (SQLite).
+SWEEP_INTERVAL_SECONDS = 60.0
+# The header that says how a retried event was answered (docs/SERVICE.md, Retries).
+RETRY_HEADER = "Botc-Retry"
+# The largest lpEvent.sequence: what an SQLite integer holds.
+MAX_SEQUENCE = 2**63 - 1
+# Threads running turns (store, effects) per worker.
+TURN_THREADS = 16
+
+Result = TypeVar("Result")
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -50,9 +63,14 @@ class BadRequest(Exception):
         self.status = status
 
 
+# A refusal after which the connection cannot go on (the rest of its body is unread).
+_CLOSING = {408}
+
+
 def error(status: int, message: str) -> JSONResponse:
     """A JSON error body `{"error": message}` with `status`."""
-    return JSONResponse({"error": message}, status_code=status)
+    headers = {"connection": "close"} if status in _CLOSING else None
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
 
 
 class Service:
@@ -84,6 +102,13 @@ class Service:
         )
         self.log = service_logger()
         self._stopping = threading.Event()
+        self._turn_threads = ThreadPoolExecutor(TURN_THREADS, thread_name_prefix="botc-turn")
+
+    async def off_loop(self, function: Callable[..., Result], *args: Any) -> Result:
+        """`function(*args)` on a turn thread, awaited without blocking the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self._turn_threads, function, *args
+        )
 
     def conversation_key(self, request: Request) -> str:
         """The store key of the request's conversation: `botId/environment/convId`."""
@@ -110,17 +135,20 @@ class Service:
             raise BadRequest(400, f"request body too large: over {limit} bytes")
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise BadRequest(400, f"request body too large: over {limit} bytes")
-            chunks.append(chunk)
         try:
-            return json.loads(b"".join(chunks))
-        except (json.JSONDecodeError, UnicodeDecodeError) as problem:
+            async with asyncio.timeout(self.config.read_timeout_seconds):
+                async for chunk in request.stream():
+                    size += len(chunk)
+                    if size > limit:
+                        raise BadRequest(400, f"request body too large: over {limit} bytes")
+                    chunks.append(chunk)
+        except TimeoutError:
+            seconds = self.config.read_timeout_seconds
+            raise BadRequest(408, f"request body not received within {seconds:g} s") from None
+        try:
+            return read_json(b"".join(chunks))
+        except JsonTextError as problem:
             raise BadRequest(400, f"malformed JSON body: {problem}") from problem
-        except RecursionError as problem:
-            raise BadRequest(400, "malformed JSON body: nested too deeply") from problem
 
     def recover_periodically(self) -> None:
         """Until shutdown, restart uploads whose owner died (runs on its own thread)."""
@@ -130,6 +158,17 @@ class Service:
             except Exception:
                 self.log.exception("upload recovery failed")
 
+    def sweep_periodically(self) -> None:
+        """Until shutdown, delete conversations past the retention time (its own thread)."""
+        while not self._stopping.wait(SWEEP_INTERVAL_SECONDS):
+            try:
+                deleted = self.store.sweep()
+            except Exception:
+                self.log.exception("retention sweep failed")
+                continue
+            if deleted:
+                self.log.info("expired conversations deleted", extra={"count": deleted})
+
     def start(self) -> None:
         """Finish uploads orphaned by a crash, then keep watching for more (at start-up)."""
         try:
@@ -137,11 +176,13 @@ class Service:
         except Exception:
             self.log.exception("upload recovery failed")
         threading.Thread(target=self.recover_periodically, daemon=True).start()
+        threading.Thread(target=self.sweep_periodically, daemon=True).start()
 
     def stop(self) -> None:
         """Let uploads in flight finish for a while, then close the store (at shutdown)."""
         self._stopping.set()
         self.uploads.drain(DRAIN_SECONDS)
+        self._turn_threads.shutdown(wait=True)
         self.store.close()
 
 
@@ -187,7 +228,10 @@ async def create_conversation(service: Service, request: Request) -> Response:
     if not isinstance(sdes, dict) or not isinstance(context, dict):
         raise BadRequest(400, "`sdes` and `context` must be JSON objects")
     key = service.conversation_key(request)
-    created = await run_in_threadpool(service.turns.create, key, sdes, context)
+    try:
+        created = await service.off_loop(service.turns.create, key, sdes, context)
+    except RecordTooLarge as problem:
+        raise BadRequest(400, f"{problem} bytes (`sdes` and `context`)") from problem
     if not created:
         raise BadRequest(409, f"conversation {request.path_params['convId']!r} already exists")
     service.log.info("conversation created", extra={"key": key})
@@ -205,13 +249,18 @@ async def post_event(service: Service, request: Request) -> Response:
     sequence = _sequence(event.context)
     started = time.perf_counter()
     try:
-        reply = await run_in_threadpool(service.turns.answer, key, event, sequence)
+        answer = await service.turns.answer_on_loop(key, event, sequence)
+        if answer is None:
+            answer = await service.off_loop(service.turns.answer, key, event, sequence)
     except ConversationNotFound as problem:
         raise BadRequest(
             404, f"conversation {request.path_params['convId']!r} not found"
         ) from problem
     except ConversationBusy as problem:
         raise BadRequest(503, "the conversation is busy with another turn; retry") from problem
+    except TurnRefused as problem:
+        raise BadRequest(400, str(problem)) from problem
+    reply = answer.reply
     service.log.info(
         "turn",
         extra={
@@ -220,19 +269,34 @@ async def post_event(service: Service, request: Request) -> Response:
             "sequence": sequence,
             "items": len(reply.get("response", [])),
             "ms": round((time.perf_counter() - started) * 1000, 1),
+            "worker": os.getpid(),
         },
     )
-    return JSONResponse(reply)
+    headers = None if answer.retry is None else {RETRY_HEADER: answer.retry}
+    return JSONResponse(reply, headers=headers)
 
 
-def _sequence(context: dict[str, Any]) -> str | None:
-    # `lpEvent.sequence` identifies a retried event; LivePerson sends a number.
+def _sequence(context: dict[str, Any]) -> int | None:
+    """`lpEvent.sequence`, which identifies a retried event: a whole number (LivePerson
+    sends one), never a string, so that `3000` and `"3000"` cannot be taken for each other."""
     lp_event = context.get("lpEvent")
-    if isinstance(lp_event, dict):
-        sequence = lp_event.get("sequence")
-        if isinstance(sequence, int | str) and not isinstance(sequence, bool):
-            return str(sequence)
-    return None
+    if not isinstance(lp_event, dict) or lp_event.get("sequence") is None:
+        return None
+    sequence = lp_event["sequence"]
+    if isinstance(sequence, bool) or not isinstance(sequence, int):
+        raise BadRequest(
+            400, f"`context.lpEvent.sequence` must be a whole number, not {json_kind(sequence)}"
+        )
+    if not 0 <= sequence <= MAX_SEQUENCE:
+        raise BadRequest(400, f"`context.lpEvent.sequence` must be between 0 and {MAX_SEQUENCE}")
+    return sequence
+
+
+def json_kind(value: object) -> str:
+    """`the string "3000"`, `a float`, ...: what a refused JSON value is."""
+    if isinstance(value, str):
+        return f"the string {value[:20]!r}"
+    return {float: "a fraction", list: "a list", dict: "an object"}.get(type(value), "that value")
 
 
 def build_app(service: Service) -> Starlette:
@@ -252,7 +316,7 @@ def build_app(service: Service) -> Starlette:
         service.log.info("service started", extra={"owner": service.owner})
         yield
         service.log.info("service stopping")
-        await run_in_threadpool(service.stop)
+        await asyncio.get_running_loop().run_in_executor(None, service.stop)
 
     async def http_error(request: Request, problem: Exception) -> Response:
         status = problem.status_code if isinstance(problem, HTTPException) else 500
@@ -274,7 +338,7 @@ def app_from_environment() -> Starlette:
         config,
         engine=InterpreterEngine(table.data),
         version=table.version,
-        store=open_store(config.store_url),
+        store=open_store(config.store_url, config.store_limits()),
         authenticator=Authenticator.from_config(config, dict(os.environ)),
         performer=HttpPerformer(),
     )

@@ -13,11 +13,18 @@ from typing import Literal, cast
 
 import attrs
 
+from runtime.stores.base import DEFAULT_RETENTION_SECONDS, StoreLimits
+from runtime.stores.record import DEFAULT_MAX_RECORD_BYTES
+
 CONFIG_VARIABLE = "BOTC_SERVE_CONFIG"
 TOKEN_VARIABLE = "BOTC_TOKEN"
 # A hosted file may carry its bytes inline (base64 of up to 5 MB), so the default leaves room.
 DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 DEFAULT_UPLOAD_WAIT_SECONDS = 5.0
+# Slow clients: open connections per worker, and the time for a request's headers (and
+# again for its body) before the connection is closed.
+DEFAULT_MAX_CONNECTIONS = 1000
+DEFAULT_READ_TIMEOUT_SECONDS = 10.0
 
 AuthMode = Literal["token", "jwt", "none"]
 
@@ -34,7 +41,11 @@ class ServiceConfig:
     `environments` the environment names served; `store_url` where conversations live;
     `auth` the kind of bearer check; `jwt_public_key_path` the PEM key for `jwt`;
     `max_body_bytes` the largest request body accepted; `upload_wait_seconds` how long a
-    request waits for an upload before its outcome goes out with the next reply.
+    request waits for an upload before its outcome goes out with the next reply;
+    `max_connections` the open connections a worker keeps (more get 503);
+    `read_timeout_seconds` the time a request's headers, then its body, may take;
+    `max_record_bytes` the cap on one conversation's stored record; `retention_seconds`
+    how long a conversation nobody writes to is kept (None: for ever).
     """
 
     table_path: str
@@ -45,6 +56,14 @@ class ServiceConfig:
     jwt_public_key_path: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     upload_wait_seconds: float = DEFAULT_UPLOAD_WAIT_SECONDS
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_SECONDS
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
+    retention_seconds: float | None = DEFAULT_RETENTION_SECONDS
+
+    def store_limits(self) -> StoreLimits:
+        """What the store keeps: the record size cap and the retention time."""
+        return StoreLimits(self.max_record_bytes, self.retention_seconds)
 
     def to_json(self) -> str:
         """The settings as one JSON text (no secrets in it)."""

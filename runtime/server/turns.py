@@ -6,16 +6,23 @@ emits effects first *claims* the conversation (a write of its own), so that no o
 worker runs a turn of it — and repeats those effects — until it is done. A lost
 compare-and-set means another worker wrote first: the turn runs again on the new state,
 and a retried event (same `lpEvent.sequence`) then finds its stored reply.
+
+Retries: each record holds the high-water mark `applied`, the highest sequence whose
+turn ran. An event whose sequence is not above it runs no turn, however old it is: it
+gets the reply kept for that sequence (`REPLAYED`), or, when none is kept (older than
+the kept window, or never run because a newer event was applied first), an empty
+response (`SUPERSEDED`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import time
 from collections import deque
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
@@ -30,7 +37,10 @@ from runtime.server.ownership import (
 )
 from runtime.server.replies import split_at_second_action, unique_intents
 from runtime.server.uploads import UploadRunner, perform_safely
-from runtime.stores import ConversationRecord, ConversationStore
+from runtime.stores import ConversationRecord, ConversationStore, RecordTooLarge, StoredReply
+
+if TYPE_CHECKING:
+    from runtime.stores.sqlite_store import SQLiteStore
 from runtime.wire.events import Event
 
 JsonDict = dict[str, Any]
@@ -48,6 +58,24 @@ class ConversationBusy(Exception):
     """Another worker held the conversation for longer than a turn may wait."""
 
 
+class TurnRefused(Exception):
+    """The turn's record would be over the store's size cap; the event was not applied."""
+
+
+# How a retried event was answered (the `Botc-Retry` header of the reply).
+REPLAYED: Final = "replayed"
+SUPERSEDED: Final = "superseded"
+
+
+@attrs.frozen
+class Answer:
+    """The reply body to an event, and `retry`: None for a turn that ran, else REPLAYED
+    (the kept reply of that sequence) or SUPERSEDED (no turn, no kept reply: empty)."""
+
+    reply: JsonDict
+    retry: str | None = None
+
+
 @attrs.frozen
 class TurnRequest:
     """What to run: `event`, its `sequence` (for retries), and whether a reply is wanted.
@@ -57,7 +85,7 @@ class TurnRequest:
     """
 
     event: Event
-    sequence: str | None = None
+    sequence: int | None = None
     upload: str | None = None
 
 
@@ -66,6 +94,7 @@ class _Written:
     """A turn whose record is stored; `reply` is None for a finishing turn."""
 
     reply: JsonDict | None
+    retry: str | None = None
 
 
 @attrs.frozen
@@ -101,14 +130,56 @@ class TurnRunner:
         self._turn_numbers = itertools.count(1)
 
     def create(self, key: str, sdes: JsonDict, context: JsonDict) -> bool:
-        """Store a new conversation; False when it exists."""
+        """Store a new conversation; False when it exists. Raises RecordTooLarge."""
         return self._store.create(key, ConversationRecord(version=1, sdes=sdes, context=context))
 
-    def answer(self, key: str, event: Event, sequence: str | None) -> JsonDict:
-        """The reply body to `event`; raises ConversationNotFound or ConversationBusy."""
-        reply = self._run(key, TurnRequest(event=event, sequence=sequence))
+    def answer(self, key: str, event: Event, sequence: int | None) -> Answer:
+        """The answer to `event`; raises ConversationNotFound, ConversationBusy or
+        TurnRefused."""
+        written = self._run(key, TurnRequest(event=event, sequence=sequence))
+        assert written.reply is not None
+        return Answer(written.reply, written.retry)
+
+    async def answer_on_loop(self, key: str, event: Event, sequence: int | None) -> Answer | None:
+        """The answer to `event` computed on the calling event loop, for a store whose
+        writes can be awaited (SQLite: a local read, the write by its writer thread); None
+        when the turn must run on a turn thread instead (`answer`): it has effects, the
+        conversation is claimed, another write came first, or the store cannot.
+
+        A turn without effects is pure CPU work of well under a millisecond: running it
+        here spares the hand-over to a thread and back (and the GIL contention of many
+        threads), while the fsync of its write is shared with the turns committed
+        together.
+        """
+        submit_swap = getattr(self._store, "submit_swap", None)
+        if submit_swap is None:
+            return None
+        store: SQLiteStore = self._store  # type: ignore[assignment]
+        record = store.load(key)
+        if record is None:
+            raise ConversationNotFound(key)
+        if sequence is not None and _applied(record, sequence):
+            written = self._retried(key, sequence)
+            assert written.reply is not None
+            return Answer(written.reply, written.retry)
+        if held_by_another(record.claim, self._owner, time.time()):
+            return None
+        request = TurnRequest(event=event, sequence=sequence)
+        first = self._engine.step(record.state, _with_stored_context(event, record))
+        if first.effects:
+            return None  # `answer` runs the (pure) step again, then claims and performs
+        self._log_faults(key, first)
+        work = self._perform(key, first)
+        final, reply = self._compose(record, request, work)
         assert reply is not None
-        return reply
+        kept = None if sequence is None else StoredReply(sequence, reply)
+        try:
+            pending_write = submit_swap(key, final, kept)
+        except RecordTooLarge as problem:
+            raise TurnRefused(f"{problem}; the event was not applied") from None
+        if not await asyncio.wrap_future(pending_write):
+            return None
+        return Answer(reply)
 
     def finish_upload(self, key: str, effect: JsonDict, result: JsonDict) -> None:
         """Feed a finished upload's `result` to its conversation; its items go to the outbox."""
@@ -118,7 +189,7 @@ class TurnRunner:
         except ConversationNotFound:
             self._log.warning("upload finished for a conversation that is gone", extra={"key": key})
 
-    def _run(self, key: str, request: TurnRequest) -> JsonDict | None:
+    def _run(self, key: str, request: TurnRequest) -> _Written:
         deadline = time.monotonic() + CLAIM_WAIT_SECONDS
         # a claim names the turn, not the process: other threads here must wait for it too
         turn_owner = f"{self._owner}:{next(self._turn_numbers)}"
@@ -126,14 +197,11 @@ class TurnRunner:
             record = self._store.load(key)
             if record is None:
                 raise ConversationNotFound(key)
-            if request.sequence is not None:
-                stored = record.reply_for(request.sequence)
-                if stored is not None:
-                    self._log.info("retried event answered from store", extra={"key": key})
-                    return stored
+            if request.sequence is not None and _applied(record, request.sequence):
+                return self._retried(key, request.sequence)
             if request.upload is not None and not self._owns_upload(record, request.upload):
                 self._log.info("upload taken over by another worker", extra={"key": key})
-                return None
+                return _Written(None)
             if held_by_another(record.claim, turn_owner, time.time()):
                 if time.monotonic() > deadline:
                     raise ConversationBusy(key)
@@ -141,7 +209,16 @@ class TurnRunner:
                 continue
             written = self._attempt(key, record, request, turn_owner)
             if written is not None:
-                return written.reply
+                return written
+
+    def _retried(self, key: str, sequence: int) -> _Written:
+        """The answer to an event at or below the high-water mark: no turn runs."""
+        stored = self._store.reply(key, sequence)
+        retry = SUPERSEDED if stored is None else REPLAYED
+        self._log.info("retried event answered without a turn", extra={"key": key, "retry": retry})
+        if stored is None:
+            return _Written(self._engine.respond((), ()), SUPERSEDED)
+        return _Written(stored, REPLAYED)
 
     def _attempt(
         self, key: str, record: ConversationRecord, request: TurnRequest, turn_owner: str
@@ -159,7 +236,16 @@ class TurnRunner:
             record = claimed
         work = self._perform(key, first)
         final, reply = self._compose(record, request, work)
-        if not self._store.swap(key, final):
+        kept = None
+        if reply is not None and request.sequence is not None:
+            kept = StoredReply(request.sequence, reply)
+        try:
+            swapped = self._store.swap(key, final, kept)
+        except RecordTooLarge as problem:
+            if first.effects:  # give the claim back, or the conversation stays held
+                self._store.swap(key, record.next_version(claim=None))
+            raise TurnRefused(f"{problem}; the event was not applied") from None
+        if not swapped:
             if first.effects:
                 self._log.error("claim lost during a turn; running it again", extra={"key": key})
             return None
@@ -225,7 +311,7 @@ class TurnRunner:
         reply = self._engine.respond(delivered, unique_intents(work.intents))
         final = record.next_version(state=work.state, outbox=held, pending=pending, claim=None)
         if request.sequence is not None:
-            final = final.with_reply(request.sequence, reply)
+            final = attrs.evolve(final, applied=request.sequence)
         return final, reply
 
     def _owns_upload(self, record: ConversationRecord, effect_id: str) -> bool:
@@ -286,6 +372,11 @@ class TurnRunner:
                     "line": fault.get("line"),
                 },
             )
+
+
+def _applied(record: ConversationRecord, sequence: int) -> bool:
+    """Whether `sequence` is at or below the record's high-water mark."""
+    return record.applied is not None and sequence <= record.applied
 
 
 def _upload_seconds(effect: JsonDict) -> float:

@@ -1,13 +1,16 @@
 """Conversation stores: where the service keeps each conversation between events."""
 
-from runtime.stores.base import ConversationStore, StoreError
+from runtime.stores.base import ConversationStore, StoreError, StoreLimits
 from runtime.stores.opening import DEFAULT_STORE_URL, open_store
-from runtime.stores.record import ConversationRecord
+from runtime.stores.record import ConversationRecord, RecordTooLarge, StoredReply
 
 __all__ = [
     "DEFAULT_STORE_URL",
     "ConversationRecord",
     "ConversationStore",
+    "RecordTooLarge",
     "StoreError",
+    "StoreLimits",
+    "StoredReply",
     "open_store",
 ]

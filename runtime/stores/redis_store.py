@@ -1,7 +1,9 @@
 """Conversations in Redis, for several server processes or machines.
 
-Each conversation is one hash (`version`, `record`); a Lua script makes the version
-check and the write one atomic step on the server.
+Each conversation is one hash (`version`, `record`) and its kept replies a second hash
+(sequence → reply) with a list of their sequences, oldest first; a Lua script makes the
+version check and all the writes one atomic step on the server. Every write sets the
+keys' expiry to the retention time, so Redis drops a conversation nobody writes to.
 """
 
 from __future__ import annotations
@@ -11,25 +13,41 @@ from typing import Any
 
 import redis
 
-from runtime.stores.base import StoreError
-from runtime.stores.record import ConversationRecord
+from runtime.stores.base import StoreError, StoreLimits
+from runtime.stores.codec import decode, encode
+from runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
 
 _PREFIX = "botc:conversation:"
+_REPLIES = "botc:replies:"
+_ORDER = "botc:reply-order:"
 _PENDING_SET = "botc:pending"
 
-# KEYS[1] conversation, KEYS[2] pending set; ARGV: expected version, new version, record,
-# pending flag, conversation key as stored in the pending set.
+# KEYS: conversation, pending set, replies hash, reply order list.
+# ARGV: expected version, new version, record, pending flag, key in the pending set,
+# expiry in ms (0: none), reply sequence ('' for none), reply, replies kept.
 _SWAP = """
 if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'version', ARGV[2], 'record', ARGV[3])
 if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[5])
 else redis.call('SREM', KEYS[2], ARGV[5]) end
+if ARGV[7] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
+  redis.call('RPUSH', KEYS[4], ARGV[7])
+  while redis.call('LLEN', KEYS[4]) > tonumber(ARGV[9]) do
+    redis.call('HDEL', KEYS[3], redis.call('LPOP', KEYS[4]))
+  end
+end
+if ARGV[6] ~= '0' then
+  for i = 1, 4 do if i ~= 2 then redis.call('PEXPIRE', KEYS[i], ARGV[6]) end end
+end
 return 1
 """
 _CREATE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('DEL', KEYS[3], KEYS[4])
 redis.call('HSET', KEYS[1], 'version', ARGV[1], 'record', ARGV[2])
 if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) end
+if ARGV[5] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return 1
 """
 
@@ -37,7 +55,10 @@ return 1
 class RedisStore:
     """A `ConversationStore` in the Redis database at `url` (`redis://host:port/db`)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, limits: StoreLimits | None = None) -> None:
+        self._limits = limits or StoreLimits()
+        retention = self._limits.retention_seconds
+        self._expiry_ms = "0" if retention is None else str(max(1, int(retention * 1000)))
         try:
             self._client: Any = redis.Redis.from_url(url, socket_timeout=10)
             self._client.ping()
@@ -46,11 +67,15 @@ class RedisStore:
         self._swap = self._client.register_script(_SWAP)
         self._create = self._client.register_script(_CREATE)
 
+    def _keys(self, key: str) -> list[str]:
+        return [_PREFIX + key, _PENDING_SET, _REPLIES + key, _ORDER + key]
+
     def create(self, key: str, record: ConversationRecord) -> bool:
         """Store the conversation unless `key` exists (then False)."""
+        text = checked_size(record.to_json(), self._limits.max_record_bytes)
         created = self._create(
-            keys=[_PREFIX + key, _PENDING_SET],
-            args=[record.version, record.to_json(), "1" if record.pending else "0", key],
+            keys=self._keys(key),
+            args=[record.version, text, "1" if record.pending else "0", key, self._expiry_ms],
         )
         return bool(created)
 
@@ -59,24 +84,38 @@ class RedisStore:
         text = self._client.hget(_PREFIX + key, "record")
         return None if text is None else ConversationRecord.from_json(text)
 
-    def swap(self, key: str, record: ConversationRecord) -> bool:
-        """Write `record` if the stored version is `record.version - 1`."""
+    def swap(self, key: str, record: ConversationRecord, reply: StoredReply | None = None) -> bool:
+        """Write `record` (and `reply`) if the stored version is `record.version - 1`."""
+        text = checked_size(record.to_json(), self._limits.max_record_bytes)
         written = self._swap(
-            keys=[_PREFIX + key, _PENDING_SET],
+            keys=self._keys(key),
             args=[
                 str(record.version - 1),
                 str(record.version),
-                record.to_json(),
+                text,
                 "1" if record.pending else "0",
                 key,
+                self._expiry_ms,
+                "" if reply is None else str(reply.sequence),
+                b"" if reply is None else encode(reply.reply),
+                str(REPLIES_KEPT),
             ],
         )
         return bool(written)
+
+    def reply(self, key: str, sequence: int) -> dict[str, Any] | None:
+        """The reply kept for `sequence` of `key`, or None."""
+        text = self._client.hget(_REPLIES + key, str(sequence))
+        return None if text is None else dict(decode(text))
 
     def keys_with_pending(self) -> Iterator[str]:
         """Keys whose record lists unfinished effects."""
         members = self._client.smembers(_PENDING_SET)
         return iter(sorted(member.decode() for member in members))
+
+    def sweep(self) -> int:
+        """Nothing to do: every write sets the keys' expiry."""
+        return 0
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -1,79 +1,162 @@
 """Conversations in one SQLite file (WAL), the default store: nothing to start.
 
-Several processes may share the file: SQLite's locking serializes writers and the
-version column makes every write a compare-and-set.
+Writes go through one writer thread that commits them in groups: every write waiting
+when a commit starts is in it, so one fsync (`synchronous=FULL`) makes many turns durable
+and a caller returns only once its own write is committed. Reads use a connection per
+thread and never wait for the writer (WAL). Several processes may share the file:
+SQLite's locking serializes their commits and the version column makes every write a
+compare-and-set.
+
+Replies kept for retries are rows of their own table, written in the same transaction as
+the record they belong to; old conversations are deleted by `sweep`, in small batches
+that each take the writer for a moment only.
+
+Records this process wrote are cached (a few thousand small ones), so a turn usually
+reads none: a cached record is never newer than the file, and when another process
+wrote since, the compare-and-set of the turn fails, the entry is dropped and the turn
+runs again on the record read from the file.
 """
 
 from __future__ import annotations
 
+import queue
 import sqlite3
 import threading
-from collections.abc import Iterator
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
-from runtime.stores.base import StoreError
-from runtime.stores.record import ConversationRecord
+from runtime.stores.base import StoreError, StoreLimits
+from runtime.stores.codec import decode, encode
+from runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS conversations (
-    key TEXT PRIMARY KEY,
-    version INTEGER NOT NULL,
-    pending INTEGER NOT NULL,
-    record TEXT NOT NULL
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS conversations (
+        key TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        pending INTEGER NOT NULL,
+        record TEXT NOT NULL
+    )""",
+    """CREATE TABLE IF NOT EXISTS replies (
+        key TEXT NOT NULL,
+        sequence INTEGER NOT NULL,
+        reply BLOB NOT NULL,
+        PRIMARY KEY (key, sequence)
+    ) WITHOUT ROWID""",
 )
-"""
 # How long a writer waits for another process's write lock before failing.
 _BUSY_TIMEOUT_MS = 10_000
+# Writes committed together at most, and conversations deleted by one sweep batch.
+_GROUP_LIMIT = 256
+SWEEP_BATCH = 200
+# The record cache: at most this many records, each at most this many bytes of JSON.
+_CACHED_RECORDS = 4096
+_CACHED_RECORD_BYTES = 16 * 1024
+
+Write = Callable[[sqlite3.Connection], Any]
 
 
 class SQLiteStore:
     """A `ConversationStore` in the SQLite file at `path` (created with its folder if missing)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limits: StoreLimits | None = None) -> None:
         self._path = path
+        self._limits = limits or StoreLimits()
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        # One writer at a time inside the process: SQLite's busy handler sleeps in coarse steps.
-        self._write_lock = threading.Lock()
+        self._cache: OrderedDict[str, ConversationRecord] = OrderedDict()
+        self._cache_lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = self._connection()
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            _add_touched_column(connection)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open SQLite store {path}: {error}") from error
+        self._writes: queue.SimpleQueue[tuple[Write, Future[Any]] | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_groups, name="botc-sqlite-writer")
+        self._writer.daemon = True
+        self._writer.start()
+
+    def _open(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self._path,
+            timeout=_BUSY_TIMEOUT_MS / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        # FULL: a write acknowledged to the connector survives a crash of the machine too.
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        with self._lock:
+            self._connections.append(connection)
+        return connection
 
     def _connection(self) -> sqlite3.Connection:
         # sqlite3 connections must not be shared between threads: one per thread.
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(
-                self._path,
-                timeout=_BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
-            # FULL: a write acknowledged to the connector survives a crash of the machine too.
-            connection.execute("PRAGMA synchronous=FULL")
-            connection.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            connection = self._open()
             self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
         return connection
+
+    def _write(self, write: Write) -> Any:
+        """Run `write` in the writer's next group commit; its result once committed."""
+        return self._submit(write).result()
+
+    def _submit(self, write: Write) -> Future[Any]:
+        """Queue `write` for the writer's next group commit; the future resolves after it."""
+        done: Future[Any] = Future()
+        self._writes.put((write, done))
+        return done
+
+    def _write_groups(self) -> None:
+        connection = self._open()
+        while True:
+            first = self._writes.get()
+            if first is None:
+                return
+            group = [first]
+            while len(group) < _GROUP_LIMIT:
+                try:
+                    item = self._writes.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._writes.put(None)
+                    break
+                group.append(item)
+            _commit_group(connection, group)
 
     def create(self, key: str, record: ConversationRecord) -> bool:
         """Insert the conversation unless `key` exists (then False)."""
-        with self._write_lock:
-            cursor = self._connection().execute(
-                "INSERT OR IGNORE INTO conversations (key, version, pending, record)"
-                " VALUES (?, ?, ?, ?)",
-                (key, record.version, int(bool(record.pending)), record.to_json()),
+        text = checked_size(record.to_json(), self._limits.max_record_bytes).decode()
+
+        def insert(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute(
+                "INSERT OR IGNORE INTO conversations (key, version, pending, touched, record)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (key, record.version, int(bool(record.pending)), time.time(), text),
             )
-        return cursor.rowcount == 1
+            return cursor.rowcount == 1
+
+        written = self._submit(insert)
+        self._cache_after(written, key, record, len(text))
+        return bool(written.result())
 
     def load(self, key: str) -> ConversationRecord | None:
-        """The stored record of `key`, or None."""
+        """The stored record of `key` (the one this process last wrote, when cached), or None."""
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
         row = (
             self._connection()
             .execute("SELECT record FROM conversations WHERE key = ?", (key,))
@@ -81,21 +164,76 @@ class SQLiteStore:
         )
         return None if row is None else ConversationRecord.from_json(row[0])
 
-    def swap(self, key: str, record: ConversationRecord) -> bool:
-        """Write `record` if the stored version is `record.version - 1`."""
-        with self._write_lock:
-            cursor = self._connection().execute(
-                "UPDATE conversations SET version = ?, pending = ?, record = ?"
+    def _cache_after(
+        self, written: Future[Any], key: str, record: ConversationRecord, size: int
+    ) -> None:
+        """Once `written` is committed: cache `record` if it was stored, else drop `key`.
+        The writer resolves futures in commit order, so the cache follows the file."""
+
+        def update(done: Future[Any]) -> None:
+            stored = done.exception() is None and bool(done.result())
+            with self._cache_lock:
+                cached = self._cache.get(key)
+                if not stored or size > _CACHED_RECORD_BYTES:
+                    self._cache.pop(key, None)
+                elif cached is None or cached.version < record.version:
+                    self._cache[key] = record
+                    self._cache.move_to_end(key)
+                    if len(self._cache) > _CACHED_RECORDS:
+                        self._cache.popitem(last=False)
+
+        written.add_done_callback(update)
+
+    def swap(self, key: str, record: ConversationRecord, reply: StoredReply | None = None) -> bool:
+        """Write `record` (and `reply`) if the stored version is `record.version - 1`."""
+        return bool(self.submit_swap(key, record, reply).result())
+
+    def submit_swap(
+        self, key: str, record: ConversationRecord, reply: StoredReply | None = None
+    ) -> Future[bool]:
+        """`swap` without waiting: the future holds its result once the write is committed
+        (for a caller on an event loop). Raises RecordTooLarge at once."""
+        text = checked_size(record.to_json(), self._limits.max_record_bytes).decode()
+        reply_text = None if reply is None else encode(reply.reply)
+
+        def update(connection: sqlite3.Connection) -> bool:
+            cursor = connection.execute(
+                "UPDATE conversations SET version = ?, pending = ?, touched = ?, record = ?"
                 " WHERE key = ? AND version = ?",
                 (
                     record.version,
                     int(bool(record.pending)),
-                    record.to_json(),
+                    time.time(),
+                    text,
                     key,
                     record.version - 1,
                 ),
             )
-        return cursor.rowcount == 1
+            if cursor.rowcount != 1:
+                return False
+            if reply is not None:
+                connection.execute(
+                    "INSERT OR REPLACE INTO replies (key, sequence, reply) VALUES (?, ?, ?)",
+                    (key, reply.sequence, reply_text),
+                )
+                connection.execute(
+                    "DELETE FROM replies WHERE key = ? AND sequence <= ?",
+                    (key, reply.sequence - REPLIES_KEPT),
+                )
+            return True
+
+        written: Future[bool] = self._submit(update)
+        self._cache_after(written, key, record, len(text))
+        return written
+
+    def reply(self, key: str, sequence: int) -> dict[str, Any] | None:
+        """The reply stored for `sequence` of `key`, or None."""
+        row = (
+            self._connection()
+            .execute("SELECT reply FROM replies WHERE key = ? AND sequence = ?", (key, sequence))
+            .fetchone()
+        )
+        return None if row is None else dict(decode(row[0]))
 
     def keys_with_pending(self) -> Iterator[str]:
         """Keys whose record lists unfinished effects."""
@@ -104,10 +242,77 @@ class SQLiteStore:
         )
         return iter([str(row[0]) for row in rows])
 
+    def sweep(self) -> int:
+        """Delete conversations untouched for the retention time, in small batches; how many."""
+        if self._limits.retention_seconds is None:
+            return 0
+        cutoff = time.time() - self._limits.retention_seconds
+        deleted = 0
+        while True:
+            keys = self._write(lambda connection: _delete_batch(connection, cutoff))
+            with self._cache_lock:
+                for key in keys:
+                    self._cache.pop(key, None)
+            count = len(keys)
+            deleted += count
+            if count < SWEEP_BATCH:
+                return deleted
+            time.sleep(0.01)  # let turns through between batches
+
     def close(self) -> None:
-        """Close every thread's connection."""
+        """Finish the writes queued, then close every connection."""
+        if self._writer.is_alive():
+            self._writes.put(None)
+            self._writer.join(timeout=10)
         with self._lock:
             for connection in self._connections:
                 connection.close()
             self._connections.clear()
         self._local = threading.local()
+        with self._cache_lock:
+            self._cache.clear()
+
+
+def _commit_group(connection: sqlite3.Connection, group: list[tuple[Write, Future[Any]]]) -> None:
+    """Run every write of `group` in one transaction; each future gets its result after
+    the commit (or the error, when the transaction failed and nothing was written)."""
+    results: list[Any] = []
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            results = [write(connection) for write, _ in group]
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+    except Exception as error:
+        for _, done in group:
+            done.set_exception(error)
+        return
+    for (_, done), result in zip(group, results, strict=True):
+        done.set_result(result)
+
+
+def _delete_batch(connection: sqlite3.Connection, cutoff: float) -> list[str]:
+    keys = [
+        row[0]
+        for row in connection.execute(
+            "SELECT key FROM conversations WHERE touched < ? AND pending = 0 LIMIT ?",
+            (cutoff, SWEEP_BATCH),
+        )
+    ]
+    for key in keys:
+        connection.execute("DELETE FROM conversations WHERE key = ?", (key,))
+        connection.execute("DELETE FROM replies WHERE key = ?", (key,))
+    return keys
+
+
+def _add_touched_column(connection: sqlite3.Connection) -> None:
+    """Files written before retention get `touched` (set to now: their clock starts today)."""
+    columns = {row[1] for row in connection.execute("PRAGMA table_info(conversations)")}
+    if "touched" not in columns:
+        connection.execute("ALTER TABLE conversations ADD COLUMN touched REAL NOT NULL DEFAULT 0")
+        connection.execute("UPDATE conversations SET touched = ?", (time.time(),))
+    connection.execute(
+        "CREATE INDEX IF NOT EXISTS conversations_touched ON conversations (touched)"
+    )

@@ -30,6 +30,11 @@ def post(
     return client.post(f"{CONVERSATIONS}/{conversation}/events", json=body)
 
 
+def post_unnumbered(client: httpx.Client, conversation: str, event: JsonDict) -> httpx.Response:
+    """Post `event` without an lpEvent.sequence: it always runs a turn (no retry check)."""
+    return client.post(f"{CONVERSATIONS}/{conversation}/events", json=event)
+
+
 def text(message: str) -> JsonDict:
     return {"type": "TEXT", "source": "CONSUMER", "data": {"message": message}}
 

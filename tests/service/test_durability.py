@@ -28,8 +28,8 @@ def test_conversation_continues_after_kill_9_and_restart(tmp_path: Path) -> None
     server = serve_on(tmp_path)
     with server.client() as client:
         create(client, "c1")
-        post(client, "c1", start())
-        post(client, "c1", text("count"))
+        post(client, "c1", start(), sequence=498)
+        post(client, "c1", text("count"), sequence=499)
         answered = post(client, "c1", text("count"), sequence=500)
     server.kill()
     restarted = serve_on(tmp_path, server.port)
@@ -37,7 +37,7 @@ def test_conversation_continues_after_kill_9_and_restart(tmp_path: Path) -> None
         with restarted.client() as client:
             retried = post(client, "c1", text("count"), sequence=500)
             assert retried.json() == answered.json()
-            assert says(post(client, "c1", text("count"))) == ["Count is 3."]
+            assert says(post(client, "c1", text("count"), sequence=501)) == ["Count is 3."]
             assert create(client, "c1").status_code == 409
     finally:
         restarted.stop()
@@ -123,3 +123,49 @@ def test_logs_are_json_lines_without_message_text_or_token(tmp_path: Path) -> No
     assert any(entry["message"] == "turn" for entry in entries)
     assert "secret words" not in log and server.token not in log  # type: ignore[operator]
     assert all({"time", "level", "message"} <= set(entry) for entry in entries)
+
+
+def test_kill_9_under_load_loses_no_answered_turn_and_retries_replay(tmp_path: Path) -> None:
+    """16 conversations posting at once (group commits of many turns) when the kill comes."""
+    server = serve_on(tmp_path)
+    talks = [f"load-{n}" for n in range(16)]
+    answered: dict[str, list[tuple[int, dict[str, object]]]] = {talk: [] for talk in talks}
+    with server.client() as client:
+        for talk in talks:
+            create(client, talk)
+
+    def send_until_killed(talk: str) -> None:
+        with server.client() as client:
+            for sequence in range(1, 10_000):
+                try:
+                    reply = post(client, talk, text("count"), sequence=sequence)
+                except httpx.HTTPError:
+                    return
+                if reply.status_code == 200:
+                    answered[talk].append((sequence, reply.json()))
+
+    senders = [threading.Thread(target=send_until_killed, args=(talk,)) for talk in talks]
+    for sender in senders:
+        sender.start()
+    deadline = time.monotonic() + 60
+    while sum(len(seen) for seen in answered.values()) < 100 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    server.kill()
+    for sender in senders:
+        sender.join()
+    restarted = serve_on(tmp_path, server.port)
+    try:
+        with restarted.client() as client:
+            for talk in talks:
+                seen = answered[talk]
+                if seen:  # the last answered event, retried: its reply, no second turn
+                    last, reply = seen[-1]
+                    retried = post(client, talk, text("count"), sequence=last)
+                    assert retried.headers["botc-retry"] == "replayed"
+                    assert retried.json() == reply
+                count = int(says(post(client, talk, text("count"), sequence=20_000))[0][9:-1])
+                # each answered event counted once; at most the one in flight unseen
+                assert count - 1 in (len(seen), len(seen) + 1), (talk, count, len(seen))
+    finally:
+        restarted.stop()
+    assert sum(len(seen) for seen in answered.values()) >= 100

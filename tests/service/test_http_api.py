@@ -154,8 +154,9 @@ def test_corrupt_stored_state_is_a_json_500_not_a_traceback(
                 "SELECT record FROM conversations WHERE key = ?", (f"b1/draft/{conversation}",)
             ).fetchone()
             broken = record.replace('"state":{', '"state":{"noSuchKey":1,')
+            # as another process would write it: a new version, which the server re-reads
             db.execute(
-                "UPDATE conversations SET record = ? WHERE key = ?",
+                "UPDATE conversations SET record = ?, version = version + 1 WHERE key = ?",
                 (broken, f"b1/draft/{conversation}"),
             )
         reply = post(client, conversation, text("count"))

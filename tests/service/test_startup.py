@@ -58,3 +58,19 @@ def test_service_refuses_a_port_in_use(tmp_path: Path) -> None:
             [str(SERVICE_BOT), "--store", f"sqlite:///{tmp_path}/c.db"], {"BOTC_TOKEN": "t"}, port
         )
     assert f"cannot listen on 127.0.0.1:{port}" in stderr
+
+
+def test_service_refuses_a_retention_that_is_not_a_time(tmp_path: Path) -> None:
+    stderr = refused_start(
+        [str(SERVICE_BOT), "--store", f"sqlite:///{tmp_path}/c.db", "--retention", "30 days"],
+        {"BOTC_TOKEN": "t"},
+    )
+    assert "expected a time such as 30d, 12h, 90m or 600s (or never), not '30 days'" in stderr
+
+
+def test_service_refuses_a_record_cap_below_one_kilobyte(tmp_path: Path) -> None:
+    stderr = refused_start(
+        [str(SERVICE_BOT), "--store", f"sqlite:///{tmp_path}/c.db", "--max-record-bytes", "10"],
+        {"BOTC_TOKEN": "t"},
+    )
+    assert "--max-record-bytes must be at least 1024" in stderr

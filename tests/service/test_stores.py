@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.stores import ConversationRecord, ConversationStore, StoreError, open_store
+from runtime.stores import (
+    ConversationRecord,
+    ConversationStore,
+    RecordTooLarge,
+    StoredReply,
+    StoreError,
+    StoreLimits,
+    open_store,
+)
 from runtime.stores.record import REPLIES_KEPT
 from service.processes import RedisServer
 
@@ -129,13 +139,83 @@ def test_unreachable_redis_is_a_clear_error() -> None:
         open_store(f"redis://127.0.0.1:{free_port()}/0")
 
 
-def test_replies_keep_only_the_most_recent() -> None:
+def test_swap_keeps_the_last_replies_by_sequence(store: ConversationStore) -> None:
+    store.create("k", a_record())
     record = a_record()
-    for sequence in range(REPLIES_KEPT + 5):
-        record = record.with_reply(str(sequence), {"n": sequence})
-    assert record.reply_for("4") is None
-    assert record.reply_for(str(REPLIES_KEPT + 4)) == {"n": REPLIES_KEPT + 4}
-    assert len(record.replies) == REPLIES_KEPT
+    for sequence in range(1, REPLIES_KEPT + 6):
+        record = record.next_version(applied=sequence)
+        assert store.swap("k", record, StoredReply(sequence, {"n": sequence}))
+    assert store.reply("k", 5) is None
+    assert store.reply("k", 6) == {"n": 6}
+    assert store.reply("k", REPLIES_KEPT + 5) == {"n": REPLIES_KEPT + 5}
+
+
+def test_a_refused_swap_keeps_no_reply(store: ConversationStore) -> None:
+    store.create("k", a_record())
+    assert not store.swap("k", a_record(version=5), StoredReply(1, {"n": 1}))
+    assert store.reply("k", 1) is None
+
+
+def test_a_record_over_the_size_cap_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    capped = open_store(f"sqlite:///{tmp_path}/capped.db", StoreLimits(max_record_bytes=2000))
+    with pytest.raises(RecordTooLarge, match="over the limit of 2000"):
+        capped.create("big", a_record(context={"blob": "x" * 3000}))
+    capped.create("k", a_record())
+    with pytest.raises(RecordTooLarge):
+        capped.swap("k", a_record().next_version(state={"blob": "x" * 3000}))
+    loaded = capped.load("k")
+    capped.close()
+    assert loaded == a_record()
+
+
+def test_sqlite_sweep_deletes_conversations_past_retention_and_keeps_the_rest(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path}/swept.db"
+    swept = open_store(url, StoreLimits(retention_seconds=3600))
+    for number in range(450):  # more than one batch
+        swept.create(f"old-{number}", a_record())
+    swept.create("busy", a_record(pending=({"effect": "upload", "id": "e1"},)))
+    swept.close()
+    with sqlite3.connect(tmp_path / "swept.db") as connection:
+        connection.execute("UPDATE conversations SET touched = touched - 7200")
+    swept = open_store(url, StoreLimits(retention_seconds=3600))
+    swept.create("fresh", a_record())
+    assert swept.sweep() == 450
+    kept = [key for key in ("fresh", "busy", "old-0") if swept.load(key) is not None]
+    swept.close()
+    assert kept == ["fresh", "busy"]
+
+
+def test_redis_keys_expire_after_the_retention_time(redis_server: RedisServer) -> None:
+    expiring = open_store(redis_server.url, StoreLimits(retention_seconds=100))
+    expiring.create("k", a_record())
+    expiring.swap("k", a_record().next_version(applied=1), StoredReply(1, {"n": 1}))
+    client = redis.Redis.from_url(redis_server.url)
+    ttls = [client.pttl(name) for name in ("botc:conversation:k", "botc:replies:k")]
+    expiring.close()
+    assert all(0 < ttl <= 100_000 for ttl in ttls), ttls
+
+
+def test_a_file_from_before_retention_is_upgraded_and_its_replies_set_the_mark(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    old_record = (
+        '{"version": 3, "sdes": {}, "context": {}, "state": {"turns": 2}, "outbox": [],'
+        ' "replies": [["41", {"response": []}], ["42", {"response": []}]], "pending": []}'
+    )
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "CREATE TABLE conversations (key TEXT PRIMARY KEY, version INTEGER NOT NULL,"
+            " pending INTEGER NOT NULL, record TEXT NOT NULL)"
+        )
+        connection.execute("INSERT INTO conversations VALUES ('k', 3, 0, ?)", (old_record,))
+    upgraded = open_store(f"sqlite:///{path}")
+    loaded = upgraded.load("k")
+    assert upgraded.sweep() == 0
+    upgraded.close()
+    assert loaded is not None and loaded.applied == 42 and loaded.state == {"turns": 2}
 
 
 json_values = st.recursive(
@@ -150,12 +230,23 @@ json_values = st.recursive(
 @given(
     state=st.none() | st.dictionaries(st.text(max_size=4), json_values, max_size=3),
     outbox=st.lists(st.dictionaries(st.text(max_size=4), json_values, max_size=2), max_size=3),
-    sequences=st.lists(st.text(min_size=1, max_size=4), max_size=4),
+    applied=st.none() | st.integers(min_value=0, max_value=2**63 - 1),
 )
 def test_record_json_round_trips(
-    state: dict[str, object] | None, outbox: list[dict[str, object]], sequences: list[str]
+    state: dict[str, object] | None, outbox: list[dict[str, object]], applied: int | None
 ) -> None:
-    record = a_record(state=state, outbox=tuple(outbox))
-    for sequence in sequences:
-        record = record.with_reply(sequence, {"response": [], "for": sequence})
+    record = a_record(state=state, outbox=tuple(outbox), applied=applied)
     assert ConversationRecord.from_json(record.to_json()) == record
+
+
+def test_a_write_by_another_process_is_read_after_the_stale_swap_fails(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/shared.db"
+    mine, theirs = open_store(url), open_store(url)  # two processes' stores on one file
+    mine.create("k", a_record(state={"by": "me"}))
+    theirs.swap("k", a_record(state={"by": "me"}).next_version(state={"by": "them"}))
+    stale = mine.load("k")
+    assert stale is not None and not mine.swap("k", stale.next_version(state={"by": "me again"}))
+    fresh = mine.load("k")
+    mine.close()
+    theirs.close()
+    assert fresh is not None and fresh.state == {"by": "them"}

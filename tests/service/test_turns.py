@@ -103,7 +103,7 @@ def test_turns_advance_the_stored_state(store: ConversationStore) -> None:
     turns = runner(store, RecordingPerformer())
     turns.create("c", {}, {})
     turns.answer("c", incoming_event(text("hi")), None)
-    reply = turns.answer("c", incoming_event(text("again")), None)
+    reply = turns.answer("c", incoming_event(text("again")), None).reply
     assert messages(reply) == ["turn 2: again"]
 
 
@@ -117,8 +117,8 @@ def test_retried_sequence_returns_the_stored_reply_without_a_second_turn(
 ) -> None:
     turns = runner(store, RecordingPerformer())
     turns.create("c", {}, {})
-    first = turns.answer("c", incoming_event(text("hi")), "7")
-    again = turns.answer("c", incoming_event(text("hi")), "7")
+    first = turns.answer("c", incoming_event(text("hi")), 7).reply
+    again = turns.answer("c", incoming_event(text("hi")), 7).reply
     record = store.load("c")
     assert again == first and record is not None and record.state == {"turns": 1}
 
@@ -129,7 +129,7 @@ def test_synchronous_effect_is_answered_in_the_same_reply_and_performed_once(
     performer = RecordingPerformer()
     turns = runner(store, performer)
     turns.create("c", {}, {})
-    reply = turns.answer("c", incoming_event(text("call")), "1")
+    reply = turns.answer("c", incoming_event(text("call")), 1).reply
     assert messages(reply) == ["turn 1: call", "done e1 200"]
     assert performer.performed == ["e1"]
 
@@ -138,13 +138,13 @@ def test_slow_upload_goes_out_with_the_next_reply(store: ConversationStore) -> N
     performer = RecordingPerformer(upload_seconds=0.3)
     turns = runner(store, performer, upload_wait=0.05)
     turns.create("c", {}, {})
-    first = turns.answer("c", incoming_event(text("upload")), "1")
+    first = turns.answer("c", incoming_event(text("upload")), 1).reply
     assert messages(first) == ["turn 1: upload"]
     deadline = time.monotonic() + 5
     while (record := store.load("c")) is not None and not record.outbox:
         assert time.monotonic() < deadline, "the upload's outcome never reached the outbox"
         time.sleep(0.02)
-    second = turns.answer("c", incoming_event(text("next")), "2")
+    second = turns.answer("c", incoming_event(text("next")), 2).reply
     assert messages(second) == ["done e1 200", "turn 3: next"]
     record = store.load("c")
     assert record is not None and record.outbox == () and record.pending == ()
@@ -153,7 +153,7 @@ def test_slow_upload_goes_out_with_the_next_reply(store: ConversationStore) -> N
 def test_quick_upload_is_answered_in_the_same_reply(store: ConversationStore) -> None:
     turns = runner(store, RecordingPerformer(upload_seconds=0.0), upload_wait=2.0)
     turns.create("c", {}, {})
-    assert messages(turns.answer("c", incoming_event(text("upload")), None)) == [
+    assert messages(turns.answer("c", incoming_event(text("upload")), None).reply) == [
         "turn 1: upload",
         "done e1 200",
     ]
@@ -162,8 +162,8 @@ def test_quick_upload_is_answered_in_the_same_reply(store: ConversationStore) ->
 def test_second_action_is_held_for_the_next_reply(store: ConversationStore) -> None:
     turns = runner(store, RecordingPerformer())
     turns.create("c", {}, {})
-    first = turns.answer("c", incoming_event(text("two actions")), None)
-    second = turns.answer("c", incoming_event(text("next")), None)
+    first = turns.answer("c", incoming_event(text("two actions")), None).reply
+    second = turns.answer("c", incoming_event(text("next")), None).reply
     assert [item["type"] for item in first["response"]] == ["TEXT", "ACTION", "TEXT"]
     assert [item["type"] for item in second["response"]] == ["ACTION", "TEXT"]
 
@@ -177,7 +177,7 @@ def test_concurrent_events_each_take_one_turn_and_effects_run_once(
     replies: list[JsonDict] = []
 
     def send(number: int) -> None:
-        replies.append(turns.answer("c", incoming_event(text("call")), str(number)))
+        replies.append(turns.answer("c", incoming_event(text("call")), None).reply)
 
     threads = [threading.Thread(target=send, args=(n,)) for n in range(8)]
     for thread in threads:
@@ -208,7 +208,7 @@ def test_stored_context_is_merged_under_the_event_context(store: ConversationSto
     )
     turns.create("c", {"ctmrinfo": {"customerId": "42"}}, {"skillId": 7})
     event = incoming_event({**text("hi"), "context": {"lpEvent": {"sequence": 1}}})
-    turns.answer("c", event, "1")
+    turns.answer("c", event, 1)
     assert seen[0] == {
         "sdes": {"ctmrinfo": {"customerId": "42"}},
         "skillId": 7,
@@ -257,3 +257,33 @@ def test_orphaned_upload_waits_while_a_turn_holds_the_conversation(
     performer = RecordingPerformer()
     assert runner(store, performer).recover_uploads() == 0
     assert performer.performed == []
+
+
+def test_a_turn_whose_record_would_pass_the_cap_is_refused_and_releases_its_claim(
+    tmp_path: Path,
+) -> None:
+    from runtime.server.turns import TurnRefused
+    from runtime.stores import StoreLimits
+
+    class GrowingEngine(CountingEngine):
+        def step(self, state: JsonDict | None, event: Event) -> StepResult:
+            result = super().step(state, event)
+            if event.type == "EFFECT_RESULT":
+                return StepResult({**result.state, "blob": "x" * 5000}, items=result.items)
+            return result
+
+    capped = open_store(f"sqlite:///{tmp_path}/capped.db", StoreLimits(max_record_bytes=2048))
+    turns = TurnRunner(
+        GrowingEngine(),
+        capped,
+        RecordingPerformer(),
+        UploadRunner(RecordingPerformer()),
+        owner="o",
+        upload_wait_seconds=0,
+    )
+    turns.create("c", {}, {})
+    with pytest.raises(TurnRefused, match="over the limit of 2048; the event was not applied"):
+        turns.answer("c", incoming_event(text("call")), 1)
+    record = capped.load("c")
+    capped.close()
+    assert record is not None and record.claim is None and record.state is None

@@ -129,7 +129,7 @@ def test_a_line_that_is_not_json_gives_an_error_line_and_the_run_goes_on(tmp_pat
 def test_a_bad_json_line_is_reported_at_its_column_on_that_line(tmp_path: Path) -> None:
     process = botc_run(write_bot(tmp_path), lines=['{"type": "TEXT",'])
     [error] = output_lines(process)
-    assert error["error"].endswith("(column 17)")
+    assert error["error"].endswith("(line 1 column 17)")
 
 
 def test_an_unsupported_event_gives_an_error_line_naming_the_supported_types(
@@ -270,3 +270,36 @@ def test_input_bytes_that_are_not_utf8_do_not_stop_the_run(tmp_path: Path) -> No
     assert "response" in understood
     assert "not JSON" in garbage["error"]
     assert messages(start) == ["Hi!"]
+
+
+def test_an_integer_too_long_to_convert_gives_an_error_line_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    huge = '{"type": "TEXT", "data": {"message": "hi"}, "context": {"n": ' + "7" * 5000 + "}}"
+    process = botc_run(write_bot(tmp_path), lines=[huge, START])
+    first, second = output_lines(process)
+    assert first["error"] == "line 1: not JSON: a number has more than 4300 digits"
+    assert messages(second) == ["Hi!"]
+
+
+def test_a_control_character_answered_into_a_url_reaches_the_api_percent_encoded(
+    tmp_path: Path,
+) -> None:
+    with HttpStub() as stub:
+        stub.reply("GET", "/accounts/12%0A34/balance", json={"balance": 5})
+        process = botc_run(
+            write_bot(tmp_path, stub.url("")),
+            lines=[text("balance"), text("12\n34")],
+            env={"ACME_TOKEN": "t0k"},
+        )
+    assert messages(output_lines(process)[1]) == ["Your balance is 5."]
+    assert stub.requests[0].path == "/accounts/12%0A34/balance"
+
+
+def test_a_control_character_answered_into_a_url_port_is_a_failed_call(tmp_path: Path) -> None:
+    bot = tmp_path / "port.bot"
+    bot.write_text(BOT.format(base="http://127.0.0.1:{{ account }}"))
+    process = botc_run(bot, lines=[text("balance"), text("80\x00")], env={"ACME_TOKEN": "t0k"})
+    reply = output_lines(process)[1]
+    assert messages(reply)[0] == "The bank is down."
+    assert "got no reply: invalid url" in process.stderr, process.stderr

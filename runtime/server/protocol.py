@@ -1,0 +1,141 @@
+"""uvicorn's httptools protocol with the limits a public endpoint needs against slow clients.
+
+uvicorn closes an idle keep-alive connection, but nothing else: a client that opens a
+connection and sends its headers one byte every few seconds (slowloris) holds a file
+descriptor forever, and a thousand of them exhaust the process. `GuardedProtocol` adds:
+
+- a **connection cap** per worker: past `max_connections` open connections (lowered to
+  what the descriptor limit leaves room for) a new one gets `503` and is closed at
+  once, so the descriptors of the process stay bounded;
+- a **header deadline**: a request's headers must be complete within `read_timeout`
+  seconds of the connection opening or of the previous response, else the connection
+  is closed;
+- a **header size cap**: more than `MAX_HEADER_BYTES` before the headers end gets `431`;
+- `TCP_NODELAY` on every connection, so a keep-alive reply never waits for Nagle.
+
+The body gets the same time again from the end of its headers, enforced where it is
+read (`Service.json_body`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import resource
+import socket
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from runtime.server.config import ServiceConfig
+from runtime.server.logs import service_logger
+
+# Headers of one request (request line included) larger than this are refused with 431.
+MAX_HEADER_BYTES = 64 * 1024
+
+
+def _refusal(status: str, message: str) -> bytes:
+    body = json.dumps({"error": message}).encode()
+    head = (
+        f"HTTP/1.1 {status}\r\ncontent-type: application/json\r\n"
+        f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+_TOO_MANY = _refusal("503 Service Unavailable", "too many connections; retry")
+_HEADERS_TOO_LARGE = _refusal(
+    "431 Request Header Fields Too Large", f"request headers over {MAX_HEADER_BYTES} bytes"
+)
+
+
+# Descriptors kept free for the store, uploads, logs and integration calls.
+_SPARE_DESCRIPTORS = 64
+
+
+@functools.cache
+def _limits() -> tuple[int, float]:
+    """(max_connections, read_timeout) of this worker's settings (defaults without any),
+    the cap lowered to what the process's descriptor limit leaves room for."""
+    try:
+        config = ServiceConfig.from_environment()
+    except Exception:  # a test serving the app directly: the defaults
+        config = ServiceConfig(table_path="", store_url="", auth="none")
+    room = _descriptor_limit() - _SPARE_DESCRIPTORS
+    return max(1, min(config.max_connections, room)), config.read_timeout_seconds
+
+
+def _descriptor_limit() -> int:
+    """The soft limit on open descriptors, raised to the hard limit first where allowed."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and soft < hard:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+        except (ValueError, OSError):
+            pass
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
+
+
+class GuardedProtocol(HttpToolsProtocol):
+    """HttpToolsProtocol with a connection cap, a header deadline and TCP_NODELAY."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._max_connections, self._header_timeout = _limits()
+        self._header_deadline: asyncio.TimerHandle | None = None
+        self._header_bytes = 0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        if len(self.connections) > self._max_connections:
+            service_logger().warning(
+                "connection refused: too many open", extra={"limit": self._max_connections}
+            )
+            transport.write(_TOO_MANY)
+            transport.close()
+            return
+        connection = transport.get_extra_info("socket")
+        if connection is not None and connection.family in (socket.AF_INET, socket.AF_INET6):
+            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._arm_header_deadline()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm_header_deadline()
+        super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._header_deadline is not None:
+            self._header_bytes += len(data)
+            if self._header_bytes > MAX_HEADER_BYTES:
+                self._disarm_header_deadline()
+                self.transport.write(_HEADERS_TOO_LARGE)
+                self.transport.close()
+                return
+        super().data_received(data)
+
+    def on_headers_complete(self) -> None:
+        self._disarm_header_deadline()
+        super().on_headers_complete()
+
+    def on_response_complete(self) -> None:
+        pipelined = bool(self.pipeline)  # the next request's headers are in already
+        super().on_response_complete()
+        if not pipelined and not self.transport.is_closing():
+            self._arm_header_deadline()
+
+    def _arm_header_deadline(self) -> None:
+        self._disarm_header_deadline()
+        self._header_bytes = 0
+        self._header_deadline = self.loop.call_later(self._header_timeout, self._headers_too_slow)
+
+    def _disarm_header_deadline(self) -> None:
+        if self._header_deadline is not None:
+            self._header_deadline.cancel()
+            self._header_deadline = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_deadline = None
+        if not self.transport.is_closing():
+            self.transport.close()

@@ -1,0 +1,95 @@
+"""`--workers N`: N processes that each accept their own share of the connections.
+
+uvicorn's own supervisor opens one listening socket and lets every worker accept from
+it; the kernel then hands most connections to whichever worker is awake, and one worker
+ends up with nearly all of them. Here each worker opens its own listening socket on the
+same address with `SO_REUSEPORT`, so the kernel spreads new connections evenly over the
+workers. The supervisor starts the workers, restarts one that dies after it was up, and
+on SIGTERM or SIGINT passes the signal on and waits for them to finish.
+"""
+
+from __future__ import annotations
+
+import logging.config
+import multiprocessing
+import signal
+import socket
+import time
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Any
+
+from runtime.server.logs import service_logger
+
+# A worker that dies sooner than this after its start is not restarted: it cannot start.
+_STARTUP_SECONDS = 5.0
+_STOP_WAIT_SECONDS = 30.0
+APP = "runtime.server.app:app_from_environment"
+
+
+def can_share_port() -> bool:
+    """Whether this platform balances connections over SO_REUSEPORT listeners."""
+    return hasattr(socket, "SO_REUSEPORT")
+
+
+def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -> int:
+    """Run `workers` worker processes on `host:port` until a signal; the exit status."""
+    logging.config.dictConfig(options["log_config"])
+    context = multiprocessing.get_context("spawn")
+    started: dict[int, tuple[BaseProcess, float]] = {}
+    stopping = False
+
+    def start(slot: int) -> None:
+        process = context.Process(
+            target=_worker, args=(host, port, options), name=f"botc-worker-{slot}"
+        )
+        process.start()
+        started[slot] = (process, time.monotonic())
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+        for process, _ in started.values():
+            if process.pid is not None and process.is_alive():
+                process.terminate()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    for slot in range(workers):
+        start(slot)
+    status = 0
+    while not stopping:
+        time.sleep(0.2)
+        for slot, (process, since) in list(started.items()):
+            if process.is_alive() or stopping:
+                continue
+            if time.monotonic() - since < _STARTUP_SECONDS:
+                service_logger().error("a worker could not start; stopping")
+                status = 2
+                on_signal(signal.SIGTERM, None)
+                break
+            service_logger().error(
+                "a worker died; starting another", extra={"code": process.exitcode}
+            )
+            start(slot)
+    deadline = time.monotonic() + _STOP_WAIT_SECONDS
+    for process, _ in started.values():
+        process.join(timeout=max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+    return status
+
+
+def _worker(host: str, port: int, options: dict[str, Any]) -> None:
+    """One worker: its own SO_REUSEPORT listener, then uvicorn serving the app on it."""
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    listener.bind((host, port))
+    listener.listen(2048)
+    listener.set_inheritable(True)
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, **options)
+    uvicorn.Server(config).run(sockets=[listener])
