@@ -168,3 +168,19 @@ def test_profile_rows_name_the_busiest_function() -> None:
     assert 0 < len(rows) <= 5
     assert all(len(row) == 4 for row in rows)
     assert rows == sorted(rows, key=lambda row: row[2], reverse=True)
+
+
+@pytest.fixture(scope="module")
+def lsp_benchmark() -> ModuleType:
+    return _load("lsp")
+
+
+def test_lsp_benchmark_times_each_change_against_the_real_server(
+    lsp_benchmark: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert lsp_benchmark.main(["--lines", "60", "--changes", "4"]) == 0
+    printed = capsys.readouterr().out
+    for kind in ("clean", "broken"):
+        row = next(line for line in printed.splitlines() if line.strip().startswith(kind))
+        assert row.split()[1] == "2"  # two changes of each kind, each answered
+    assert "MET" in printed or "MISSED" in printed
