@@ -4,10 +4,9 @@ After `->` or `goto`: the dialog's labels (and `dialog`, `next`, `end`); after `
 there: dialog names; after `call`: integrations; after `invoke`: functions; inside
 `{{ }}`: fields and integrations (after `INTEGRATION.`: what it stores; after `|`: the
 filters the checks know); at the start of a line: the words that may start a line of
-that block (a test's lines also take `NAME returns` / `NAME fails`). Names come from the
-last version of the document that parsed, so completion keeps working while a line is
-half written. Keywords are the grammar's own terminals (`terminal_literals`), grouped by
-where a line starting with them may stand.
+that block, as the grammar's parser says (`expected_words`; a test's lines also take
+`NAME returns` / `NAME fails`). Names come from the last version of the document that
+parsed, so completion keeps working while a line is half written.
 """
 
 from __future__ import annotations
@@ -18,16 +17,18 @@ from lsprotocol import types
 
 from compiler.checks.template_names import KNOWN_FILTERS
 from compiler.language_server.analysis import Analysis
+from compiler.language_server.expected_words import expected_keywords
 from compiler.language_server.occurrences import OccurrenceIndex, SymbolKind
 from dsl.error_wording import STEP_WORDS
-from dsl.parser import terminal_literals
 
 _DECLARATION_WORDS = ("bot", "integration", "function", "dialog", "test")
 _TRIGGER_LINES = ("user says", "on start", "on fallback", "on rich content", "on signal", "intent")
 _UNDER_STEP = ("when", "otherwise ->", "on success ->", "on failure ->", "quick replies")
-_INTEGRATION_LINES = ("api", "file", "header", "timeout", "store")
-_BOT_LINES = ("default response", "escalation attempts")
-_TEST_WORDS = ("start", "user", "upload", "rich content", "signal", "bot", "agents", "expect")
+_BLOCK_LINES = {
+    "integration": ("api", "file", "header", "body", "timeout", "store"),
+    "bot": ("default response", "escalation attempts"),
+    "test": ("start", "user", "upload", "rich content", "signal", "bot", "agents", "expect"),
+}
 _STEP_PHRASES = {"secure": "secure form", "goto": "goto", "escalate": "escalate to skill"}
 
 _HEADER = re.compile(r"(bot|integration|function|dialog|test)\b\s*([A-Za-z_]\w*)?")
@@ -92,31 +93,29 @@ def _template_items(inside: str, names: OccurrenceIndex | None) -> list[types.Co
 def _line_starts(
     lines: list[str], line: int, indent: int, integrations: list[str]
 ) -> list[types.CompletionItem]:
+    """The keywords the grammar takes at the start of this line, and in a test the
+    integrations' `returns` / `fails` lines."""
+    keywords = expected_keywords(lines, line, indent)
+    if keywords is None:  # the text above does not parse yet: guess by the block
+        keywords = _guessed_line_starts(lines, line, indent)
+    items = _keywords(keywords)
+    if indent and _header(lines, line)[0] == "test":
+        returns = [f"{name} returns" for name in integrations]
+        returns += [f"{name} fails" for name in integrations]
+        items += _items(returns, types.CompletionItemKind.Interface)
+    return items
+
+
+def _guessed_line_starts(lines: list[str], line: int, indent: int) -> list[str]:
     if indent == 0:
-        return _keywords(_DECLARATION_WORDS)
+        return list(_DECLARATION_WORDS)
     header, _ = _header(lines, line)
     if header == "dialog":
-        step_indent = _first_indent(lines, line)
-        if indent > step_indent:
-            return _keywords(_UNDER_STEP)
-        steps = sorted(_STEP_PHRASES.get(word, word) for word in _grammar_words(STEP_WORDS))
-        return _keywords(steps + list(_TRIGGER_LINES))
-    if header == "integration":
-        return _keywords(_INTEGRATION_LINES)
-    if header == "bot":
-        return _keywords(_BOT_LINES)
-    if header == "test":
-        returns = [f"{name} returns" for name in integrations] + [
-            f"{name} fails" for name in integrations
-        ]
-        return _keywords(_TEST_WORDS) + _items(returns, types.CompletionItemKind.Interface)
-    return []
-
-
-def _grammar_words(words: set[str]) -> list[str]:
-    """The words that are keywords of the grammar (so the list never names a stale one)."""
-    keywords = set(terminal_literals().values())
-    return [word for word in words if word in keywords]
+        if indent > _first_indent(lines, line):
+            return list(_UNDER_STEP)
+        steps = sorted(_STEP_PHRASES.get(word, word) for word in STEP_WORDS)
+        return steps + list(_TRIGGER_LINES)
+    return list(_BLOCK_LINES.get(header, ()))
 
 
 def _header(lines: list[str], line: int) -> tuple[str, str]:

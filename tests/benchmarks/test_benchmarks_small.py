@@ -145,7 +145,7 @@ def test_memory_tables_print_every_example(
 
 
 def test_run_all_runs_the_parts_in_a_fixed_order(run_all: ModuleType) -> None:
-    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory"]
+    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory", "lsp"]
     assert run_all.chosen_parts("memory, turns") == ["turns", "memory"]
 
 

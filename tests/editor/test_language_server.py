@@ -297,7 +297,7 @@ async def test_completion_in_a_test_offers_test_lines_and_integration_returns(
     await open_document(client, balance)
     await replace_text(client, balance, "    Balance fails\n", "    \n")
     labels = await _complete(client, balance, find(balance, "    \n    bot \"I couldn't", 4))
-    assert {"user", "bot", "expect", "Balance returns", "Balance fails"} <= set(labels)
+    assert {"user", "bot", "expect nothing", "Balance returns", "Balance fails"} <= set(labels)
 
 
 @pytest.mark.asyncio
@@ -307,8 +307,29 @@ async def test_completion_at_the_start_of_a_step_offers_the_steps(
     await open_document(client, balance)
     await replace_text(client, balance, "    end\n", "    \n")
     labels = await _complete(client, balance, find(balance, "    \n    overdrawn", 4))
-    assert {"say", "ask", "call", "goto", "end", "secure form"} <= set(labels)
+    assert {"say", "ask", "call", "goto", "end", "secure form", "escalate to skill"} <= set(labels)
     assert "dialog" not in labels
+    assert "user says" not in labels  # triggers come before the first step
+
+
+@pytest.mark.asyncio
+async def test_completion_under_an_ask_offers_its_branches_only(
+    client: LanguageClient, balance: Path
+) -> None:
+    await open_document(client, balance)
+    await replace_text(client, balance, "        otherwise -> bad_number\n", "        \n")
+    labels = await _complete(client, balance, find(balance, "        \n    bad_number", 8))
+    assert labels == ["otherwise", "quick replies", "when"]
+
+
+@pytest.mark.asyncio
+async def test_completion_before_the_first_step_offers_the_triggers_too(
+    client: LanguageClient, balance: Path
+) -> None:
+    await open_document(client, balance)
+    await replace_text(client, balance, "    on fallback\n", "    \n")
+    labels = await _complete(client, balance, find(balance, "    \n    say \"Sorry, I didn't", 4))
+    assert {"on start", "on fallback", "on rich content", "user says", "say"} <= set(labels)
 
 
 @pytest.mark.asyncio
