@@ -157,8 +157,17 @@ def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
     if place.keyword != "say" or "STRING" not in place.expected:
         return None
     rest = place.line_text.split("say", 1)[1].strip().replace('"', "")
-    hint = f'write it as `say "{rest}"`' if rest else HINTS["say"]
-    return text.problem("a `say` needs a quoted text", place.span, hint)
+    if not rest:
+        return text.problem("a `say` needs a quoted text", place.span, HINTS["say"])
+    after_say = place.line_text.index("say") + len("say")
+    start = after_say + len(place.line_text[after_say:]) - len(place.line_text[after_say:].lstrip())
+    written = Span(place.line, start + 1, place.line, len(place.line_text.rstrip()) + 1)
+    return text.problem(
+        "a `say` needs a quoted text",
+        place.span,
+        f'write it as `say "{rest}"`',
+        replacement=Replacement(written, f'"{rest}"'),
+    )
 
 
 def _branch_without_arrow(place: Place, text: Source) -> SyntaxProblem | None:
