@@ -388,3 +388,41 @@ async def test_folding_ranges_cover_each_dialog_and_each_step_with_branches(
     ask = find(balance, "ask account").line
     assert (ask, ask + 2) in starts
     assert any(start == dialog and end > ask for start, end in starts)
+
+
+@pytest.fixture
+def movies(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES / "cards", tmp_path / "cards")
+    copy = tmp_path / "movies.bot"
+    shutil.copy(EXAMPLES / "movies.bot", copy)
+    return copy
+
+
+@pytest.mark.asyncio
+async def test_go_to_definition_opens_a_card_file(client: LanguageClient, movies: Path) -> None:
+    await open_document(client, movies)
+    await replace_text(client, movies, "    card file", "    pause 1s\n    card file")
+    locations = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=document(movies), position=find(movies, '"cards/welcome.json"', 3)
+        )
+    )
+    assert isinstance(locations, list)
+    (location,) = locations
+    assert location.uri == (movies.parent / "cards" / "welcome.json").resolve().as_uri()
+
+
+@pytest.mark.asyncio
+async def test_go_to_definition_takes_an_invoke_to_its_function(
+    client: LanguageClient, movies: Path
+) -> None:
+    await open_document(client, movies)
+    await replace_text(client, movies, "movie-night", "movie-nights")
+    locations = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=document(movies), position=find(movies, "invoke recommend", 8)
+        )
+    )
+    assert isinstance(locations, list)
+    (location,) = locations
+    assert location.range.start == find(movies, "function recommend", 9)
