@@ -38,5 +38,13 @@ class Analysis:
 def analyse(uri: str, text: str) -> Analysis:
     path = Path(to_fs_path(uri) or uri)
     result = compile_source(text, str(path), base_dir=path.parent)
-    index = index_module(result.module) if result.module is not None else None
-    return Analysis(uri=uri, path=path, text=text, result=result, index=index)
+    return Analysis(uri=uri, path=path, text=text, result=result, index=_index(result))
+
+
+def _index(result: CompileResult) -> OccurrenceIndex | None:
+    if result.module is None:
+        return None
+    try:
+        return index_module(result.module)
+    except Exception:  # a gap in the index costs navigation, never the diagnostics
+        return None
