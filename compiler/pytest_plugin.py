@@ -100,6 +100,9 @@ class BotTestFailed(Exception):
 class _BotItem(pytest.Item):
     """An item whose failure is shown as the bot-level report it carries, not a traceback."""
 
+    # No fixtures, but plugins read this (pytest-lsp's call hook fails on an item without).
+    funcargs: dict[str, object] = {}  # noqa: RUF012 (never written)
+
     def repr_failure(
         self,
         excinfo: pytest.ExceptionInfo[BaseException],
