@@ -1,5 +1,5 @@
-"""Every benchmark of issue 6 in one command: routing, turns, compile, memory (and verify,
-issue 10).
+"""Every benchmark in one command: routing, turns, compile, memory (issue 6), verify
+(issue 10), lsp (issue 13).
 
     python benchmarks/run_all.py            # the sizes of the targets (several minutes)
     python benchmarks/run_all.py --quick    # small sizes, to see that everything runs
@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmark modules
 
 import compile as compile_benchmark
+import lsp
 import memory
 import routing
 import turns
@@ -32,6 +33,7 @@ PARTS: dict[str, Callable[[list[str] | None], int]] = {
     "compile": compile_benchmark.main,
     "memory": memory.main,
     "verify": verify.main,
+    "lsp": lsp.main,
 }
 # The arguments of each part: at the targets' sizes, and for a quick run.
 FULL: dict[str, list[str]] = {
@@ -40,6 +42,7 @@ FULL: dict[str, list[str]] = {
     "compile": ["--lines", "70000", "--runs", "3"],
     "memory": ["--dialogs", "10000"],
     "verify": ["--dialogs", "2000", "--budget", "10"],
+    "lsp": ["--lines", "500", "--changes", "40"],
 }
 QUICK: dict[str, list[str]] = {
     "routing": ["--sizes", "100,1000", "--queries", "300", "--rounds", "1",
@@ -48,6 +51,7 @@ QUICK: dict[str, list[str]] = {
     "compile": ["--lines", "2000", "--runs", "1"],
     "memory": ["--dialogs", "200"],
     "verify": ["--depth", "3", "--dialogs", "100", "--budget", "2"],
+    "lsp": ["--lines", "100", "--changes", "6"],
 }
 
 

@@ -12,12 +12,13 @@ SUBCOMMANDS: dict[str, str] = {
     "compile": "compile a .bot file to a JSON table",
     "check": "report errors and warnings in .bot files",
     "fmt": "rewrite .bot files in the canonical layout",
-    "graph": "export a bot's dialog graph (Graphviz dot)",
+    "graph": "export a bot's dialog graph (dot, mermaid, svg or html)",
     "run": "run a bot on JSON events read line by line from stdin",
     "chat": "chat with a bot in the terminal",
     "test": "run the test blocks of .bot files, and explore generated conversations",
     "serve": "serve a bot as a LivePerson Custom Endpoint",
     "verify": "explore every conversation up to a depth and report what misbehaves",
+    "lsp": "run the language server for editors (LSP over stdin/stdout)",
 }
 
 

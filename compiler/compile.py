@@ -77,7 +77,9 @@ def compile_source(
                 table=None, diagnostics=(_internal_error(filename, "parsing", crash),), source=text
             )
         result = compile_module(module, target=target, base_dir=base_dir)
-    return CompileResult(table=result.table, diagnostics=result.diagnostics, source=text)
+    return CompileResult(
+        table=result.table, diagnostics=result.diagnostics, source=text, module=module
+    )
 
 
 @contextmanager

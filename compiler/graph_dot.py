@@ -116,3 +116,13 @@ def _quote(text: str) -> str:
     """A dot string literal."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
+
+
+def step_label(step: dict[str, Any]) -> str:
+    """A step's node text as the dot export shows it (the other exports share it)."""
+    return _step_label(step)
+
+
+def trigger_texts(table: dict[str, Any]) -> list[str]:
+    """Per dialog: its name and triggers, one a line (the entry node's text)."""
+    return _trigger_texts(table)

@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from dsl.ast import Module
 from dsl.diagnostics import Diagnostic
 
 
@@ -14,12 +15,14 @@ class CompileResult:
     """`table` is None when any diagnostic is an error; `diagnostics` are sorted.
 
     `source` is the text that was compiled (None when it could not be read), so that a
-    caller can render the diagnostics with their source lines.
+    caller can render the diagnostics with their source lines; `module` is its syntax
+    tree when it parsed (the language server navigates it).
     """
 
     table: dict[str, Any] | None
     diagnostics: tuple[Diagnostic, ...]
     source: str | None = None
+    module: Module | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

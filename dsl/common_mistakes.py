@@ -7,6 +7,7 @@ the unexpected token at a `Place` returns the `SyntaxProblem` that explains it.
 from __future__ import annotations
 
 from dsl.ast import Span
+from dsl.diagnostics import Replacement
 from dsl.error_context import (
     Place,
     Source,
@@ -113,6 +114,16 @@ def _keyword_as_label(place: Place, text: Source) -> SyntaxProblem | None:
     if place.kind != "COLON" or "COLON" in place.expected:
         return None
     word, span = place.word_before()
+    if place.line_text.lstrip().startswith(("otherwise", "on success", "on failure")):
+        branch = place.line_text[: place.column - 1].strip()
+        target = place.line_text[place.span.end_column - 1 :].split("#", 1)[0].strip()
+        spaced = place.line_text[place.column - 2 : place.column - 1] == " "
+        return text.problem(
+            "a branch's target follows `->`, not `:`",
+            place.span,
+            f"write `{branch} -> {target or 'label'}`",
+            replacement=Replacement(place.span, "->" if spaced else " ->"),
+        )
     return text.problem(
         f"`{word}` is a keyword here, so it cannot be a label",
         span,
@@ -128,13 +139,16 @@ def _wrong_quotes(place: Place, text: Source) -> SyntaxProblem | None:
     first = str(place.token)[:1]
     if "STRING" not in place.expected or not first or first not in _WRONG_QUOTES:
         return None
-    fixed = place.line_text.strip()
+    written = place.line_text.strip()
+    fixed = written
     for quote in _WRONG_QUOTES:
         fixed = fixed.replace(quote, '"')
+    start = place.line_text.index(written) + 1
     return text.problem(
         f"a text is written between straight double quotes, not `{first}`",
         place.span,
         f"write it as `{fixed}`",
+        replacement=Replacement(Span(place.line, start, place.line, start + len(written)), fixed),
     )
 
 
@@ -142,8 +156,17 @@ def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
     if place.keyword != "say" or "STRING" not in place.expected:
         return None
     rest = place.line_text.split("say", 1)[1].strip().replace('"', "")
-    hint = f'write it as `say "{rest}"`' if rest else HINTS["say"]
-    return text.problem("a `say` needs a quoted text", place.span, hint)
+    if not rest:
+        return text.problem("a `say` needs a quoted text", place.span, HINTS["say"])
+    after_say = place.line_text.index("say") + len("say")
+    start = after_say + len(place.line_text[after_say:]) - len(place.line_text[after_say:].lstrip())
+    written = Span(place.line, start + 1, place.line, len(place.line_text.rstrip()) + 1)
+    return text.problem(
+        "a `say` needs a quoted text",
+        place.span,
+        f'write it as `say "{rest}"`',
+        replacement=Replacement(written, f'"{rest}"'),
+    )
 
 
 def _branch_without_arrow(place: Place, text: Source) -> SyntaxProblem | None:

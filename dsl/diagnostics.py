@@ -21,6 +21,15 @@ from dsl.ast import Span
 Severity = Literal["error", "warning"]
 
 
+@attrs.frozen
+class Replacement:
+    """The edit a hint names, for editors to offer as a quick fix: `text` in place of
+    `span` (an empty span inserts; empty text deletes)."""
+
+    span: Span
+    text: str
+
+
 @attrs.frozen(order=False)
 class Diagnostic:
     severity: Severity
@@ -28,6 +37,7 @@ class Diagnostic:
     span: Span
     filename: str
     hint: str | None = None
+    replacement: Replacement | None = None  # set when the hint names one edit
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -12,7 +12,7 @@ import attrs
 from lark import Token
 
 from dsl.ast import Span
-from dsl.diagnostics import Diagnostic
+from dsl.diagnostics import Diagnostic, Replacement
 from dsl.error_wording import FAMILIES, STEP_TERMINALS, TERMINAL_WORDS
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -37,9 +37,14 @@ class Source:
         return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
 
     def problem(
-        self, message: str, span: Span, hint: str | None, lines: tuple[int, ...] = ()
+        self,
+        message: str,
+        span: Span,
+        hint: str | None,
+        lines: tuple[int, ...] = (),
+        replacement: Replacement | None = None,
     ) -> SyntaxProblem:
-        diagnostic = Diagnostic("error", message, span, self.filename, hint)
+        diagnostic = Diagnostic("error", message, span, self.filename, hint, replacement)
         return SyntaxProblem(diagnostic, lines or (span.line,))
 
 

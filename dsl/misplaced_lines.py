@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from dsl.ast import Span
+from dsl.diagnostics import Replacement
 from dsl.error_context import Place, Source, SyntaxProblem, expected_found, statement_keyword
 from dsl.error_wording import DECLARATIONS, FAMILIES, TEST_LINES
 from dsl.step_keywords import STEP_KEYWORD_LIST, STEP_WORDS
@@ -86,11 +87,14 @@ def closest_keyword(word: str, keywords: tuple[str, ...] | frozenset[str]) -> st
     return best if edit_distance(word, best) <= allowed else None
 
 
-def _keyword_hint(word: str, keywords: tuple[str, ...] | frozenset[str]) -> str | None:
+def _keyword_hint(
+    word: str, keywords: tuple[str, ...] | frozenset[str]
+) -> tuple[str, str] | None:
+    """The hint for a word that is almost a keyword, and the keyword (the fix)."""
     if word.lower() in keywords and word != word.lower():
-        return f"keywords are lower case: write `{word.lower()}`"
+        return f"keywords are lower case: write `{word.lower()}`", word.lower()
     meant = closest_keyword(word.lower(), keywords)
-    return f"did you mean `{meant}`?" if meant else None
+    return (f"did you mean `{meant}`?", meant) if meant else None
 
 
 def _colon_after_header(place: Place, text: Source) -> SyntaxProblem | None:
@@ -106,7 +110,12 @@ def _colon_after_header(place: Place, text: Source) -> SyntaxProblem | None:
         message = f"{_article(keyword)} {keyword} name is not followed by `:`"
     else:
         message = f"{_article(keyword)} `{keyword}` line does not end with `:`"
-    return text.problem(message, place.span, f"write `{written}`, with its lines indented under it")
+    return text.problem(
+        message,
+        place.span,
+        f"write `{written}`, with its lines indented under it",
+        replacement=Replacement(place.span, ""),
+    )
 
 
 def _trigger_after_steps(place: Place, text: Source) -> SyntaxProblem | None:
@@ -193,8 +202,12 @@ def _slash_comment(place: Place, text: Source) -> SyntaxProblem | None:
     """`// greeting`: a comment written as in C or JavaScript."""
     if not str(place.token).startswith(("//", "/*")) or not place.starts_line:
         return None
+    slashes = Span(place.line, place.column, place.line, place.column + 2)
     return text.problem(
-        expected_found(place, text), place.span, "comments start with `#`: write `# ...`"
+        expected_found(place, text),
+        place.span,
+        "comments start with `#`: write `# ...`",
+        replacement=Replacement(slashes, "#"),
     )
 
 
@@ -207,10 +220,15 @@ def _unknown_declaration(place: Place, text: Source) -> SyntaxProblem | None:
     found = word.group(0) if word else ""
     if found in STEP_WORDS:
         return None  # a step outside a dialog has its own wording
-    hint = _keyword_hint(found, _DECLARATION_WORDS)
-    if hint is None:
+    meant = _keyword_hint(found, _DECLARATION_WORDS)
+    if meant is None or not word:
         hint = "a declaration starts a line; the lines that belong to it are indented under it"
-    return text.problem(expected_found(place, text), place.span, hint)
+        return text.problem(expected_found(place, text), place.span, hint)
+    start = place.line_text.index(written) + word.start() + 1
+    span = Span(place.line, start, place.line, start + len(found))
+    return text.problem(
+        expected_found(place, text), place.span, meant[0], replacement=Replacement(span, meant[1])
+    )
 
 
 # A first word read as a label (or as an integration's name in a test): what it may have
@@ -238,10 +256,16 @@ def _misspelled_line_start(place: Place, text: Source) -> SyntaxProblem | None:
     if span.column != _first_column(place.line_text) or word in text.literals.values():
         return None
     keywords, what, listed = known
-    hint = _keyword_hint(word, keywords)
-    if hint is None:
+    meant = _keyword_hint(word, keywords)
+    if meant is None:
         return None
-    return text.problem(f"`{word}` is not {what}", span, _joined(hint, listed))
+    hint, keyword = meant
+    return text.problem(
+        f"`{word}` is not {what}",
+        span,
+        _joined(hint, listed),
+        replacement=Replacement(span, keyword),
+    )
 
 
 def _joined(hint: str, more: str) -> str:
@@ -258,10 +282,15 @@ def _misspelled_keyword(place: Place, text: Source) -> SyntaxProblem | None:
         for name in place.expected
         if name in text.literals and text.literals[name].isalpha()
     )
-    hint = _keyword_hint(word, keywords) if keywords else None
-    if hint is None:
+    meant = _keyword_hint(word, keywords) if keywords else None
+    if meant is None:
         return None
-    return text.problem(expected_found(place, text), place.span, hint)
+    return text.problem(
+        expected_found(place, text),
+        place.span,
+        meant[0],
+        replacement=Replacement(place.span, meant[1]),
+    )
 
 
 # Tried in order, before `dsl.common_mistakes.WORDINGS`.

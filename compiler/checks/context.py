@@ -11,7 +11,7 @@ import attrs
 from compiler.flow import FlowGraph
 from compiler.symbols import Symbols
 from dsl.ast import Module, Span
-from dsl.diagnostics import Diagnostic
+from dsl.diagnostics import Diagnostic, Replacement
 
 CompileTarget: TypeAlias = Literal["custom-endpoint", "functions"]
 TARGETS: tuple[CompileTarget, ...] = ("custom-endpoint", "functions")
@@ -31,11 +31,20 @@ class CheckContext:
     base_dir: Path
     target: CompileTarget
 
-    def error(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic("error", message, span, self.module.filename, hint)
+    def error(
+        self, span: Span, message: str, hint: str | None = None, fix: str | None = None
+    ) -> Diagnostic:
+        """`fix`: the text the hint says to write in place of `span`, if it names one."""
+        return Diagnostic("error", message, span, self.module.filename, hint, _at(span, fix))
 
-    def warning(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic("warning", message, span, self.module.filename, hint)
+    def warning(
+        self, span: Span, message: str, hint: str | None = None, fix: str | None = None
+    ) -> Diagnostic:
+        return Diagnostic("warning", message, span, self.module.filename, hint, _at(span, fix))
+
+
+def _at(span: Span, fix: str | None) -> Replacement | None:
+    return None if fix is None else Replacement(span, fix)
 
 
 Check: TypeAlias = Callable[[CheckContext], Iterable[Diagnostic]]

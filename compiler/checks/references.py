@@ -41,7 +41,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
                     yield context.error(
                         name.span,
                         f"no integration named `{name.value}`",
-                        _suggest(name.value, symbols.integrations, "integration"),
+                        *_suggest(name.value, symbols.integrations, "integration"),
                     )
             if (
                 isinstance(line, ExpectLine)
@@ -52,7 +52,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
                 yield context.error(
                     line.span,
                     f"no function named `{line.argument}`",
-                    _suggest(line.argument, symbols.functions, "function"),
+                    _suggest(line.argument, symbols.functions, "function")[0],
                 )
 
 
@@ -61,18 +61,18 @@ def _check_target(
 ) -> Iterator[Diagnostic]:
     if isinstance(target, LabelTarget) and target.label.value not in labels:
         name = target.label.value
-        hint = _suggest(name, labels, "label")
+        hint, fix = _suggest(name, labels, "label")
         if name in context.symbols.dialogs:
-            hint = f"to start the dialog `{name}`, write `dialog {name}`"
+            hint, fix = f"to start the dialog `{name}`, write `dialog {name}`", f"dialog {name}"
         yield context.error(
-            target.label.span, f"no label `{name}` in dialog `{dialog}`", hint
+            target.label.span, f"no label `{name}` in dialog `{dialog}`", hint, fix
         )
     if isinstance(target, DialogTarget) and target.dialog.value not in context.symbols.dialogs:
         name = target.dialog.value
         yield context.error(
             target.dialog.span,
             f"no dialog named `{name}`",
-            _suggest(name, context.symbols.dialogs, "dialog"),
+            *_suggest(name, context.symbols.dialogs, "dialog"),
         )
 
 
@@ -112,7 +112,7 @@ def _check_runnable(
         )
         return
     yield context.error(
-        name.span, f"no {kind} named `{name.value}`", _suggest(name.value, known, kind)
+        name.span, f"no {kind} named `{name.value}`", *_suggest(name.value, known, kind)
     )
 
 
@@ -120,15 +120,15 @@ def _article(kind: str) -> str:
     return "an" if kind[0] in "aeiou" else "a"
 
 
-def _suggest(name: str, known: Iterable[str], kind: str) -> str:
-    """A 'did you mean' hint, or how to declare the name."""
+def _suggest(name: str, known: Iterable[str], kind: str) -> tuple[str, str | None]:
+    """A 'did you mean' hint with the name it means (the fix), or how to declare the name."""
     close = difflib.get_close_matches(name, list(known), n=1)
     if close:
-        return f"did you mean `{close[0]}`?"
+        return f"did you mean `{close[0]}`?", close[0]
     if kind == "integration":
-        return f'declare it: integration {name} / api GET "https://..."'
+        return f'declare it: integration {name} / api GET "https://..."', None
     if kind == "function":
-        return f'declare it: function {name} "lambda-uuid"'
+        return f'declare it: function {name} "lambda-uuid"', None
     if kind == "dialog":
-        return f"declare it: dialog {name}"
-    return f"put `{name}:` before the step to jump to"
+        return f"declare it: dialog {name}", None
+    return f"put `{name}:` before the step to jump to", None

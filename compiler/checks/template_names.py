@@ -129,4 +129,7 @@ def _report(context: CheckContext, span: Span, unknown: UnknownName, where: str 
     close = difflib.get_close_matches(unknown.name, sorted(known), n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""
     hint += _FILTER_HINT if unknown.kind == "filter" else _TEST_HINT
-    return context.error(span, f"no {unknown.kind} named `{unknown.name}`{where}", hint)
+    # Only a span on the name itself can take the fix (not a whole JSON payload's).
+    on_name = span.end_line == span.line and span.end_column - span.column == len(unknown.name)
+    fix = close[0] if close and on_name else None
+    return context.error(span, f"no {unknown.kind} named `{unknown.name}`{where}", hint, fix)

@@ -90,9 +90,11 @@ def _report(
     close = difflib.get_close_matches(name, sorted(known - BUILT_IN_NAMES), n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""
     hint += f'give it a value first (`ask {name} "..."` or `set {name} = ...`)'
+    on_name = span.end_line == span.line and span.end_column - span.column == len(name)
     return context.warning(
         span,
         f"`{name}` is never set in this file, so this fails at run time "
         "(the consumer gets the default response)",
         hint,
+        close[0] if close and on_name else None,
     )

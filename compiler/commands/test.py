@@ -164,10 +164,18 @@ class _Session:
         if self.explore is not None:
             traces.extend(self._explore(path, table).traces)
         if coverage:
+            from compiler.coverage_file import write_coverage
             from runtime.testing.coverage_report import coverage as measure
             from runtime.testing.coverage_report import render_coverage
 
-            self.details.append(render_coverage(measure(table, traces), path))
+            report = measure(table, traces)
+            self.details.append(render_coverage(report, path))
+            if report.reported:  # for `botc graph` to mark what was never reached
+                missed = [step for dialog in report.dialogs for step in dialog.missed_steps]
+                try:
+                    write_coverage(path, table, missed)
+                except OSError as problem:
+                    sys.stderr.write(f"botc: warning: coverage file not written: {problem}\n")
         return True
 
     def _explore(self, path: str, table: dict[str, Any]) -> Exploration:

@@ -145,7 +145,7 @@ def test_memory_tables_print_every_example(
 
 
 def test_run_all_runs_the_parts_in_a_fixed_order(run_all: ModuleType) -> None:
-    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory", "verify"]
+    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory", "verify", "lsp"]
     assert run_all.chosen_parts("memory, turns") == ["turns", "memory"]
 
 
@@ -179,3 +179,19 @@ def test_verify_benchmark_prints_a_verdict_per_example_and_for_the_generated_bot
     for name in [path.name for path in EXAMPLES.glob("*.bot")] + ["20 dialogs"]:
         line = next(row for row in printed.splitlines() if row.strip().startswith(name))
         assert "MET" in line or "MISSED" in line
+
+
+@pytest.fixture(scope="module")
+def lsp_benchmark() -> ModuleType:
+    return _load("lsp")
+
+
+def test_lsp_benchmark_times_each_change_against_the_real_server(
+    lsp_benchmark: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert lsp_benchmark.main(["--lines", "60", "--changes", "4"]) == 0
+    printed = capsys.readouterr().out
+    for kind in ("clean", "broken"):
+        row = next(line for line in printed.splitlines() if line.strip().startswith(kind))
+        assert row.split()[1] == "2"  # two changes of each kind, each answered
+    assert "MET" in printed or "MISSED" in printed

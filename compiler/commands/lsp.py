@@ -1,0 +1,19 @@
+"""`botc lsp`: the language server, speaking the Language Server Protocol on stdin and
+stdout until the editor shuts it down (see `compiler.language_server`)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--stdio", action="store_true", help="talk over stdin/stdout (the default and only way)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from compiler.language_server.server import server  # pygls loads only for this command
+
+    server.start_io()
+    return 0

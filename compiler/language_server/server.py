@@ -1,0 +1,186 @@
+"""The pygls server: each protocol feature, wired to the module that answers it.
+
+Diagnostics are published on open at once and, after a change, once the document has
+been quiet for `DEBOUNCE_SECONDS` (typing a word compiles once, not once per key). A
+request about a document compiles it first if its diagnostics are still pending, so an
+answer never describes an older text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+
+import dsl
+from compiler.language_server.analysis import Analysis, analyse
+from compiler.language_server.completion import completions
+from compiler.language_server.convert import protocol_diagnostic, text_edit
+from compiler.language_server.hover import hover
+from compiler.language_server.navigation import RenameRefused, definition, references, rename
+from compiler.language_server.occurrences import OccurrenceIndex
+from compiler.language_server.outline import document_symbols, folding_ranges
+
+DEBOUNCE_SECONDS = 0.03
+
+
+class BotLanguageServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("botc", "0.1")  # incremental document sync
+        self.analyses: dict[str, Analysis] = {}
+        self.last_parsed: dict[str, OccurrenceIndex] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}
+
+    def current(self, uri: str) -> Analysis:
+        """The analysis of the document's text as it is now."""
+        text = self.workspace.get_text_document(uri).source
+        known = self.analyses.get(uri)
+        if known is None or known.text != text:
+            known = self.refresh(uri, text)
+        return known
+
+    def refresh(self, uri: str, text: str) -> Analysis:
+        analysis = analyse(uri, text)
+        self.analyses[uri] = analysis
+        if analysis.index is not None:
+            self.last_parsed[uri] = analysis.index
+        return analysis
+
+    def publish(self, uri: str) -> None:
+        analysis = self.current(uri)
+        diagnostics = [protocol_diagnostic(d) for d in analysis.result.diagnostics]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+        )
+
+    def publish_later(self, uri: str) -> None:
+        waiting = self.pending.pop(uri, None)
+        if waiting is not None:
+            waiting.cancel()
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._publish_after_pause(uri))
+
+    async def _publish_after_pause(self, uri: str) -> None:
+        await asyncio.sleep(DEBOUNCE_SECONDS)
+        self.pending.pop(uri, None)
+        self.publish(uri)
+
+
+server = BotLanguageServer()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: BotLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: BotLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.publish_later(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: BotLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    waiting = ls.pending.pop(uri, None)
+    if waiting is not None:
+        waiting.cancel()
+    ls.analyses.pop(uri, None)
+    ls.last_parsed.pop(uri, None)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def code_action(ls: BotLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    """A quick fix for each diagnostic in the request that carries a replacement."""
+    actions = []
+    for diagnostic in params.context.diagnostics:
+        data = diagnostic.data if isinstance(diagnostic.data, dict) else {}
+        replacement = data.get("replacement")
+        if not isinstance(replacement, dict):
+            continue
+        edit = text_edit(replacement)
+        title = f"Replace with `{edit.new_text}`" if edit.new_text else "Delete it"
+        actions.append(
+            types.CodeAction(
+                title=title,
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=True,
+                edit=types.WorkspaceEdit(changes={params.text_document.uri: [edit]}),
+            )
+        )
+    return actions
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def go_to_definition(
+    ls: BotLanguageServer, params: types.DefinitionParams
+) -> list[types.Location]:
+    return definition(ls.current(params.text_document.uri), params.position)
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+def find_references(ls: BotLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
+    analysis = ls.current(params.text_document.uri)
+    return references(
+        analysis, params.position, include_declaration=params.context.include_declaration
+    )
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+def rename_name(ls: BotLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit:
+    try:
+        return rename(ls.current(params.text_document.uri), params.position, params.new_name)
+    except RenameRefused as refusal:
+        raise JsonRpcInvalidParams(str(refusal)) from refusal
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def show_hover(ls: BotLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    return hover(ls.current(params.text_document.uri), params.position)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_COMPLETION,
+    types.CompletionOptions(trigger_characters=[">", " ", "{", "|", "."]),
+)
+def complete(ls: BotLanguageServer, params: types.CompletionParams) -> types.CompletionList:
+    uri = params.text_document.uri
+    items = completions(ls.current(uri), ls.last_parsed.get(uri), params.position)
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def outline(
+    ls: BotLanguageServer, params: types.DocumentSymbolParams
+) -> list[types.DocumentSymbol]:
+    module = ls.current(params.text_document.uri).module
+    return document_symbols(module) if module is not None else []
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+def folding(ls: BotLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    module = ls.current(params.text_document.uri).module
+    return folding_ranges(module) if module is not None else []
+
+
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+def formatting(
+    ls: BotLanguageServer, params: types.DocumentFormattingParams
+) -> list[types.TextEdit] | None:
+    """The whole text in the canonical layout (`botc fmt`); nothing while it does not parse."""
+    analysis = ls.current(params.text_document.uri)
+    if analysis.module is None:
+        return None
+    formatted = dsl.format_module(analysis.module)
+    if formatted == analysis.text:
+        return []
+    lines = analysis.lines
+    end = types.Position(line=len(lines), character=0)
+    whole = types.Range(start=types.Position(line=0, character=0), end=end)
+    return [types.TextEdit(range=whole, new_text=formatted)]
