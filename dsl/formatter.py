@@ -94,7 +94,11 @@ class _Printer:
             self.lines.append(INDENT * depth + text)
             return
         self.flush_comments(span.line, depth)
-        trailing = [c for c in self.pending if c.span.line == span.line and not c.own_line]
+        # after the statement's last line: a JSON value spread over lines ends lower
+        last = span.line + text.count("\n")
+        trailing = [
+            c for c in self.pending if span.line <= c.span.line <= last and not c.own_line
+        ]
         for comment in trailing:
             self.pending.remove(comment)
         # A statement with JSON may span lines: each is indented to the statement's depth.
