@@ -29,7 +29,7 @@ def first(strategy: st.SearchStrategy[Any], condition: Callable[[Any], bool]) ->
         strategy,
         condition,
         settings=settings(
-            max_examples=300,
+            max_examples=1000,  # stops at the first found: a high cap costs nothing
             database=None,
             phases=[Phase.generate],  # the first found will do: no shrinking
             suppress_health_check=list(HealthCheck),
