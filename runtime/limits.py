@@ -29,14 +29,17 @@ MAX_EXPRESSION_NESTING: Final = 32
 # `1 + 1 + 1`, `x | f | g` and nested `{% if %}` each add a level (Jinja2's code
 # generator and Python's compiler recurse once per level).
 MAX_EXPRESSION_DEPTH: Final = 64
-# Parsed nodes in one template or expression (names, literals, operators, ...).
-MAX_TEMPLATE_NODES: Final = 10_000
+# Parsed nodes in one template or expression (names, literals, operators, ...); fewer
+# than MAX_TEMPLATE_OPERATIONS, so only filters that repeat work (`map`, `sort`, ...)
+# over long data can reach the operation budget.
+MAX_TEMPLATE_NODES: Final = 5_000
 
 # --- what one template evaluation may build (runtime/template_limits.py) --------------
 # The longest string, list or dict a template may build, and the longest rendered text.
 MAX_VALUE_CHARS: Final = 100_000
 # The most decimal digits an integer built in a template may have.
 MAX_INT_DIGITS: Final = 1_000
-# The most operations (binary operators, calls, attribute and item lookups) one
-# evaluation of a template or expression may perform.
+# The most operations (binary operators, calls, filters, attribute and item lookups)
+# one evaluation of a template or expression may perform (a filter applied by `map`
+# counts once per item).
 MAX_TEMPLATE_OPERATIONS: Final = 10_000

@@ -139,11 +139,13 @@ def weight(value: Any) -> int:
             total += item.bit_length() // 3 + 1
         elif isinstance(item, list | tuple | set | frozenset):
             total += len(item) + 1
-            pending.extend(item)
+            if total <= MAX_VALUE_CHARS:
+                pending.extend(item)
         elif isinstance(item, dict):
             total += 2 * len(item) + 1
-            pending.extend(item.keys())
-            pending.extend(item.values())
+            if total <= MAX_VALUE_CHARS:
+                pending.extend(item.keys())
+                pending.extend(item.values())
         else:
             total += 1
     budget = _BUDGET.get()
@@ -226,9 +228,12 @@ def check_format(spec: str, arguments: tuple[Any, ...] | dict[str, Any] = ()) ->
 check_format_widths = check_format
 
 
-def check_string_method(target: str, name: str, args: tuple[Any, ...]) -> None:
+def check_string_method(
+    target: str, name: str, args: tuple[Any, ...], kwargs: dict[str, Any] | None = None
+) -> tuple[Any, ...]:
     """Refuse a growing `str` method call (`replace`, `center`, `join`, ...) that would
-    build a value over the limit."""
+    build a value over the limit; returns the arguments to call it with (an iterable
+    given to `join` is read once, here, and handed on as a list)."""
     if name in ("center", "ljust", "rjust", "zfill") and args and isinstance(args[0], int):
         check_size(args[0], f"str.{name}")
     elif name == "expandtabs":
@@ -238,13 +243,16 @@ def check_string_method(target: str, name: str, args: tuple[Any, ...]) -> None:
         check_size(_replaced_size(target, str(args[0]), str(args[1])), "str.replace")
     elif name in ("format", "format_map"):
         mapping = args[0] if name == "format_map" and args and isinstance(args[0], dict) else None
-        check_format(target, mapping if mapping is not None else args)
+        values = (*args, *(kwargs or {}).values()) if mapping is None else tuple(mapping.values())
+        check_format(target, values)
     elif name == "join" and args:
-        items = list(args[0]) if isinstance(args[0], list | tuple | str) else []
+        items = list(_bounded(args[0], "a joined list"))
         check_size(sum(weight(item) for item in items) + len(target) * len(items), "str.join")
+        return (items, *args[1:])
     elif name == "translate" and args and isinstance(args[0], dict):
         longest = max((weight(value) for value in args[0].values()), default=1)
         check_size(len(target) * max(longest, 1), "str.translate")
+    return args
 
 
 def _replaced_size(text: str, old: str, new: str) -> int:
@@ -298,7 +306,7 @@ def _replace(original: Callable[..., Any]) -> Callable[..., Any]:
 
 def _format(original: Callable[..., Any]) -> Callable[..., Any]:
     def format_filter(value: Any, *args: Any, **kwargs: Any) -> Any:
-        check_format(str(value), kwargs if kwargs else args)
+        check_format(str(value), (*args, *kwargs.values()))
         return original(value, *args, **kwargs)
 
     return format_filter

@@ -30,6 +30,10 @@ _OPERAND_END = frozenset({"integer", "float", "string", "rparen", "rbracket", "r
 _KEYWORDS = frozenset({"not", "and", "or", "in", "is", "if", "else"})
 _BLOCK_STATEMENTS = frozenset({"if", "for", "macro", "call", "filter", "with", "block"})
 
+class TemplateShapeError(TemplateSyntaxError):
+    """A text that parses, or would, but is past a shape limit."""
+
+
 TOO_DEEP_HINT = "split it into simpler parts (a `set` step for each part)"
 
 
@@ -50,7 +54,7 @@ def parse_expression(env: Environment, source: str) -> nodes.Expr:
     expression = parser.parse_expression()
     if not parser.stream.eos:
         raise TemplateSyntaxError(
-            f"unexpected {parser.stream.current.value!r} after the expression",
+            f"expected the end of the expression, got '{parser.stream.current.value}'",
             parser.stream.current.lineno,
         )
     check_tree(expression)
@@ -85,9 +89,9 @@ def check_nesting(env: Environment, source: str, *, expression: bool) -> None:
         else:
             previous = kind
         if brackets + statements + prefixes > MAX_EXPRESSION_NESTING:
-            raise TemplateSyntaxError(
-                f"it nests more than {MAX_EXPRESSION_NESTING} levels of brackets, "
-                f"`{{% if %}}` blocks and prefix operators; {TOO_DEEP_HINT}",
+            raise TemplateShapeError(
+                f"it is nested too deeply: more than {MAX_EXPRESSION_NESTING} levels of "
+                f"brackets, `{{% if %}}` blocks and prefix operators; {TOO_DEEP_HINT}",
                 token.lineno,
             )
 
@@ -109,13 +113,13 @@ def check_tree(tree: nodes.Node) -> None:
         node, depth = pending.pop()
         count += 1
         if depth > MAX_EXPRESSION_DEPTH:
-            raise TemplateSyntaxError(
-                f"it is nested more than {MAX_EXPRESSION_DEPTH} levels deep (each `.name`, "
-                f"operator, filter and `{{% if %}}` is a level); {TOO_DEEP_HINT}",
+            raise TemplateShapeError(
+                f"it is nested too deeply: more than {MAX_EXPRESSION_DEPTH} levels (each "
+                f"`.name`, operator, filter and `{{% if %}}` is a level); {TOO_DEEP_HINT}",
                 node.lineno or 1,
             )
         if count > MAX_TEMPLATE_NODES:
-            raise TemplateSyntaxError(
+            raise TemplateShapeError(
                 f"it has more than {MAX_TEMPLATE_NODES} parts; {TOO_DEEP_HINT}",
                 node.lineno or 1,
             )

@@ -122,7 +122,8 @@ class _BotSandbox(ImmutableSandboxedEnvironment):
         method = getattr(__obj, "__wrapped__", __obj)
         target = getattr(method, "__self__", None)
         if isinstance(target, str):
-            template_limits.check_string_method(target, getattr(method, "__name__", ""), args)
+            name = getattr(method, "__name__", "")
+            args = template_limits.check_string_method(target, name, args, kwargs)
         result = super().call(__context, __obj, *args, **kwargs)
         return template_limits.check_weight(result, "the result of a call")
 
