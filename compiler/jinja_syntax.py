@@ -133,8 +133,8 @@ def _runnable_problem(tree: nodes.Node, text: str) -> SyntaxProblem | None:
     over = constant_problem(tree)
     if over is not None:
         return SyntaxProblem(f"{over} (it is written here)", _opener_at(text), what="cannot be run")
-    for test in tree.find_all(nodes.Test):
-        if test.name != "matching" or not test.args:
+    for test in [tree, *tree.find_all(nodes.Test)]:
+        if not isinstance(test, nodes.Test) or test.name != "matching" or not test.args:
             continue
         argument = test.args[0]
         if isinstance(argument, nodes.Const) and isinstance(argument.value, str):
