@@ -115,6 +115,8 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
         return {"error": f"line {number}: not JSON: {error.msg} (column {error.colno})"}
     except RecursionError:
         return {"error": f"line {number}: not JSON: nested too deeply"}
+    except ValueError as error:  # an integer of more than 4,300 digits
+        return {"error": f"line {number}: not JSON: {error}"}
     try:
         turn = session.send(event)
     except EventError as error:
