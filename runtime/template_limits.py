@@ -158,7 +158,9 @@ def weight(value: Any) -> int:
 
 def check_weight(value: Any, what: str) -> Any:
     """`value` itself, once its weight is within the limit; else `SecurityError`."""
-    if isinstance(value, str | list | tuple | dict | set | frozenset):
+    if isinstance(value, str):
+        check_size(len(value), what)
+    elif isinstance(value, list | tuple | dict | set | frozenset):
         check_size(weight(value), what)
     elif isinstance(value, int) and value.bit_length() > _MAX_INT_BITS:
         raise SecurityError(f"{what} would have more than {MAX_INT_DIGITS} digits")
