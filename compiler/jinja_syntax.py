@@ -14,6 +14,9 @@ import attrs
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from compiler.template_trees import template_tree
+from runtime.regex_dialect import regex_problem
+from runtime.template_limits import constant_problem
+from runtime.template_shape import TemplateShapeError, parse_expression, parse_template
 
 _ENVIRONMENT = Environment()
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
@@ -35,6 +38,8 @@ class SyntaxProblem:
     message: str
     offset: int
     length: int = 1
+    # "cannot be parsed", or "cannot be run" for what parses but the runtime refuses
+    what: str = "cannot be parsed"
 
 
 # Jinja2's parser recurses once per nesting level: a deep enough text exhausts the stack.
@@ -56,13 +61,15 @@ def _template_problem(template: str) -> SyntaxProblem | None:
         return None
     parsed = template_tree(template)  # shared with the other template checks
     if parsed is not None:
-        return _repeating_statement(template, parsed)
+        return _repeating_statement(template, parsed) or _runnable_problem(parsed, template)
     try:
-        tree = _ENVIRONMENT.parse(template)
+        tree = parse_template(_ENVIRONMENT, template)
+    except TemplateShapeError as error:
+        return _shape_problem(error, template)
     except TemplateSyntaxError as error:
         whole = error
     else:
-        return _repeating_statement(template, tree)
+        return _repeating_statement(template, tree) or _runnable_problem(tree, template)
     for match in _OPENER.finditer(template):
         opener = match.group()
         end = template.find(_OPENERS[opener], match.end())
@@ -86,11 +93,18 @@ def expression_problem(expression: str) -> SyntaxProblem | None:
 
 
 def _expression_problem(expression: str) -> SyntaxProblem | None:
-    error = _parse_expression(expression)
-    if error is None:
-        return None
+    try:
+        tree = parse_expression(_ENVIRONMENT, expression)
+    except TemplateShapeError as error:
+        return _shape_problem(error, expression)
+    except TemplateSyntaxError as error:
+        return _located(error, expression)
+    return _runnable_problem(tree, expression)
+
+
+def _located(error: TemplateSyntaxError, expression: str) -> SyntaxProblem:
     message = error.message or str(error)
-    lexed_at = _lexer_offset(error, len("{{"))
+    lexed_at = _lexer_offset(error, 0)
     if lexed_at is not None:
         return SyntaxProblem(message, lexed_at)
     for length in range(1, len(expression) + 1):
@@ -100,6 +114,45 @@ def _expression_problem(expression: str) -> SyntaxProblem | None:
         if not _INCOMPLETE.search(prefix_error.message or ""):
             return _with_token_length(SyntaxProblem(message, length - 1), expression)
     return SyntaxProblem(message, max(len(expression.rstrip()) - 1, 0))
+
+
+def _shape_problem(error: TemplateSyntaxError, text: str) -> SyntaxProblem:
+    """A text past the runtime's shape limits: the caret on the block of its line."""
+    line_start = 0
+    for _ in range((error.lineno or 1) - 1):
+        line_start = text.find("\n", line_start) + 1
+    opener = _OPENER.search(text, line_start)
+    return SyntaxProblem(
+        error.message or str(error), opener.start() if opener else 0, what="cannot be run"
+    )
+
+
+def _runnable_problem(tree: nodes.Node, text: str) -> SyntaxProblem | None:
+    """What parses but the runtime would refuse when it loads the table: a literal part
+    over the template budget, or a `matching(...)` regex RE2 cannot run."""
+    over = constant_problem(tree)
+    if over is not None:
+        return SyntaxProblem(f"{over} (it is written here)", _opener_at(text), what="cannot be run")
+    for test in [tree, *tree.find_all(nodes.Test)]:
+        if not isinstance(test, nodes.Test) or test.name != "matching" or not test.args:
+            continue
+        argument = test.args[0]
+        if isinstance(argument, nodes.Const) and isinstance(argument.value, str):
+            problem = regex_problem(argument.value)
+            if problem is not None:
+                at = text.find("matching")
+                return SyntaxProblem(
+                    f"matching(...): {problem.message}",
+                    max(at, 0),
+                    len("matching") if at >= 0 else 1,
+                    what="cannot be run",
+                )
+    return None
+
+
+def _opener_at(text: str) -> int:
+    opener = _OPENER.search(text)
+    return opener.start() if opener else 0
 
 
 def _repeating_statement(template: str, tree: nodes.Template) -> SyntaxProblem | None:
@@ -124,7 +177,7 @@ def _with_token_length(problem: SyntaxProblem, expression: str) -> SyntaxProblem
 
 def _parse_expression(expression: str) -> TemplateSyntaxError | None:
     try:
-        _ENVIRONMENT.parse("{{" + expression + "}}")
+        parse_expression(_ENVIRONMENT, expression)
     except TemplateSyntaxError as error:
         return error
     return None

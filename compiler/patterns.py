@@ -13,6 +13,10 @@ from typing import Any
 
 import attrs
 
+from runtime.limits import MAX_PATTERN_NESTING
+from runtime.matching.pattern_globs import PatternShapeError, expand_items
+from runtime.regex_dialect import regex_problem
+
 Item = dict[str, Any]
 
 
@@ -40,7 +44,7 @@ _CLOSERS = {"(": ")", "[": "]"}
 _PLAIN_RUN = re.compile(r"[^*()\[\]|]+")
 # Groups nest in the table as JSON; far deeper than any real pattern, and shallow enough
 # that the parser, the table's schema validation and the matcher never exhaust the stack.
-MAX_NESTING = 20
+MAX_NESTING = MAX_PATTERN_NESTING
 
 
 def is_regex(text: str) -> bool:
@@ -52,11 +56,9 @@ def parse_pattern(text: str) -> ParsedPattern:
     """Parse one pattern; raises PatternError (message, offset) when it is malformed."""
     if is_regex(text):
         body = text[1:-1]
-        try:
-            re.compile(body)
-        except re.error as problem:
-            offset = 1 + (problem.pos if problem.pos is not None else 0)
-            raise PatternError(f"bad regular expression: {problem.msg}", offset) from None
+        problem = regex_problem(body)
+        if problem is not None:
+            raise PatternError(problem.message, 1 + problem.offset)
         return ParsedPattern(items=None, regex=body, exact=False, literal=0)
     too_deep = _too_deep_at(text)
     if too_deep is not None:
@@ -67,6 +69,19 @@ def parse_pattern(text: str) -> ParsedPattern:
     return ParsedPattern(
         items=tuple(items), regex=None, exact=not has_star, literal=_literal_count(items)
     )
+
+
+def forms_problem(normalized: str) -> str | None:
+    """Why the matcher would refuse the (normalized) wildcard pattern — more flat forms
+    than `runtime.limits.MAX_PATTERN_FORMS` — or None; the loader runs the same expansion."""
+    if is_regex(normalized):
+        return None
+    try:
+        items = _parse_sequence(normalized, 0, closer=None)[0]
+        expand_items(items)
+    except (PatternError, PatternShapeError) as problem:
+        return str(problem)
+    return None
 
 
 def _too_deep_at(text: str) -> int | None:

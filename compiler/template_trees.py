@@ -7,15 +7,17 @@ import functools
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
+from runtime.template_shape import parse_template
+
 _ENVIRONMENT = Environment()  # parsing only: filters and names are resolved by the checks
 
 
 @functools.lru_cache(maxsize=8192)
 def template_tree(template: str) -> nodes.Template | None:
-    """The parse tree of template text, or None when Jinja2 cannot parse it (the syntax
-    check reports why)."""
+    """The parse tree of template text, or None when Jinja2 cannot parse it or it is past
+    the runtime's shape limits (the syntax check reports why)."""
     try:
-        return _ENVIRONMENT.parse(template)
+        return parse_template(_ENVIRONMENT, template)
     except (TemplateSyntaxError, RecursionError):
         return None
 

@@ -63,7 +63,14 @@ def step(table: Table, state: ConversationState, event: Event) -> tuple[Conversa
     """Apply `event` to `state`: the new state and what the bot sends (see module docstring)."""
     if state.ended:
         state = ConversationState.initial()
+    event, cut_from = _within_message_limit(event, table.max_message_chars)
     turn = Turn(table, state, event)
+    if cut_from is not None:
+        turn.fault(
+            f"the consumer's message has {cut_from} characters; the bot read only the first "
+            f"{table.max_message_chars}",
+            None,
+        )
     if event.type != events.EFFECT_RESULT:
         turn.start_response()
     _HANDLERS[event.type](turn, event)
@@ -75,6 +82,20 @@ def step(table: Table, state: ConversationState, event: Event) -> tuple[Conversa
         steps_run=tuple(turn.steps_run),
         branches_taken=tuple(turn.branches_taken),
     )
+
+
+def _within_message_limit(event: Event, limit: int) -> tuple[Event, int | None]:
+    """The event with its consumer text (a TEXT's `message`, a START's
+    `lastConsumerMessage`) cut to `limit` characters, and the original length when cut."""
+    if event.type == events.TEXT and len(event.message) > limit:
+        return attrs.evolve(event, data={**event.data, "message": event.message[:limit]}), len(
+            event.message
+        )
+    text = event.last_consumer_message
+    if event.type == events.START and text is not None and len(text) > limit:
+        lp_event = {**event.context["lpEvent"], "lastConsumerMessage": text[:limit]}
+        return attrs.evolve(event, context={**event.context, "lpEvent": lp_event}), len(text)
+    return event, None
 
 
 def _on_text(turn: Turn, event: Event) -> None:

@@ -20,6 +20,7 @@ import jinja2
 import jsonschema
 
 from runtime.faults import TableError
+from runtime.limits import MAX_MESSAGE_CHARS
 from runtime.matching.matcher import TriggerIndex
 from runtime.steps import OPERATIONS
 from runtime.templates import Expression, build_environment, compile_expression, compile_template
@@ -43,6 +44,8 @@ class Table:
     triggers: TriggerIndex
     templates: Mapping[str, jinja2.Template]
     expressions: Mapping[str, Expression]
+    # the longest consumer text the bot reads; longer ones are cut (runtime/limits.py)
+    max_message_chars: int = MAX_MESSAGE_CHARS
 
     @property
     def bot(self) -> JsonDict:
@@ -75,10 +78,16 @@ class Table:
         return value if isinstance(value, int) else None
 
 
-def load_table(data: object, *, response_format: str = "custom-endpoint") -> Table:
+def load_table(
+    data: object,
+    *,
+    response_format: str = "custom-endpoint",
+    max_message_chars: int = MAX_MESSAGE_CHARS,
+) -> Table:
     """A runnable `Table` from a compiled table document; raises `TableError` (with the JSON
     path) for another format version, a schema violation, a template that does not compile,
-    or — with `response_format="functions"` — a step the Functions response cannot carry."""
+    or — with `response_format="functions"` — a step the Functions response cannot carry.
+    Consumer texts longer than `max_message_chars` are cut to it when the table runs."""
     if not isinstance(data, dict):
         raise TableError("a table must be a JSON object")
     found = data.get("format")
@@ -113,7 +122,13 @@ def load_table(data: object, *, response_format: str = "custom-endpoint") -> Tab
         triggers = TriggerIndex.build(data["triggers"]["patterns"])
     except (ValueError, TypeError, KeyError) as error:
         raise TableError(f"the trigger patterns cannot be built: {error}", "$.triggers") from None
-    return Table(data=data, triggers=triggers, templates=templates, expressions=expressions)
+    return Table(
+        data=data,
+        triggers=triggers,
+        templates=templates,
+        expressions=expressions,
+        max_message_chars=max_message_chars,
+    )
 
 
 def load_table_file(path: str | Path, *, response_format: str = "custom-endpoint") -> Table:
@@ -195,7 +210,14 @@ def _compiled(path: str, source: str, compile_one: Any) -> Any:
     try:
         return compile_one(source)
     except jinja2.TemplateSyntaxError as error:
-        raise TableError(f"{error.message} in {source!r}", path) from None
+        raise TableError(f"{error.message} in {_shown(source)}", path) from None
+    except RecursionError:  # the shape limits keep texts far from this; never a traceback
+        raise TableError(f"nested too deeply in {_shown(source)}", path) from None
+
+
+def _shown(source: str) -> str:
+    """The source text in an error, cut to a readable length."""
+    return repr(source) if len(source) <= 120 else repr(source[:117] + "...")
 
 
 def _templates(data: JsonDict) -> Iterator[tuple[str, str]]:

@@ -17,13 +17,17 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateExpression
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from runtime import template_limits
+from runtime import template_limits, template_shape
 from runtime.faults import RuntimeFault
+from runtime.limits import MAX_VALUE_CHARS
+from runtime.regex_dialect import RegexProblem, compile_regex
 
 # The longest text a template may render (the sandbox already caps `range`).
-MAX_RENDERED_CHARS = template_limits.MAX_VALUE_CHARS
+MAX_RENDERED_CHARS = MAX_VALUE_CHARS
 
 Scope = Mapping[str, Any]
 Expression = Callable[..., Any]
@@ -57,6 +61,7 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict | list | tuple):
+        template_limits.check_weight(value, "a printed value")
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -64,7 +69,7 @@ def _finalize(value: Any) -> Any:
 def _is_matching(value: Any, pattern: str) -> bool:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         return False
-    return re.fullmatch(pattern, str(value)) is not None
+    return compile_regex(pattern).fullmatch(str(value)) is not None
 
 
 def _is_number(value: Any) -> bool:
@@ -80,20 +85,47 @@ def _is_number(value: Any) -> bool:
     return False
 
 
-class _BotSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with size checks on whatever can grow a value (runtime/template_limits.py)."""
+class _BudgetedCodeGenerator(CodeGenerator):
+    """Jinja2's code generator, with `a ~ b` routed through the sandbox's size check."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.budgeted_concat((")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class _BotSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with a budget on whatever can grow a value or take time
+    (runtime/template_limits.py)."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BudgetedCodeGenerator
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         return template_limits.binop(operator, left, right)
 
+    def budgeted_concat(self, values: tuple[Any, ...]) -> str:
+        return template_limits.concat(values)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        template_limits.spend()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        template_limits.spend()
+        return super().getitem(obj, argument)
+
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        template_limits.spend()
         method = getattr(__obj, "__wrapped__", __obj)
         target = getattr(method, "__self__", None)
         if isinstance(target, str):
-            template_limits.check_string_method(target, getattr(method, "__name__", ""), args)
-        return super().call(__context, __obj, *args, **kwargs)
+            name = getattr(method, "__name__", "")
+            args = template_limits.check_string_method(target, name, args, kwargs)
+        result = super().call(__context, __obj, *args, **kwargs)
+        return template_limits.check_weight(result, "the result of a call")
 
 
 def build_environment() -> jinja2.Environment:
@@ -148,13 +180,21 @@ def compile_template(env: jinja2.Environment, source: str) -> jinja2.Template:
     becomes a `ConstantTemplate`."""
     if _NOT_CONSTANT.search(source) is None and not _has_line_syntax(env):
         return ConstantTemplate(source)
-    tree = env.parse(source)
+    tree = template_shape.parse_template(env, source)
     for node in tree.find_all(_REPEATING):
         word = {"For": "for", "Macro": "macro", "CallBlock": "call"}[type(node).__name__]
         raise jinja2.TemplateSyntaxError(
             f"`{{% {word} %}}` is not allowed in a bot's template", node.lineno
         )
+    _refuse_constant_overflow(tree)
     return env.from_string(tree)
+
+
+def _refuse_constant_overflow(tree: nodes.Node) -> None:
+    """A literal part over the budget (`{{ 9**1000 }}`) is refused when it compiles."""
+    problem = template_limits.constant_problem(tree)
+    if problem is not None:
+        raise jinja2.TemplateSyntaxError(f"{problem} (it is written in the template)", 1)
 
 
 def _has_line_syntax(env: jinja2.Environment) -> bool:
@@ -163,36 +203,66 @@ def _has_line_syntax(env: jinja2.Environment) -> bool:
 
 
 def compile_expression(env: jinja2.Environment, source: str) -> Expression:
-    """Compile expression text once; raises `jinja2.TemplateSyntaxError` when not valid."""
-    return env.compile_expression(source, undefined_to_none=False)
+    """Compile expression text once; raises `jinja2.TemplateSyntaxError` when not valid
+    (parsed as `runtime.template_shape.parse_expression` parses it for the compiler)."""
+    expression = template_shape.parse_expression(env, source)
+    _refuse_constant_overflow(expression)
+    expression.set_environment(env)
+    body = [nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)]
+    template = env.from_string(nodes.Template(body, lineno=1))
+    return TemplateExpression(template, False)
 
 
 def render(template: jinja2.Template, scope: Scope) -> str:
     """The template's text with `scope` bound; any failure raises `RuntimeFault`."""
+    if is_constant(template):
+        text = template.render()
+        if len(text) > MAX_RENDERED_CHARS:
+            raise RuntimeFault(_too_long())
+        return text
+    budget = template_limits.start_budget()
     try:
-        text = template.render(dict(scope))
+        return _bounded_text(template, scope)
+    except RuntimeFault:
+        raise
     except Exception as error:
         raise RuntimeFault(_describe(error)) from None
-    if len(text) > MAX_RENDERED_CHARS:
-        raise RuntimeFault(f"the rendered text is longer than {MAX_RENDERED_CHARS} characters")
-    return text
+    finally:
+        template_limits.end_budget(budget)
+
+
+def _bounded_text(template: jinja2.Template, scope: Scope) -> str:
+    """The rendered text, stopped as soon as it grows past `MAX_RENDERED_CHARS`."""
+    parts: list[str] = []
+    size = 0
+    for part in template.generate(dict(scope)):
+        size += len(part)
+        if size > MAX_RENDERED_CHARS:
+            raise RuntimeFault(_too_long())
+        parts.append(part)
+    return "".join(parts)
 
 
 def evaluate(expression: Expression, scope: Scope) -> Any:
     """The expression's value with `scope` bound, as JSON data; failures raise `RuntimeFault`."""
+    budget = template_limits.start_budget()
     try:
         value = expression(**scope)
         if isinstance(value, jinja2.Undefined):
             value._fail_with_undefined_error()
+        template_limits.check_weight(value, "the value")
         return to_json_value(value)
     except RuntimeFault:
         raise
     except Exception as error:
         raise RuntimeFault(_describe(error)) from None
+    finally:
+        template_limits.end_budget(budget)
 
 
 def holds(expression: Expression, scope: Scope) -> bool:
     """Whether a condition holds (its truth value); failures raise `RuntimeFault`."""
+    budget = template_limits.start_budget()
     try:
         value = expression(**scope)
         if isinstance(value, jinja2.Undefined):
@@ -200,6 +270,12 @@ def holds(expression: Expression, scope: Scope) -> bool:
         return bool(value)
     except Exception as error:
         raise RuntimeFault(_describe(error)) from None
+    finally:
+        template_limits.end_budget(budget)
+
+
+def _too_long() -> str:
+    return f"the rendered text is longer than {MAX_RENDERED_CHARS} characters"
 
 
 def to_json_value(value: Any) -> Any:
@@ -223,4 +299,6 @@ def to_json_value(value: Any) -> Any:
 def _describe(error: Exception) -> str:
     if isinstance(error, jinja2.UndefinedError):
         return f"undefined value: {error.message}"
+    if isinstance(error, RegexProblem):
+        return f"matching(...): {error.message}"
     return f"{type(error).__name__}: {error}"

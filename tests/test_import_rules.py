@@ -16,6 +16,12 @@ FORMAT_FACTS = {
     "runtime.normalize",
     "runtime.wire.pollock",
     "runtime.wire.functions",
+    # the limits and the functions that enforce them (check refuses what the loader would)
+    "runtime.limits",
+    "runtime.regex_dialect",
+    "runtime.template_shape",
+    "runtime.template_limits",
+    "runtime.matching.pattern_globs",
 }
 
 

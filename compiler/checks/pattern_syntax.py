@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
-from compiler.patterns import PatternError, is_regex, parse_pattern
+from compiler.patterns import PatternError, forms_problem, is_regex, parse_pattern
 from compiler.positions import char_span_in_string
 from dsl.ast import UserSays
 from dsl.diagnostics import Diagnostic
@@ -44,6 +44,15 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                         char_span_in_string(pattern, offset),
                         f"bad pattern: {problem.message}",
                         "patterns use `*`, `(a|b)`, `[optional]` or a whole `/regex/`",
+                    )
+                    continue
+                too_many = forms_problem(normalize(pattern.value))
+                if too_many is not None:
+                    yield context.error(
+                        pattern.span,
+                        f"the runtime would refuse this pattern: {too_many}",
+                        "each star next to a space, choice and optional multiplies the forms"
+                        " a pattern is matched in; split it into several patterns",
                     )
 
 

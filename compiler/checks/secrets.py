@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from jinja2 import Environment, TemplateSyntaxError, nodes
+from jinja2 import nodes
 
 from compiler.checks.context import CheckContext
 from compiler.json_leaves import string_leaves
 from compiler.template_sites import expressions, template_payloads, template_strings
+from compiler.template_trees import template_tree
 from dsl.diagnostics import Diagnostic
 
-_ENVIRONMENT = Environment()
 _MESSAGE = "`secret` is only defined in integrations; this step will fail at run time"
 _HINT = "read secrets only in an integration's url, headers or body"
 
@@ -37,8 +37,7 @@ def _reads_secret(template: str) -> bool:
     """True when the template names `secret` (unparsable templates are reported elsewhere)."""
     if "secret" not in template:
         return False
-    try:
-        tree = _ENVIRONMENT.parse(template)
-    except TemplateSyntaxError:
+    tree = template_tree(template)  # None: unparsable or too deep, reported elsewhere
+    if tree is None:
         return False
     return any(name.name == "secret" for name in tree.find_all(nodes.Name))

@@ -22,7 +22,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
         if problem is not None:
             yield context.error(
                 char_span_in_string(string, problem.offset, problem.length),
-                f"this template cannot be parsed: {problem.message}",
+                f"this template {problem.what}: {problem.message}",
                 _TEMPLATE_HINT,
             )
     for payload, _ in template_payloads(context.module):
@@ -31,7 +31,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
             if problem is not None:
                 yield context.error(
                     payload.span,
-                    f"the template at {path} cannot be parsed: {problem.message}",
+                    f"the template at {path} {problem.what}: {problem.message}",
                     _TEMPLATE_HINT,
                 )
     for expression, _ in expressions(context.module):
@@ -39,6 +39,6 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
         if found is not None:
             yield context.error(
                 char_span_in_expression(expression, found.offset, found.length),
-                f"this expression cannot be parsed: {found.message}",
+                f"this expression {found.what}: {found.message}",
                 _EXPRESSION_HINT,
             )

@@ -49,6 +49,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write the conversation as a test block to FILE (append it to the bot)",
     )
+    add_message_limit(parser)
+
+
+def add_message_limit(parser: argparse.ArgumentParser) -> None:
+    """`--max-message-chars N`: the longest consumer text the bot reads (docs/SECURITY.md)."""
+    from runtime.limits import MAX_MESSAGE_CHARS
+
+    parser.add_argument(
+        "--max-message-chars",
+        type=_positive,
+        default=MAX_MESSAGE_CHARS,
+        metavar="N",
+        help="consumer texts longer than N characters are cut to N, with a logged fault "
+        f"(default: {MAX_MESSAGE_CHARS})",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from runtime.wire.functions import FunctionsFormatError
 
     try:
-        table = open_table(args.bot, target=args.format)
+        table = open_table(args.bot, target=args.format, max_message_chars=args.max_message_chars)
         performer = open_performer(args.stubs, table)
         kind = RecordingSession if args.record else Session
         session = kind(table, performer, format=args.format)
@@ -142,7 +167,9 @@ def describe_fault(table: Table, fault: Fault) -> str:
     return f"{where}: {fault.message}{dialog}"
 
 
-def open_table(path: str, *, target: str = "custom-endpoint") -> Table:
+def open_table(
+    path: str, *, target: str = "custom-endpoint", max_message_chars: int | None = None
+) -> Table:
     """The loaded table of the `.bot` file or `.json` table at `path`, a `.bot` compiled
     for `target` (custom-endpoint or functions). Diagnostics of a bot that does not
     compile are printed on stderr; raises CommandError (exit 2)."""
@@ -161,7 +188,9 @@ def open_table(path: str, *, target: str = "custom-endpoint") -> Table:
     if loaded.table is None:
         raise CommandError(f"{path}: the bot does not compile")
     try:
-        return load_table(loaded.table)
+        if max_message_chars is None:
+            return load_table(loaded.table)
+        return load_table(loaded.table, max_message_chars=max_message_chars)
     except TableError as error:
         raise CommandError(f"{path}: not a runnable table: {error}") from None
 

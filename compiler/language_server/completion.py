@@ -19,7 +19,7 @@ from compiler.checks.template_names import KNOWN_FILTERS
 from compiler.language_server.analysis import Analysis
 from compiler.language_server.expected_words import expected_keywords
 from compiler.language_server.occurrences import OccurrenceIndex, SymbolKind
-from dsl.error_wording import STEP_WORDS
+from dsl.step_keywords import STEP_WORDS
 
 _DECLARATION_WORDS = ("bot", "integration", "function", "dialog", "test")
 _TRIGGER_LINES = ("user says", "on start", "on fallback", "on rich content", "on signal", "intent")

@@ -17,8 +17,8 @@ from typing import Literal
 
 import attrs
 
-from compiler.flow import step_targets
 from compiler.positions import char_span_in_expression, char_span_in_string
+from compiler.step_kinds import targets_of
 from compiler.template_sites import expressions, template_strings
 from dsl.ast import (
     AskStep,
@@ -133,7 +133,7 @@ def _declarations(module: Module) -> Iterator[Occurrence]:
 def _step_references(module: Module) -> Iterator[Occurrence]:
     for d, dialog in enumerate(module.dialogs):
         for step in dialog.steps:
-            for target in step_targets(step):
+            for target in targets_of(step):
                 if isinstance(target, LabelTarget):
                     yield Occurrence(_label(d, target.label.value), target.label.span, False)
                 if isinstance(target, DialogTarget):

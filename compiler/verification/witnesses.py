@@ -37,7 +37,7 @@ _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
 
 def pattern_witnesses(table: Mapping[str, Any], index: Any) -> list[tuple[int, str]]:
     """`(pattern order, text)` pairs: texts each pattern wins, `index` being the table's
-    loaded trigger index (`runtime.matcher.TriggerIndex`)."""
+    loaded trigger index (`runtime.matching.matcher.TriggerIndex`)."""
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
     for pattern in (table.get("triggers") or {}).get("patterns") or []:

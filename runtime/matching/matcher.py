@@ -15,7 +15,8 @@ and a Hypothesis property holds the index to it):
   glob `lit0 * lit1 ... * litK` matches a text that is `lit0`, then any run of characters,
   then `lit1`, ..., then `litK`: the whole text, never a part of it. A pattern matches
   when one of its globs does.
-- A `/regex/` pattern matches when `re.fullmatch(regex, text)` does.
+- A `/regex/` pattern matches when the regex matches the whole text; it runs in RE2
+  (`runtime/regex_dialect.py`), in time linear in the text.
 - Excludes: a pattern does not match a text that contains one of its exclude words as a
   whole word (no word character, `\\w`, right before or right after it).
 - Rank: `exact` beats not exact, then the higher `literal`, then the lower `order` (the
@@ -57,6 +58,7 @@ from runtime.matching.pattern_globs import Glob, PatternShapeError, expand_items
 from runtime.matching.pattern_trie import TrieNode, insert_glob, walk
 from runtime.matching.trigger_entry import Entry, Target
 from runtime.matching.word_trie import WordNode, insert_words, walk_words, word_tokens
+from runtime.regex_dialect import RegexProblem, compile_regex
 
 __all__ = ["Match", "PatternShapeError", "TriggerIndex"]
 
@@ -212,9 +214,9 @@ def _compiled(raw: object) -> _Pattern:
         if not isinstance(source, str):
             raise PatternShapeError("`regex` must be a string or null")
         try:
-            regex = re.compile(source)
-        except re.error as problem:
-            raise PatternShapeError(f"bad regular expression /{source}/: {problem}") from None
+            regex = compile_regex(source)
+        except RegexProblem as problem:
+            raise PatternShapeError(f"/{source}/: {problem.message}") from None
         target = Target(order, dialog, False, excludes, (), (), regex.groups, regex)
         return _Pattern(targets=(target,), globs=())
     expansion = expand_items(raw.get("pattern"))

@@ -27,7 +27,9 @@ from typing import NamedTuple
 
 import attrs
 
-MAX_GLOBS = 1024
+from runtime.limits import MAX_PATTERN_FORMS
+
+MAX_GLOBS = MAX_PATTERN_FORMS
 
 _GAP = -1  # marker of an absent optional while its space is being taken
 

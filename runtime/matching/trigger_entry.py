@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from runtime.regex_dialect import Regex
+
 
 class Target(NamedTuple):
     """A glob (or a regex) of one pattern: the pattern's `order`, `dialog`, rank facts and
@@ -27,7 +29,7 @@ class Target(NamedTuple):
     literals: tuple[str, ...]
     stars: tuple[int, ...]
     star_count: int
-    regex: re.Pattern[str] | None
+    regex: Regex | None
 
 
 # (rank, glob number in the pattern, target): sorting entries puts the best pattern first,

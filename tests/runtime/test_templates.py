@@ -88,12 +88,12 @@ def test_randomness_and_stateful_helpers_are_not_available(source: str) -> None:
 
 def test_huge_repetition_is_refused() -> None:
     with pytest.raises(RuntimeFault, match="would be longer than 100000"):
-        _render("{{ 'x' * 10000000 }}")
+        _render("{{ 'x' * n }}", n=10000000)
 
 
 def test_huge_power_is_refused() -> None:
-    with pytest.raises(RuntimeFault, match="exponent"):
-        _value("9 ** 99999999")
+    with pytest.raises(RuntimeFault, match="more than 1000 digits"):
+        _value("9 ** n", n=99999999)
 
 
 def test_secret_renders_as_its_placeholder() -> None:
@@ -139,7 +139,7 @@ def test_templates_that_repeat_work_are_refused(source: str) -> None:
         "{{ 'x'.center(10 ** 9) }}",
         "{{ ('x' * 9999).replace('', 'y' * 9999) }}",
         "{{ ('x' * 9999) | replace('', 'y' * 9999) }}",
-        "{{ '%100000000d' % 1 }}",
+        "{{ '%100000000d' % (range(1) | length) }}",
         "{{ '{:>100000000}'.format(1) }}",
         "{{ '%100000000d' | format(1) }}",
         "{{ 'a' | indent(10 ** 9) }}",
