@@ -17,7 +17,7 @@ from runtime.defaults import MAX_STEPS_PER_TURN
 from runtime.faults import Fault
 from runtime.loading import Table
 from runtime.state import ConversationState, HeldItem
-from runtime.templates import SecretScope, evaluate, holds, is_constant, render
+from runtime.templates import evaluate, holds, is_constant, render
 from runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
 
 JsonDict = dict[str, Any]
@@ -133,7 +133,7 @@ class Turn:
 
     # ------------------------------------------------------------------ expressions
 
-    def scope(self, *, secrets: bool = False, **extra: Any) -> JsonDict:
+    def scope(self, **extra: Any) -> JsonDict:
         """The names an expression sees (LANGUAGE.md 6); built-in names hide custom fields."""
         state = self.state
         scope: JsonDict = dict(state.fields)
@@ -144,8 +144,6 @@ class Turn:
             context=self.context,
             botContext=state.bot_context,
         )
-        if secrets:
-            scope["secret"] = SecretScope()
         scope.update(extra)
         return scope
 

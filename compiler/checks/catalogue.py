@@ -14,6 +14,7 @@ from compiler.checks.loops import check_waitless_loops
 from compiler.checks.pattern_syntax import check_pattern_syntax
 from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
 from compiler.checks.references import check_references
+from compiler.checks.secret_slots import check_secret_slots
 from compiler.checks.secrets import check_secret_use
 from compiler.checks.shadowed_patterns import check_shadowed_patterns
 from compiler.checks.silent_bots import check_silent_bots
@@ -36,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     check_template_syntax,
     check_template_names,
     check_secret_use,
+    check_secret_slots,
     check_cards,
     check_pattern_syntax,
     check_target_support,
