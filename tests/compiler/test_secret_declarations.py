@@ -3,8 +3,13 @@ way are the integration's declared `secrets` in the table (compiler/secret_reads
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from conftest import CompileText
+
+from compiler import CompileResult
+
+CompileText = Callable[..., CompileResult]
 
 
 def _integration(*lines: str) -> str:
