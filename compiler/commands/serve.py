@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.commands.run import CommandError
+from compiler.package_info import missing_library_message
 
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
     from runtime.server.config import AuthMode, ServiceConfig
@@ -70,15 +71,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until SIGTERM or Ctrl-C; 0 after a clean stop, 2 when the service cannot start."""
-    import uvicorn
-
-    from runtime.server.config import CONFIG_VARIABLE
-    from runtime.server.logs import log_config
-
+    """Serve until SIGTERM or Ctrl-C; 0 after a clean stop, 2 when the service cannot start
+    (a missing library of the serve extra included: one line naming the extra)."""
     try:
+        import uvicorn
+
+        import runtime.server.app  # noqa: F401  (its libraries, before workers need them)
+        from runtime.server.config import CONFIG_VARIABLE
+        from runtime.server.logs import log_config
+
         config = _checked_config(args)
         _check_address(args.host, args.port)
+    except ModuleNotFoundError as missing:
+        print(missing_library_message("botc serve", missing), file=sys.stderr)
+        return 2
     except CommandError as error:
         print(f"botc: error: {error}", file=sys.stderr)
         return 2
