@@ -7,6 +7,8 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from compiler.package_info import version
+
 SUBCOMMANDS: dict[str, str] = {
     "init": "start a bot project: a starter bot with tests, stubs, events and a CI job",
     "compile": "compile a .bot file to a JSON table",
@@ -24,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="botc", description="The .bot language toolchain.")
+    parser.add_argument("--version", action="version", version=f"botc {version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, summary in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=summary)

@@ -10,9 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from compiler.json_leaves import string_leaves
 from compiler.lower_steps import lower_dialog_steps
 from compiler.lower_tests import lower_test
 from compiler.patterns import is_regex, parse_pattern
+from compiler.secret_reads import declared_secrets
 from compiler.symbols import resolve_names
 from compiler.templates import translate_json, translate_template
 from dsl.ast import BotSettings, Dialog, Function, Integration, Module, OnEvent, UserSays
@@ -91,16 +93,23 @@ def lower_bot(bot: BotSettings | None) -> dict[str, Any]:
 def lower_integration(integration: Integration) -> dict[str, Any]:
     """One entry of `integrations`."""
     timeout = integration.timeout
+    url = translate_template(integration.url.value)
+    headers = [
+        {"name": header.name.value, "value": translate_template(header.value.value)}
+        for header in integration.headers
+    ]
+    body = translate_json(integration.body.value) if integration.body else None
+    leaves = [leaf for _, leaf in string_leaves(body)]
+    templates = [url, *(header["value"] for header in headers), *leaves]
     return {
         "kind": integration.kind,
         "method": integration.method,
-        "url": translate_template(integration.url.value),
-        "headers": [
-            {"name": header.name.value, "value": translate_template(header.value.value)}
-            for header in integration.headers
-        ],
-        "body": translate_json(integration.body.value) if integration.body else None,
+        "url": url,
+        "headers": headers,
+        "body": body,
         "timeout_ms": timeout.milliseconds if timeout else defaults.INTEGRATION_TIMEOUT_MS,
+        "follow_redirects": integration.follow_redirects is not None,
+        "secrets": declared_secrets(templates),
         "stores": [
             {"field": store.field.value, "expression": store.expression.source,
              "line": store.span.line}

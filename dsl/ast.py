@@ -138,6 +138,8 @@ class Integration:
     timeout: Duration | None
     stores: tuple[Store, ...]
     span: Span = attrs.field(eq=False)
+    # the `follow redirects` line (docs/SECURITY.md, "Redirects"); only its presence counts
+    follow_redirects: Span | None = attrs.field(default=None, eq=lambda line: line is not None)
 
 
 @attrs.frozen

@@ -127,6 +127,7 @@ class AstBuilder(StepRules, TestRules, JsonRules):
         method = cast(ast.HttpMethod, method)
         body = parts.get("body")
         timeout = parts.get("timeout")
+        follow = parts.get("follow_redirects")
         return ast.Integration(
             name=name,
             kind=kind,
@@ -137,6 +138,7 @@ class AstBuilder(StepRules, TestRules, JsonRules):
             timeout=timeout.value if timeout else None,
             stores=tuple(line for line in lines if isinstance(line, ast.Store)),
             span=span_of(meta),
+            follow_redirects=follow.span if follow else None,
         )
 
     def api_line(self, meta: Meta, children: list[Any]) -> Part:
@@ -153,6 +155,9 @@ class AstBuilder(StepRules, TestRules, JsonRules):
 
     def timeout_line(self, meta: Meta, children: list[Any]) -> Part:
         return Part("timeout", self._duration(children[0]), span_of(meta))
+
+    def follow_redirects_line(self, meta: Meta, children: list[Any]) -> Part:
+        return Part("follow_redirects", True, span_of(meta))
 
     def store_line(self, meta: Meta, children: list[Any]) -> ast.Store:
         return ast.Store(self._name(children[0]), self._expr(children[1]), span_of(meta))

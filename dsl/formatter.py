@@ -150,6 +150,8 @@ def _integration(printer: _Printer, integration: ast.Integration) -> None:
         printer.line(1, f"body {json_text(integration.body.value)}", integration.body.span)
     if integration.timeout is not None:
         printer.line(1, f"timeout {integration.timeout.text}", integration.timeout.span)
+    if integration.follow_redirects is not None:
+        printer.line(1, "follow redirects", integration.follow_redirects)
     for store in integration.stores:
         printer.line(1, f"store {store.field.value} = {store.expression.source}", store.span)
 

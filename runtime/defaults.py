@@ -44,3 +44,6 @@ QUICK_REPLIES_MIN: Final = 1
 QUICK_REPLIES_MAX: Final = 24
 # The most steps one turn may run before the runtime stops it as a fault (a goto cycle).
 MAX_STEPS_PER_TURN: Final = 1000
+# LANGUAGE.md 3.2: the fields a call's outcome writes beside the `store` fields (`NAME.ok`,
+# `NAME.status`); a `store` of the same name would be overwritten (docs/SECURITY.md).
+OUTCOME_FIELDS: Final = ("ok", "status")

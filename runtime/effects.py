@@ -1,9 +1,11 @@
 """Integration calls as effects (WIRE.md 4) and what their results mean (LANGUAGE.md 3.2).
 
-`http_effect` / `upload_effect` render an integration's request (secrets stay as
-placeholders); `call_outcome` turns an EFFECT_RESULT into the custom-field record
-`{field..., "ok", "status"}` by evaluating the integration's `store` expressions with
-`response` bound.
+`http_effect` / `upload_effect` render an integration's request: the url, headers and
+body as display text (a secret shown as `{{ secret.NAME }}`), and under `secrets` the
+parts of each text where the integration's own template reads a secret
+(runtime/secret_slots.py), for the driver to fill. `call_outcome` turns an EFFECT_RESULT
+into the custom-field record `{field..., "ok", "status"}` by evaluating the integration's
+`store` expressions with `response` bound.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 import attrs
 
 from runtime.faults import Fault, RuntimeFault
+from runtime.secret_slots import render_with_secrets
 from runtime.turn import Turn
 
 JsonDict = dict[str, Any]
@@ -31,8 +34,9 @@ class CallOutcome:
 def http_effect(turn: Turn, integration_name: str) -> JsonDict:
     """The `http` effect of calling an `api` integration, rendered in the current scope."""
     integration = turn.table.integrations[integration_name]
-    request = _request(turn, integration)  # rendered first: a failing template uses no id
-    body = turn.render_json(integration["body"], secrets=True)
+    slots: list[JsonDict] = []
+    request = _request(turn, integration, slots)  # rendered first: a failing template uses no id
+    body = _render_json(turn, integration, integration["body"], ("body",), slots)
     return {
         "effect": "http",
         "id": turn.next_effect_id(),
@@ -41,13 +45,16 @@ def http_effect(turn: Turn, integration_name: str) -> JsonDict:
         **request,
         "body": body,
         "timeout_ms": integration["timeout_ms"],
+        "follow_redirects": integration["follow_redirects"],
+        "secrets": slots,
     }
 
 
 def upload_effect(turn: Turn, integration_name: str, file: JsonDict) -> JsonDict:
     """The `upload` effect of a `file` integration sending the accepted `file`."""
     integration = turn.table.integrations[integration_name]
-    request = _request(turn, integration)
+    slots: list[JsonDict] = []
+    request = _request(turn, integration, slots)
     return {
         "effect": "upload",
         "id": turn.next_effect_id(),
@@ -56,16 +63,53 @@ def upload_effect(turn: Turn, integration_name: str, file: JsonDict) -> JsonDict
         **request,
         "file": file,
         "timeout_ms": integration["timeout_ms"],
+        "follow_redirects": integration["follow_redirects"],
+        "secrets": slots,
     }
 
 
-def _request(turn: Turn, integration: JsonDict) -> JsonDict:
-    url = turn.render(integration["url"], secrets=True)
+def _request(turn: Turn, integration: JsonDict, slots: list[JsonDict]) -> JsonDict:
+    url = _render(turn, integration, integration["url"], ("url",), slots)
     headers = {
-        header["name"]: turn.render(header["value"], secrets=True)
+        header["name"]: _render(
+            turn, integration, header["value"], ("headers", header["name"]), slots
+        )
         for header in integration["headers"]
     }
     return {"url": url, "headers": headers}
+
+
+def _render(
+    turn: Turn, integration: JsonDict, source: str, at: tuple[Any, ...], slots: list[JsonDict]
+) -> str:
+    """The display text of one template of the request; its secret slots, if any, are
+    appended to `slots` with the path `at` of the text in the effect."""
+    if "secret" not in source:
+        return turn.render(source)
+    declared = frozenset(integration["secrets"])
+    text = render_with_secrets(lambda secret: turn.render(source, secret=secret), declared)
+    if text.parts is not None:
+        slots.append({"at": list(at), "parts": list(text.parts)})
+    return text.display
+
+
+def _render_json(
+    turn: Turn, integration: JsonDict, value: Any, at: tuple[Any, ...], slots: list[JsonDict]
+) -> Any:
+    """A copy of the body with every string leaf rendered (see `_render`)."""
+    if isinstance(value, str):
+        return _render(turn, integration, value, at, slots)
+    if isinstance(value, list):
+        return [
+            _render_json(turn, integration, item, (*at, index), slots)
+            for index, item in enumerate(value)
+        ]
+    if isinstance(value, dict):
+        return {
+            key: _render_json(turn, integration, item, (*at, key), slots)
+            for key, item in value.items()
+        }
+    return value
 
 
 def call_outcome(turn: Turn, integration_name: str, result: JsonDict) -> CallOutcome:

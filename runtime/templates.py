@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
@@ -31,27 +31,6 @@ MAX_RENDERED_CHARS = MAX_VALUE_CHARS
 
 Scope = Mapping[str, Any]
 Expression = Callable[..., Any]
-
-
-class SecretScope(Mapping[str, str]):
-    """What `secret` is bound to in an integration's templates: `secret.NAME` renders as
-    the placeholder `{{ secret.NAME }}`, which the driver fills in from the environment
-    just before the request (runtime/drivers/secret_values.py). The interpreter never
-    sees a secret's value."""
-
-    def __getitem__(self, name: str) -> str:
-        return secret_placeholder(name)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
-
-
-def secret_placeholder(name: str) -> str:
-    """The text `{{ secret.NAME }}` renders to: the same words, for the driver to fill."""
-    return "{{ secret." + name + " }}"
 
 
 def _finalize(value: Any) -> Any:

@@ -16,7 +16,7 @@ import attrs
 from runtime.defaults import MAX_STEPS_PER_TURN
 from runtime.faults import Fault
 from runtime.state import ConversationState, HeldItem
-from runtime.templates import SecretScope, evaluate, holds, is_constant, render
+from runtime.templates import evaluate, holds, is_constant, render
 from runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
 
 if TYPE_CHECKING:  # loading reads the operations table, which runs steps on a Turn
@@ -135,7 +135,7 @@ class Turn:
 
     # ------------------------------------------------------------------ expressions
 
-    def scope(self, *, secrets: bool = False, **extra: Any) -> JsonDict:
+    def scope(self, **extra: Any) -> JsonDict:
         """The names an expression sees (LANGUAGE.md 6); built-in names hide custom fields."""
         state = self.state
         scope: JsonDict = dict(state.fields)
@@ -146,8 +146,6 @@ class Turn:
             context=self.context,
             botContext=state.bot_context,
         )
-        if secrets:
-            scope["secret"] = SecretScope()
         scope.update(extra)
         return scope
 

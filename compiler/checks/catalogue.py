@@ -11,9 +11,11 @@ from compiler.checks.empty_tests import check_empty_tests
 from compiler.checks.event_triggers import check_event_triggers
 from compiler.checks.literals import check_literals
 from compiler.checks.loops import check_waitless_loops
+from compiler.checks.outcome_fields import check_outcome_field_names
 from compiler.checks.pattern_syntax import check_pattern_syntax
 from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
 from compiler.checks.references import check_references
+from compiler.checks.secret_slots import check_secret_slots
 from compiler.checks.secrets import check_secret_use
 from compiler.checks.shadowed_patterns import check_shadowed_patterns
 from compiler.checks.silent_bots import check_silent_bots
@@ -36,6 +38,8 @@ CHECKS: tuple[Check, ...] = (
     check_template_syntax,
     check_template_names,
     check_secret_use,
+    check_secret_slots,
+    check_outcome_field_names,
     check_cards,
     check_pattern_syntax,
     check_target_support,

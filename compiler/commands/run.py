@@ -200,8 +200,9 @@ def open_performer(stubs: str | None, table: Table) -> Performer:
     one, the performer that calls the integrations for real. Raises CommandError."""
     if stubs is None:
         from runtime.drivers.http import HttpPerformer
+        from runtime.drivers.secret_values import declared_secrets
 
-        return HttpPerformer()
+        return HttpPerformer(secrets=declared_secrets(table.data, os.environ))
     from runtime.drivers.stubs import StubPerformer, StubsError, load_stubs
 
     try:

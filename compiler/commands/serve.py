@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compiler.commands.run import CommandError
+from compiler.package_info import missing_library_message
 
 # How long an idle keep-alive connection stays open.
 KEEP_ALIVE_SECONDS = 5
@@ -102,16 +103,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until SIGTERM or Ctrl-C; 0 after a clean stop, 2 when the service cannot start."""
-    import uvicorn
-
-    from runtime.server.config import CONFIG_VARIABLE
-    from runtime.server.logs import log_config
-    from runtime.server.workers import APP, can_share_port, serve_workers
-
+    """Serve until SIGTERM or Ctrl-C; 0 after a clean stop, 2 when the service cannot start
+    (a missing library of the serve extra included: one line naming the extra)."""
     try:
+        import uvicorn
+
+        import runtime.server.app  # noqa: F401  (its libraries, before workers need them)
+        from runtime.server.config import CONFIG_VARIABLE
+        from runtime.server.logs import log_config
+        from runtime.server.workers import APP, can_share_port, serve_workers
+
         config = _checked_config(args)
         _check_address(args.host, args.port)
+    except ModuleNotFoundError as missing:
+        print(missing_library_message("botc serve", missing), file=sys.stderr)
+        return 2
     except CommandError as error:
         print(f"botc: error: {error}", file=sys.stderr)
         return 2

@@ -4,13 +4,14 @@ Every way a request can go wrong — timeout, refused connection, unknown host, 
 that is not set, a file with no bytes — comes back as an `{"id", "error"}` result for the
 interpreter to turn into a failure outcome; a reply of any status is a
 `{"id", "status", "headers", "body"}` result whose body is the parsed JSON, else the text
-(`null` when empty). Secrets are filled in from the environment here and nowhere else.
+(`null` when empty). Secrets are filled in here and nowhere else, only in the slots the
+effect marks (runtime/drivers/secret_values.py), from a mapping that holds only the
+secrets the bot declares; redirects follow runtime/drivers/redirects.py.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import threading
 from collections.abc import Mapping
@@ -21,18 +22,27 @@ import httpx
 
 from runtime.defaults import INTEGRATION_TIMEOUT_MS
 from runtime.drivers.performer import effect_id, error_result, reply_result
-from runtime.drivers.secret_values import MissingSecretError, fill_secrets, scrub
+from runtime.drivers.redirects import Outgoing, RedirectRefusedError, send
+from runtime.drivers.secret_values import (
+    MalformedSlotError,
+    MissingSecretError,
+    fill_secrets,
+    scrub,
+)
 from runtime.drivers.upload_file import FileUnavailableError, file_to_upload
+from runtime.secret_slots import slot_names
 
 
 class HttpPerformer:
-    """Sends each effect's request over HTTP; `environ` holds the secrets (default os.environ).
-    Safe to share between threads (one pooled httpx client)."""
+    """Sends each effect's request over HTTP. `secrets` holds the values it may put in
+    secret slots (build it with `secret_values.declared_secrets(table.data, os.environ)`:
+    never the whole environment); none by default. Safe to share between
+    threads (one pooled httpx client)."""
 
     def __init__(
-        self, *, environ: Mapping[str, str] | None = None, client: httpx.Client | None = None
+        self, *, secrets: Mapping[str, str] | None = None, client: httpx.Client | None = None
     ) -> None:
-        self._environ = os.environ if environ is None else environ
+        self._secrets: Mapping[str, str] = {} if secrets is None else dict(secrets)
         self._own_client: httpx.Client | None = client
         self._client_lock = threading.Lock()
 
@@ -41,7 +51,7 @@ class HttpPerformer:
         # made on first use: building the TLS context costs a noticeable part of a second
         with self._client_lock:
             if self._own_client is None:
-                self._own_client = httpx.Client(follow_redirects=True)
+                self._own_client = httpx.Client()
             return self._own_client
 
     def close(self) -> None:
@@ -59,9 +69,9 @@ class HttpPerformer:
         ident = effect_id(effect)
         used: list[str] = []
         try:
-            request = _filled_request(effect, self._environ, used)
-        except MissingSecretError as error:
-            return error_result(ident, str(error))
+            request = _filled_request(effect, self._secrets, used)
+        except (MissingSecretError, MalformedSlotError) as error:
+            return error_result(ident, scrub(str(error), used))
         kind = effect.get("effect")
         try:
             if kind == "http":
@@ -78,36 +88,35 @@ class HttpPerformer:
         headers = dict(request.headers)
         if content is not None and not _has_header(headers, "content-type"):
             headers["Content-Type"] = "application/json"
-        return self._exchange(
-            ident,
-            used,
+        outgoing = Outgoing(
             request.method,
             request.url,
-            headers=headers,
+            headers,
             content=content,
-            timeout=request.timeout,
+            body_has_secret=request.body_has_secret,
         )
+        return self._exchange(ident, used, outgoing, request)
 
     def _upload(self, ident: str, request: _Request, used: list[str]) -> dict[str, Any]:
         upload = file_to_upload(request.file, lambda url: self._fetch(url, request.timeout))
         # multipart needs its own Content-Type (with the boundary): an author's one would break it
         headers = {k: v for k, v in request.headers.items() if k.lower() != "content-type"}
         files = {"file": (upload.filename, upload.content, upload.content_type)}
-        return self._exchange(
-            ident,
-            used,
-            request.method,
-            request.url,
-            headers=headers,
-            files=files,
-            timeout=request.timeout,
-        )
+        outgoing = Outgoing(request.method, request.url, headers, files=files)
+        return self._exchange(ident, used, outgoing, request)
 
     def _exchange(
-        self, ident: str, used: list[str], method: str, url: str, **options: Any
+        self, ident: str, used: list[str], outgoing: Outgoing, request: _Request
     ) -> dict[str, Any]:
         try:
-            response = self._client.request(method, _escape_controls(url), **options)
+            response = send(
+                self._client,
+                attrs.evolve(outgoing, url=_escape_controls(outgoing.url)),
+                follow=request.follow_redirects,
+                timeout=request.timeout,
+            )
+        except RedirectRefusedError as error:
+            return error_result(ident, f"redirect not followed: {error}")
         except (httpx.HTTPError, httpx.InvalidURL) as error:  # InvalidURL is no HTTPError
             return error_result(ident, scrub(describe_failure(error), used))
         except (ValueError, TypeError) as error:  # httpx's checks on a malformed url or header
@@ -116,7 +125,10 @@ class HttpPerformer:
 
     def _fetch(self, url: str, timeout: float) -> bytes:
         try:
-            response = self._client.get(_escape_controls(url), timeout=timeout)
+            # a hosted file's url carries no credential of the bot: its redirects are followed
+            response = self._client.get(
+                _escape_controls(url), timeout=timeout, follow_redirects=True
+            )
         except (httpx.HTTPError, httpx.InvalidURL) as error:
             message = f"could not fetch the file from its url: {describe_failure(error)}"
             raise FileUnavailableError(message) from None
@@ -137,24 +149,44 @@ class _Request:
     body: Any
     file: Mapping[str, Any]
     timeout: float
+    follow_redirects: bool
+    body_has_secret: bool
 
 
 def _filled_request(
-    effect: Mapping[str, Any], environ: Mapping[str, str], used: list[str]
+    effect: Mapping[str, Any], secrets: Mapping[str, str], used: list[str]
 ) -> _Request:
-    """The effect's request with its secrets filled in; raises MissingSecretError."""
+    """The effect's request with its secret slots filled in; raises MissingSecretError
+    or MalformedSlotError."""
     timeout_ms = effect.get("timeout_ms")
     if not isinstance(timeout_ms, int | float) or timeout_ms <= 0:
         timeout_ms = INTEGRATION_TIMEOUT_MS
-    headers = fill_secrets(_header_map(effect), environ, used)
+    slots = effect.get("secrets")
+    shown = {
+        "url": effect.get("url") or "",
+        "headers": _header_map(effect),
+        "body": effect.get("body"),
+    }
+    filled = fill_secrets(shown, slots, secrets, used)
     file = effect.get("file")
     return _Request(
         method=str(effect.get("method") or "GET").upper(),
-        url=str(fill_secrets(effect.get("url") or "", environ, used)),
-        headers={str(name): str(value) for name, value in headers.items()},
-        body=fill_secrets(effect.get("body"), environ, used),
+        url=str(filled["url"]),
+        headers={str(name): str(value) for name, value in filled["headers"].items()},
+        body=filled["body"],
         file=file if isinstance(file, Mapping) else {},
         timeout=timeout_ms / 1000,
+        follow_redirects=effect.get("follow_redirects") is True,
+        body_has_secret=_body_has_secret(slots),
+    )
+
+
+def _body_has_secret(slots: Any) -> bool:
+    return isinstance(slots, list) and any(
+        isinstance(slot, Mapping)
+        and (slot.get("at") or [None])[0] == "body"
+        and slot_names(slot.get("parts") or [])
+        for slot in slots
     )
 
 

@@ -331,6 +331,7 @@ def build_app(service: Service) -> Starlette:
 def app_from_environment() -> Starlette:
     """The app for a worker process, built from `BOTC_SERVE_CONFIG` (uvicorn's factory)."""
     from runtime.drivers.http import HttpPerformer
+    from runtime.drivers.secret_values import declared_secrets
 
     config = ServiceConfig.from_environment()
     table = BotTable.read(config.table_path)
@@ -340,6 +341,6 @@ def app_from_environment() -> Starlette:
         version=table.version,
         store=open_store(config.store_url, config.store_limits()),
         authenticator=Authenticator.from_config(config, dict(os.environ)),
-        performer=HttpPerformer(),
+        performer=HttpPerformer(secrets=declared_secrets(table.data, os.environ)),
     )
     return build_app(service)

@@ -256,6 +256,7 @@ def declarations() -> st.SearchStrategy[ast.Declaration]:
             st.none() | durations(),
             _few(st.builds(ast.Store, name_nodes(), exprs(), st.just(AT))),
             st.just(AT),
+            st.none() | st.just(AT),
         ),
         st.builds(ast.Function, name_nodes(), strs(), st.just(AT)),
         st.builds(

@@ -28,6 +28,11 @@ def test_setting_given_twice_in_a_bot_block() -> None:
     assert _errors(text) == [(3, 5, "`default response` is given twice in this bot block")]
 
 
+def test_follow_redirects_given_twice_in_an_integration() -> None:
+    text = 'integration A\n    api GET "http://x/"\n    follow redirects\n    follow redirects\n'
+    assert _errors(text) == [(4, 5, "`follow redirects` is given twice in this integration")]
+
+
 def test_message_option_given_twice() -> None:
     text = 'dialog a\n    say "x"\n        quick replies "a"\n        quick replies "b"\n'
     assert _errors(text) == [(4, 9, "`quick replies` is given twice in this message")]

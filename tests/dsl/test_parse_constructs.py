@@ -88,6 +88,20 @@ def test_file_integration() -> None:
     )
 
 
+def test_follow_redirects_line_sets_the_integration_flag() -> None:
+    integration = only_declaration(
+        'integration Docs\n    api GET "http://x/a"\n    follow redirects\n'
+    )
+    assert isinstance(integration, ast.Integration)
+    assert integration.follow_redirects is not None
+
+
+def test_an_integration_does_not_follow_redirects_unless_it_says_so() -> None:
+    integration = only_declaration('integration Docs\n    api GET "http://x/a"\n')
+    assert isinstance(integration, ast.Integration)
+    assert integration.follow_redirects is None
+
+
 def test_function_declaration() -> None:
     function = only_declaration('function recommend "4f9c-uuid"\n')
     assert function == ast.Function(n("recommend"), s("4f9c-uuid"), AT)

@@ -54,7 +54,7 @@ dialog id_card
 def session_for(source: str, environ: dict[str, str]) -> Session:
     result = compile_source(source, "http.bot")
     assert result.table is not None, result.diagnostics
-    return Session(load_table(result.table), HttpPerformer(environ=environ))
+    return Session(load_table(result.table), HttpPerformer(secrets=environ))
 
 
 def ask_balance(session: Session) -> TurnResult:

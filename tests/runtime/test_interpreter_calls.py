@@ -40,6 +40,17 @@ def test_call_emits_a_rendered_http_effect_and_waits(compile_bot) -> None:
             "headers": {"Authorization": "Bearer {{ secret.ACME_TOKEN }}"},
             "body": {"account": "123456", "n": 3},
             "timeout_ms": 5000,
+            "follow_redirects": False,
+            "secrets": [
+                {
+                    "at": ["url"],
+                    "parts": ["http://bank.test/accounts/123456?key=", {"secret": "BANK_KEY"}],
+                },
+                {
+                    "at": ["headers", "Authorization"],
+                    "parts": ["Bearer ", {"secret": "ACME_TOKEN"}],
+                },
+            ],
         },
     )
     assert chat.state.wait is not None and chat.state.wait.kind == "call"

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from runtime.faults import RuntimeFault
 from runtime.templates import (
-    SecretScope,
     build_environment,
     compile_expression,
     compile_template,
@@ -94,12 +93,6 @@ def test_huge_repetition_is_refused() -> None:
 def test_huge_power_is_refused() -> None:
     with pytest.raises(RuntimeFault, match="more than 1000 digits"):
         _value("9 ** n", n=99999999)
-
-
-def test_secret_renders_as_its_placeholder() -> None:
-    assert _render("Bearer {{ secret.ACME_TOKEN }}", secret=SecretScope()) == (
-        "Bearer {{ secret.ACME_TOKEN }}"
-    )
 
 
 def test_values_that_are_not_json_cannot_be_stored() -> None:

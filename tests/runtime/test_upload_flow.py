@@ -64,6 +64,8 @@ def test_valid_file_starts_an_upload_effect(compile_bot) -> None:
             "headers": {"X-Key": "{{ secret.DOCS_KEY }}"},
             "file": {"relativePath": "scan.png", "size": 99},
             "timeout_ms": 30000,
+            "follow_redirects": False,
+            "secrets": [{"at": ["headers", "X-Key"], "parts": [{"secret": "DOCS_KEY"}]}],
         },
     )
     assert chat.state.wait is None
