@@ -44,3 +44,6 @@ QUICK_REPLIES_MIN: Final = 1
 QUICK_REPLIES_MAX: Final = 24
 # The most steps one turn may run before the runtime stops it as a fault (a goto cycle).
 MAX_STEPS_PER_TURN: Final = 1000
+# The most `step` calls one turn may make (its event, then one per effect result fed back);
+# a turn past it is stopped: its effects keep coming (an upload whose outcome uploads again).
+MAX_STEP_CALLS_PER_TURN: Final = 200

@@ -1,8 +1,10 @@
-"""The bot as the service sees it: JSON state in, one `step`, JSON state and output out.
+"""The bot as the service sees it: a state decoded from JSON, `step`, the state encoded.
 
-This is the one module of the service that touches the interpreter's types, so the rest
-of the service (turns, stores, HTTP) deals only in JSON records and can be tested with
-any engine that keeps this shape.
+This is the one module of the service that touches the interpreter's types: a turn
+(`runtime/server/turns.py`) decodes the stored state once, runs `runtime.turn_loop.run_turn`
+with the engine's `step`, and encodes the state once, so the rest of the service
+(turns, stores, HTTP) deals only in JSON records and can be tested with any engine that
+keeps this shape.
 """
 
 from __future__ import annotations
@@ -10,32 +12,31 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
-from runtime.wire.events import EFFECT_RESULT, Event, parse_event, parse_incoming
+from runtime.wire.events import Event, parse_incoming
+
+if TYPE_CHECKING:
+    from runtime.interpreter import Output
 
 JsonDict = dict[str, Any]
 
 
-
-@attrs.frozen
-class StepResult:
-    """What one `step` gave: the new state (JSON), response items, effects, intents, faults."""
-
-    state: JsonDict
-    items: tuple[JsonDict, ...] = ()
-    effects: tuple[JsonDict, ...] = ()
-    intents: tuple[JsonDict, ...] = ()
-    faults: tuple[JsonDict, ...] = ()
-
-
 class Engine(Protocol):
-    """Runs one event against a conversation's state."""
+    """Runs events against a conversation's state, decoded once per turn."""
 
-    def step(self, state: JsonDict | None, event: Event) -> StepResult:
-        """The result of `event` on `state` (None: a conversation no event has reached)."""
+    def decode(self, state: JsonDict | None) -> Any:
+        """The state to step from the stored JSON (None: a conversation no event has reached)."""
+        ...
+
+    def encode(self, state: Any) -> JsonDict:
+        """The JSON to store for a state `step` returned."""
+        ...
+
+    def step(self, state: Any, event: Event) -> tuple[Any, Output]:
+        """The new state and the output of `event` on `state`."""
         ...
 
     def respond(self, items: tuple[JsonDict, ...], intents: tuple[JsonDict, ...]) -> JsonDict:
@@ -47,40 +48,32 @@ class InterpreterEngine:
     """The real engine: `runtime.interpreter.step` on a loaded table."""
 
     def __init__(self, table_data: JsonDict) -> None:
+        from runtime.interpreter import step
         from runtime.loading import load_table
 
         self._table = load_table(table_data)
+        self._step = step
 
-    def step(self, state: JsonDict | None, event: Event) -> StepResult:
-        """Run `runtime.interpreter.step` and turn its output into JSON data."""
-        from runtime.interpreter import step
+    def decode(self, state: JsonDict | None) -> Any:
+        """`ConversationState.from_json`, the initial state for None."""
         from runtime.state import ConversationState
 
-        before = (
-            ConversationState.initial() if state is None else ConversationState.from_json(state)
-        )
-        after, output = step(self._table, before, event)
-        return StepResult(
-            state=after.to_json(),
-            items=tuple(output.items),
-            effects=tuple(output.effects),
-            intents=tuple(output.intents),
-            faults=tuple(_fault_json(fault) for fault in output.faults),
-        )
+        return ConversationState.initial() if state is None else ConversationState.from_json(state)
+
+    def encode(self, state: Any) -> JsonDict:
+        """`ConversationState.to_json`."""
+        data: JsonDict = state.to_json()
+        return data
+
+    def step(self, state: Any, event: Event) -> tuple[Any, Output]:
+        """`runtime.interpreter.step` on the table."""
+        return self._step(self._table, state, event)
 
     def respond(self, items: tuple[JsonDict, ...], intents: tuple[JsonDict, ...]) -> JsonDict:
         """`runtime.wire.custom_endpoint.response` of the items and intents."""
         from runtime.wire.custom_endpoint import response
 
         return response(items, intents)
-
-
-def _fault_json(fault: object) -> JsonDict:
-    if isinstance(fault, dict):
-        return fault
-    if attrs.has(type(fault)):
-        return attrs.asdict(fault)  # type: ignore[arg-type]
-    return {"message": str(fault)}
 
 
 @attrs.frozen
@@ -101,8 +94,3 @@ class BotTable:
 def incoming_event(body: object) -> Event:
     """The event a connector posted; raises EventError for anything not in WIRE.md 1."""
     return parse_incoming(body)
-
-
-def effect_result_event(data: JsonDict) -> Event:
-    """The EFFECT_RESULT event that reports a performed effect's outcome `data`."""
-    return parse_event({"type": EFFECT_RESULT, "data": data})

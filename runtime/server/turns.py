@@ -1,7 +1,8 @@
 """Running one event of a conversation against the store, exactly once.
 
-A turn loads the record, runs `step`, performs the synchronous effects, and writes the
-new state, the outbox and the reply in one compare-and-set. A turn whose first step
+A turn loads the record, runs the event with `runtime.turn_loop.run_turn` (the state
+decoded once), performing the synchronous effects, and writes the new state, the outbox
+and the reply in one compare-and-set. A turn whose first step
 emits effects first *claims* the conversation (a write of its own), so that no other
 worker runs a turn of it — and repeats those effects — until it is done. A lost
 compare-and-set means another worker wrote first: the turn runs again on the new state,
@@ -12,15 +13,17 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import deque
+from collections.abc import Iterable, Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import attrs
 
+from runtime.defaults import MAX_STEP_CALLS_PER_TURN
 from runtime.drivers.performer import Performer
-from runtime.server.engine import Engine, StepResult, effect_result_event
+from runtime.faults import Fault
+from runtime.server.engine import Engine
 from runtime.server.logs import service_logger
 from runtime.server.ownership import (
     CLAIM_LEASE_SECONDS,
@@ -28,10 +31,11 @@ from runtime.server.ownership import (
     held_by_another,
     lease,
 )
-from runtime.server.replies import split_at_second_action, unique_intents
 from runtime.server.uploads import UploadRunner, perform_safely
 from runtime.stores import ConversationRecord, ConversationStore
-from runtime.wire.events import Event
+from runtime.turn import split_at_second_action
+from runtime.turn_loop import run_turn
+from runtime.wire.events import Event, effect_result_event
 
 JsonDict = dict[str, Any]
 
@@ -46,6 +50,10 @@ class ConversationNotFound(Exception):
 
 class ConversationBusy(Exception):
     """Another worker held the conversation for longer than a turn may wait."""
+
+
+class _ClaimLost(Exception):
+    """Another worker wrote the record before this turn could claim it."""
 
 
 @attrs.frozen
@@ -148,59 +156,47 @@ class TurnRunner:
     ) -> _Written | None:
         """One try at the turn; None when another worker wrote first."""
         event = _with_stored_context(request.event, record)
-        first = self._engine.step(record.state, event)
-        self._log_faults(key, first)
-        if first.effects:
-            claimed = record.next_version(
-                claim=lease(turn_owner, time.time() + CLAIM_LEASE_SECONDS)
+        effects = _TurnEffects(
+            self._store,
+            self._performer,
+            self._uploads,
+            self._upload_wait,
+            key=key,
+            record=record,
+            turn_owner=turn_owner,
+        )
+        try:
+            run = run_turn(
+                self._engine.step,
+                self._engine.decode(record.state),
+                event,
+                effects,
+                on_emitted=effects.emitted,
             )
-            if not self._store.swap(key, claimed):
-                return None
-            record = claimed
-        work = self._perform(key, first)
-        final, reply = self._compose(record, request, work)
+        except _ClaimLost:
+            return None
+        self._log_faults(key, run.output.faults)
+        if run.crash is not None:
+            raise run.crash
+        if run.end == "step limit":
+            self._log.error(
+                f"turn stopped after {MAX_STEP_CALLS_PER_TURN} step calls", extra={"key": key}
+            )
+        unfinished = tuple(
+            (effect, effects.started[str(effect.get("id"))])
+            for effect in run.left
+            if str(effect.get("id")) in effects.started
+        )
+        output = run.output
+        work = _Work(self._engine.encode(run.state), output.items, output.intents, unfinished)
+        final, reply = self._compose(effects.record, request, work)
         if not self._store.swap(key, final):
-            if first.effects:
+            if effects.claimed:
                 self._log.error("claim lost during a turn; running it again", extra={"key": key})
             return None
         for effect, future in work.unfinished:
             self._finish_when_done(key, effect, future)
         return _Written(reply)
-
-    def _perform(self, key: str, first: StepResult) -> _Work:
-        """Perform effects in order, feeding each result back; wait a while for uploads."""
-        state, items, intents = first.state, list(first.items), list(first.intents)
-        queue = deque(first.effects)
-        started: deque[tuple[JsonDict, Future[JsonDict]]] = deque()
-        upload_deadline = time.monotonic() + self._upload_wait
-        while queue or started:
-            while queue:
-                effect = queue.popleft()
-                if effect.get("effect") == "upload":
-                    started.append((effect, self._uploads.start(effect)))
-                    continue
-                result = perform_safely(self._performer, effect)
-                step = self._engine.step(state, effect_result_event(result))
-                self._log_faults(key, step)
-                state = step.state
-                items.extend(step.items)
-                intents.extend(step.intents)
-                queue.extend(step.effects)
-            if not started:
-                break
-            effect, future = started[0]
-            try:
-                result = future.result(timeout=max(0.0, upload_deadline - time.monotonic()))
-            except FutureTimeout:
-                break
-            started.popleft()
-            step = self._engine.step(state, effect_result_event(result))
-            self._log_faults(key, step)
-            state = step.state
-            items.extend(step.items)
-            intents.extend(step.intents)
-            queue.extend(step.effects)
-        return _Work(state, tuple(items), tuple(intents), tuple(started))
 
     def _compose(
         self, record: ConversationRecord, request: TurnRequest, work: _Work
@@ -222,7 +218,7 @@ class TurnRunner:
                 state=work.state, outbox=outbox, pending=pending, claim=None
             ), None
         delivered, held = split_at_second_action(record.outbox + work.items)
-        reply = self._engine.respond(delivered, unique_intents(work.intents))
+        reply = self._engine.respond(delivered, work.intents)
         final = record.next_version(state=work.state, outbox=held, pending=pending, claim=None)
         if request.sequence is not None:
             final = final.with_reply(request.sequence, reply)
@@ -275,17 +271,70 @@ class TurnRunner:
                 restarted += 1
         return restarted
 
-    def _log_faults(self, key: str, step: StepResult) -> None:
-        for fault in step.faults:
+    def _log_faults(self, key: str, faults: Iterable[Fault]) -> None:
+        for fault in faults:
             self._log.warning(
                 "runtime fault",
                 extra={
                     "key": key,
-                    "fault": fault.get("message"),
-                    "dialog": fault.get("dialog"),
-                    "line": fault.get("line"),
+                    "fault": fault.message,
+                    "dialog": fault.dialog,
+                    "line": fault.line,
                 },
             )
+
+
+class _TurnEffects:
+    """The effects of one served turn: the conversation is claimed when the first ones are
+    emitted (so no other worker repeats them), uploads start as soon as they are emitted,
+    calls are performed in the turn, and uploads are waited for until the upload wait ends
+    (an upload still running then is left to a finishing turn)."""
+
+    def __init__(
+        self,
+        store: ConversationStore,
+        performer: Performer,
+        uploads: UploadRunner,
+        upload_wait_seconds: float,
+        *,
+        key: str,
+        record: ConversationRecord,
+        turn_owner: str,
+    ) -> None:
+        self._store = store
+        self._performer = performer
+        self._uploads = uploads
+        self._upload_wait = upload_wait_seconds
+        self._key = key
+        self._turn_owner = turn_owner
+        self.record = record
+        self.claimed = False
+        self.started: dict[str, Future[JsonDict]] = {}
+        self._upload_deadline = 0.0
+
+    def emitted(self, effects: tuple[JsonDict, ...]) -> None:
+        """Claim the conversation before the first effect runs; start the uploads."""
+        if not self.claimed:
+            claimed = self.record.next_version(
+                claim=lease(self._turn_owner, time.time() + CLAIM_LEASE_SECONDS)
+            )
+            if not self._store.swap(self._key, claimed):
+                raise _ClaimLost(self._key)
+            self.record, self.claimed = claimed, True
+            self._upload_deadline = time.monotonic() + self._upload_wait
+        for effect in effects:
+            if effect.get("effect") == "upload":
+                self.started[str(effect.get("id"))] = self._uploads.start(effect)
+
+    def perform(self, effect: Mapping[str, Any]) -> JsonDict | None:
+        """A call's result; an upload's once it is done, None if the wait ends first."""
+        future = self.started.get(str(effect.get("id")))
+        if future is None:
+            return perform_safely(self._performer, dict(effect))
+        try:
+            return future.result(timeout=max(0.0, self._upload_deadline - time.monotonic()))
+        except FutureTimeout:
+            return None
 
 
 def _upload_seconds(effect: JsonDict) -> float:

@@ -73,18 +73,22 @@ def runtime_faults(trace: Trace, table: TableData | None = None) -> list[Violati
         for spec in ((table or {}).get("integrations") or {}).values()
         for store in spec.get("stores") or []
     }
-    return [
-        Violation(
-            "no runtime fault",
-            index,
-            ("step raised " if fault.crashed else "fault logged: ")
-            + fault.message
-            + (f" (dialog {fault.dialog}, line {fault.line})" if fault.line else ""),
+    found: list[Violation] = []
+    for index, turn in enumerate(trace.turns):
+        found.extend(
+            Violation(
+                "no runtime fault",
+                index,
+                "fault logged: "
+                + fault.message
+                + (f" (dialog {fault.dialog}, line {fault.line})" if fault.line else ""),
+            )
+            for fault in turn.faults
+            if fault.line is not None and fault.line not in stores
         )
-        for index, turn in enumerate(trace.turns)
-        for fault in turn.faults
-        if fault.crashed or (fault.line is not None and fault.line not in stores)
-    ]
+        if turn.crash is not None:
+            found.append(Violation("no runtime fault", index, "step raised " + turn.crash))
+    return found
 
 
 def extra_actions(trace: Trace) -> list[Violation]:
@@ -169,7 +173,7 @@ def silent_turns(trace: Trace) -> list[Violation]:
         text = consumer_text(turn.event)
         if text is None or is_platform_message(text) or turn.items:
             continue
-        if any(fault.crashed for fault in turn.faults):
+        if turn.crash is not None:
             continue
         found.append(
             Violation("no silent turn", index, f"the consumer wrote {text!r} and got nothing")

@@ -16,11 +16,12 @@ from typing import Any
 
 import pytest
 
-from runtime.server.engine import StepResult, effect_result_event, incoming_event
+from runtime.interpreter import Output
+from runtime.server.engine import incoming_event
 from runtime.server.turns import ConversationNotFound, TurnRunner
 from runtime.server.uploads import UploadRunner
 from runtime.stores import ConversationStore, open_store
-from runtime.wire.events import Event, EventError
+from runtime.wire.events import Event, EventError, effect_result_event
 
 JsonDict = dict[str, Any]
 
@@ -32,12 +33,18 @@ def text(message: str) -> JsonDict:
 class CountingEngine:
     """Says `turn N: TEXT` for texts; `call`/`upload` emit effects; results say `done ID`."""
 
-    def step(self, state: JsonDict | None, event: Event) -> StepResult:
-        count = (state or {}).get("turns", 0) + 1
+    def decode(self, state: JsonDict | None) -> JsonDict:
+        return state or {}
+
+    def encode(self, state: JsonDict) -> JsonDict:
+        return state
+
+    def step(self, state: JsonDict, event: Event) -> tuple[JsonDict, Output]:
+        count = state.get("turns", 0) + 1
         new_state = {"turns": count}
         if event.type == "EFFECT_RESULT":
             said = f"done {event.data['id']} {event.data.get('status', event.data.get('error'))}"
-            return StepResult(new_state, items=(say(said),))
+            return new_state, Output(items=(say(said),))
         message = event.message
         effects: tuple[JsonDict, ...] = ()
         if message in ("call", "upload"):
@@ -45,10 +52,10 @@ class CountingEngine:
             effects = ({"effect": kind, "id": f"e{count}", "timeout_ms": 1000},)
         if message == "two actions":
             close = {"type": "ACTION", "data": {"name": "CLOSE_CONVERSATION", "parameters": {}}}
-            return StepResult(new_state, items=(say("a"), close, say("b"), close))
+            return new_state, Output(items=(say("a"), close, say("b"), close))
         intents = ({"id": "counting", "description": "", "confidenceScore": 1},)
-        return StepResult(
-            new_state, items=(say(f"turn {count}: {message}"),), effects=effects, intents=intents
+        return new_state, Output(
+            items=(say(f"turn {count}: {message}"),), effects=effects, intents=intents
         )
 
     def respond(self, items: tuple[JsonDict, ...], intents: tuple[JsonDict, ...]) -> JsonDict:
@@ -194,7 +201,7 @@ def test_stored_context_is_merged_under_the_event_context(store: ConversationSto
     seen: list[JsonDict] = []
 
     class ContextEngine(CountingEngine):
-        def step(self, state: JsonDict | None, event: Event) -> StepResult:
+        def step(self, state: JsonDict, event: Event) -> tuple[JsonDict, Output]:
             seen.append(event.context)
             return super().step(state, event)
 
