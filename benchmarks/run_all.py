@@ -1,4 +1,4 @@
-"""Every benchmark of issue 6 in one command: routing, turns, compile, memory.
+"""Every benchmark of issues 6 and 12 in one command: routing, turns, compile, memory, load.
 
     python benchmarks/run_all.py            # the sizes of the targets (several minutes)
     python benchmarks/run_all.py --quick    # small sizes, to see that everything runs
@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmark modules
 
 import compile as compile_benchmark
+import load
 import memory
 import routing
 import turns
@@ -29,6 +30,7 @@ PARTS: dict[str, Callable[[list[str] | None], int]] = {
     "turns": turns.main,
     "compile": compile_benchmark.main,
     "memory": memory.main,
+    "load": load.main,
 }
 # The arguments of each part: at the targets' sizes, and for a quick run.
 FULL: dict[str, list[str]] = {
@@ -36,6 +38,7 @@ FULL: dict[str, list[str]] = {
     "turns": ["--dialogs", "10000", "--repeat", "2000"],
     "compile": ["--lines", "70000", "--runs", "3"],
     "memory": ["--dialogs", "10000"],
+    "load": ["--dialogs", "1000,10000,100000", "--runs", "3"],
 }
 QUICK: dict[str, list[str]] = {
     "routing": ["--sizes", "100,1000", "--queries", "300", "--rounds", "1",
@@ -43,6 +46,7 @@ QUICK: dict[str, list[str]] = {
     "turns": ["--dialogs", "200", "--repeat", "300"],
     "compile": ["--lines", "2000", "--runs", "1"],
     "memory": ["--dialogs", "200"],
+    "load": ["--dialogs", "200,1000", "--runs", "1"],
 }
 
 

@@ -169,17 +169,24 @@ def _validate(data: JsonDict) -> None:
 
 
 def _nested_deeper(value: object, limit: int) -> bool:
-    """Whether the JSON `value` has more than `limit` levels of arrays and objects."""
-    level: list[dict[Any, Any] | list[Any]] = [value] if isinstance(value, dict | list) else []
+    """Whether the patterns `value` nest more than `limit` levels of arrays and objects
+    through the keys the schema recurses on (`pattern`, `choice`, `optional`); a value
+    under any other key is not descended into by the validator, so it is not followed."""
+    level: list[object] = [value]
     for _ in range(limit):
-        inner: list[dict[Any, Any] | list[Any]] = []
+        inner: list[object] = []
         for node in level:
-            children = node.values() if isinstance(node, dict) else node
-            inner.extend(child for child in children if isinstance(child, dict | list))
+            if isinstance(node, list):
+                inner.extend(item for item in node if isinstance(item, list | dict))
+            elif isinstance(node, dict):
+                inner.extend(node[key] for key in _RECURSIVE_KEYS if key in node)
         if not inner:
             return False
         level = inner
-    return bool(level)
+    return any(isinstance(node, list | dict) for node in level)
+
+
+_RECURSIVE_KEYS: Final = ("pattern", "choice", "optional")
 
 
 def _check_references(data: JsonDict) -> None:
