@@ -175,8 +175,15 @@ def main(argv: list[str] | None = None) -> int:
             target_cpu = result["cpu"]
     print_table(
         f"load_table, median of {args.runs} (CPU seconds of this process)",
-        ["dialogs", "JSON MB", "templates", "load CPU s", "wall s", "CPU s / 1k dialogs",
-         "parts (CPU s)"],
+        [
+            "dialogs",
+            "JSON MB",
+            "templates",
+            "load CPU s",
+            "wall s",
+            "CPU s / 1k dialogs",
+            "parts (CPU s)",
+        ],
         rows,
     )
     if target_cpu is not None:
