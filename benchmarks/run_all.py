@@ -1,5 +1,5 @@
-"""Every benchmark in one command: routing, turns, compile, memory (issue 6), verify
-(issue 10), lsp (issue 13).
+"""Every benchmark in one command: routing, turns, compile, memory (issue 6), load
+(issue 12), verify (issue 10), lsp (issue 13).
 
     python benchmarks/run_all.py            # the sizes of the targets (several minutes)
     python benchmarks/run_all.py --quick    # small sizes, to see that everything runs
@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmark modules
 
 import compile as compile_benchmark
+import load
 import lsp
 import memory
 import routing
@@ -34,6 +35,7 @@ PARTS: dict[str, Callable[[list[str] | None], int]] = {
     "memory": memory.main,
     "verify": verify.main,
     "lsp": lsp.main,
+    "load": load.main,
 }
 # The arguments of each part: at the targets' sizes, and for a quick run.
 FULL: dict[str, list[str]] = {
@@ -43,6 +45,7 @@ FULL: dict[str, list[str]] = {
     "memory": ["--dialogs", "10000"],
     "verify": ["--dialogs", "2000", "--budget", "10"],
     "lsp": ["--lines", "500", "--changes", "40"],
+    "load": ["--dialogs", "1000,10000,100000", "--runs", "3"],
 }
 QUICK: dict[str, list[str]] = {
     "routing": ["--sizes", "100,1000", "--queries", "300", "--rounds", "1",
@@ -52,6 +55,7 @@ QUICK: dict[str, list[str]] = {
     "memory": ["--dialogs", "200"],
     "verify": ["--depth", "3", "--dialogs", "100", "--budget", "2"],
     "lsp": ["--lines", "100", "--changes", "6"],
+    "load": ["--dialogs", "200,1000", "--runs", "1"],
 }
 
 

@@ -13,7 +13,7 @@ import re
 import attrs
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from compiler.template_trees import template_tree
+from compiler.template_trees import CACHED_TREES, template_tree
 from runtime.regex_dialect import regex_problem
 from runtime.template_limits import constant_problem
 from runtime.template_shape import TemplateShapeError, parse_expression, parse_template
@@ -46,7 +46,7 @@ class SyntaxProblem:
 _TOO_DEEP = "it is nested too deeply for Jinja2 to parse; split it into simpler parts"
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHED_TREES)
 def template_problem(template: str) -> SyntaxProblem | None:
     """None when Jinja2 can parse the template, else what is wrong and where."""
     try:
@@ -83,7 +83,7 @@ def _template_problem(template: str) -> SyntaxProblem | None:
     return SyntaxProblem(whole.message or str(whole), _lexer_offset(whole, 0) or 0)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=CACHED_TREES)
 def expression_problem(expression: str) -> SyntaxProblem | None:
     """None when the text parses as one Jinja2 expression, else what is wrong and where."""
     try:
@@ -176,6 +176,8 @@ def _with_token_length(problem: SyntaxProblem, expression: str) -> SyntaxProblem
 
 
 def _parse_expression(expression: str) -> TemplateSyntaxError | None:
+    if template_tree("{{" + expression + "}}") is not None:  # parsed once, for every check
+        return None
     try:
         parse_expression(_ENVIRONMENT, expression)
     except TemplateSyntaxError as error:

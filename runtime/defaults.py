@@ -47,3 +47,6 @@ MAX_STEPS_PER_TURN: Final = 1000
 # LANGUAGE.md 3.2: the fields a call's outcome writes beside the `store` fields (`NAME.ok`,
 # `NAME.status`); a `store` of the same name would be overwritten (docs/SECURITY.md).
 OUTCOME_FIELDS: Final = ("ok", "status")
+# The most `step` calls one turn may make (its event, then one per effect result fed back);
+# a turn past it is stopped: its effects keep coming (an upload whose outcome uploads again).
+MAX_STEP_CALLS_PER_TURN: Final = 200

@@ -21,7 +21,7 @@ from runtime.loading import Table
 from runtime.routing import route_text, start_conversation, start_event_dialog
 from runtime.state import ConversationState
 from runtime.steps import END, Flow, fail_step, following, run, target_flow
-from runtime.turn import Turn
+from runtime.turn import Turn, unique_intents
 from runtime.wire import events
 from runtime.wire.events import Event
 
@@ -46,13 +46,10 @@ def merge_outputs(outputs: Iterable[Output]) -> Output:
     """The outputs of one turn's `step` calls as one: everything concatenated in order,
     each intent listed once (WIRE.md 2)."""
     outputs = list(outputs)
-    intents: list[JsonDict] = []
-    for output in outputs:
-        intents.extend(i for i in output.intents if i["id"] not in {k["id"] for k in intents})
     return Output(
         items=tuple(item for o in outputs for item in o.items),
         effects=tuple(effect for o in outputs for effect in o.effects),
-        intents=tuple(intents),
+        intents=unique_intents(intent for o in outputs for intent in o.intents),
         faults=tuple(fault for o in outputs for fault in o.faults),
         steps_run=tuple(step for o in outputs for step in o.steps_run),
         branches_taken=tuple(branch for o in outputs for branch in o.branches_taken),

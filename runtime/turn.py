@@ -9,6 +9,7 @@ one and everything after it is held back for the next response) and the intent l
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -28,6 +29,34 @@ JsonDict = dict[str, Any]
 _STATE_FIELDS = tuple(field.name for field in attrs.fields(ConversationState))
 _STATE_VALUES = operator.attrgetter(*_STATE_FIELDS)
 _NO_NAMES: JsonDict = {}
+
+
+def split_at_second_action(
+    items: Sequence[JsonDict],
+) -> tuple[tuple[JsonDict, ...], tuple[JsonDict, ...]]:
+    """(items to send now, items held for the next response): a second ACTION and all
+    after it wait — `Turn.emit`'s rule, for items a driver puts in front of a response
+    (the service's outbox of uploads finished after their turn)."""
+    seen_action = False
+    for index, item in enumerate(items):
+        if item.get("type") == "ACTION":
+            if seen_action:
+                return tuple(items[:index]), tuple(items[index:])
+            seen_action = True
+    return tuple(items), ()
+
+
+def unique_intents(intents: Iterable[JsonDict]) -> tuple[JsonDict, ...]:
+    """`intents` in order, each id once (several `step` calls of a turn may report one
+    dialog; WIRE.md 2)."""
+    seen: set[str] = set()
+    kept: list[JsonDict] = []
+    for intent in intents:
+        ident = str(intent.get("id"))
+        if ident not in seen:
+            seen.add(ident)
+            kept.append(intent)
+    return tuple(kept)
 
 
 class StepLimitReached(Exception):

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from compiler.commands.run import (
+from compiler.commands.opening import (
     CommandError,
+    add_stubs_argument,
     describe_failed_effect,
-    describe_fault,
     open_performer,
     open_table,
     save_record,
@@ -44,11 +44,7 @@ Type a message to send it to the bot as the consumer. Commands:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a .bot file or a compiled .json table")
-    parser.add_argument(
-        "--stubs",
-        metavar="STUBS.json",
-        help="integration outcomes to use instead of calling the integrations for real",
-    )
+    add_stubs_argument(parser)
     parser.add_argument(
         "--no-start",
         action="store_true",
@@ -209,7 +205,7 @@ def _send(session: Session, event: dict[str, Any], out: TextIO) -> None:
         for performed in turn.performed
         if performed.error is not None
     )
-    lines.extend(f"! fault: {describe_fault(session.table, fault)}" for fault in turn.faults)
+    lines.extend(f"! fault: {fault}" for fault in turn.faults)
     out.write("\n".join(lines) + "\n")
     out.flush()
 

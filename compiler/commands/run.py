@@ -4,8 +4,7 @@ Each non-blank input line is one incoming event; each gets exactly one output li
 turn's whole response, or `{"error": "..."}` when the line is not a valid event or the
 turn could not complete (the run goes on). Runtime faults are logged on stderr. A `.bot`
 that does not compile prints its diagnostics on stderr and exits 2, as does a missing
-file or a bad stubs file. Also home of the set-up `botc chat` shares: opening the bot
-and choosing the performer.
+file or a bad stubs file. Opening the bot and the performer is `compiler/commands/opening.py`.
 """
 
 from __future__ import annotations
@@ -17,27 +16,24 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
+from compiler.commands.opening import (
+    CommandError,
+    add_stubs_argument,
+    describe_failed_effect,
+    open_performer,
+    open_table,
+    save_record,
+)
+
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
-    from runtime.drivers.performer import Performer
-    from runtime.drivers.recording_session import RecordingSession
     from runtime.drivers.session import Session
-    from runtime.faults import Fault
-    from runtime.loading import Table
 
 _FORMATS = ("custom-endpoint", "functions")
 
 
-class CommandError(Exception):
-    """The command cannot start; the message is the one line shown after `botc: error:`."""
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("bot", metavar="BOT", help="a .bot file or a compiled .json table")
-    parser.add_argument(
-        "--stubs",
-        metavar="STUBS.json",
-        help="integration outcomes to use instead of calling the integrations for real",
-    )
+    add_stubs_argument(parser)
     parser.add_argument(
         "--format",
         choices=_FORMATS,
@@ -104,18 +100,6 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def save_record(session: RecordingSession, path: str, name: str) -> int:
-    """Write the session's conversation as `test "name"` to `path`; 0, or 2 with a one-line
-    error when it cannot be written."""
-    try:
-        with open(path, "w", encoding="utf-8") as record:
-            record.write("\n" + session.test_block(name))
-    except OSError as error:
-        print(f"botc: error: cannot write {path}: {error.strerror or error}", file=sys.stderr)
-        return 2
-    return 0
-
-
 def answer_lines(session: Session, lines: Iterable[str], out: TextIO, log: TextIO) -> None:
     """Write one response line to `out` per non-blank line of `lines`; faults go to `log`."""
     for number, line in enumerate(lines, start=1):
@@ -149,74 +133,8 @@ def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[s
         if performed.error is not None:
             log.write(f"botc: {describe_failed_effect(performed.effect, performed.error)}\n")
     for fault in turn.faults:
-        log.write(f"botc: fault: {describe_fault(session.table, fault)}\n")
+        log.write(f"botc: fault: {fault}\n")
     return turn.response
-
-
-def describe_failed_effect(effect: dict[str, Any], error: str) -> str:
-    """`call of Balance (e1) got no reply: timeout` for an effect that failed."""
-    kind = "upload to" if effect.get("effect") == "upload" else "call of"
-    return f"{kind} {effect.get('integration')} ({effect.get('id')}) got no reply: {error}"
-
-
-def describe_fault(table: Table, fault: Fault) -> str:
-    """`file:line: message (dialog NAME)` for a runtime fault."""
-    source = fault.file or table.data.get("source") or "bot"
-    where = f"{source}:{fault.line}" if fault.line is not None else str(source)
-    dialog = f" (dialog {fault.dialog})" if fault.dialog else ""
-    return f"{where}: {fault.message}{dialog}"
-
-
-def open_table(
-    path: str, *, target: str = "custom-endpoint", max_message_chars: int | None = None
-) -> Table:
-    """The loaded table of the `.bot` file or `.json` table at `path`, a `.bot` compiled
-    for `target` (custom-endpoint or functions). Diagnostics of a bot that does not
-    compile are printed on stderr; raises CommandError (exit 2)."""
-    from compiler.build import load_bot, render_loaded
-    from compiler.commands.bot_paths import file_problem
-    from compiler.console import wants_colour
-    from runtime.faults import TableError
-    from runtime.loading import load_table
-
-    problem = file_problem(path)
-    if problem is not None:
-        raise CommandError(problem)
-    loaded = load_bot(path, target="functions" if target == "functions" else "custom-endpoint")
-    if loaded.diagnostics:
-        print(render_loaded(loaded, colour=wants_colour(sys.stderr)), file=sys.stderr)
-    if loaded.table is None:
-        raise CommandError(f"{path}: the bot does not compile")
-    try:
-        if max_message_chars is None:
-            return load_table(loaded.table)
-        return load_table(loaded.table, max_message_chars=max_message_chars)
-    except TableError as error:
-        raise CommandError(f"{path}: not a runnable table: {error}") from None
-
-
-def open_performer(stubs: str | None, table: Table) -> Performer:
-    """The stubs file's performer, checked against the bot's integrations, or, without
-    one, the performer that calls the integrations for real. Raises CommandError."""
-    if stubs is None:
-        from runtime.drivers.http import HttpPerformer
-        from runtime.drivers.secret_values import declared_secrets
-
-        return HttpPerformer(secrets=declared_secrets(table.data, os.environ))
-    from runtime.drivers.stubs import StubPerformer, StubsError, load_stubs
-
-    try:
-        outcomes = load_stubs(stubs)
-    except StubsError as error:
-        raise CommandError(str(error)) from None
-    known = sorted(table.data.get("integrations", {}))
-    for name in outcomes:
-        if name not in known:
-            listed = ", ".join(known) if known else "none"
-            raise CommandError(
-                f"{stubs}: {name!r} is not an integration of the bot (its integrations: {listed})"
-            )
-    return StubPerformer(outcomes)
 
 
 def _lines(stream: TextIO) -> Iterable[str]:

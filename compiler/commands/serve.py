@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compiler.commands.run import CommandError
+from compiler.commands.opening import CommandError, open_table
 from compiler.package_info import missing_library_message
 
 # How long an idle keep-alive connection stays open.
@@ -251,8 +251,6 @@ def _table_file(bot: str) -> str:
     A compiled `.bot` goes to the temporary folder under a name made from its content, so
     that restarts reuse one file and a process stopped by a signal leaves nothing new.
     """
-    from compiler.commands.run import open_table
-
     table = open_table(bot)  # prints diagnostics; raises CommandError when it does not compile
     if Path(bot).suffix.lower() == ".json":
         return str(Path(bot).resolve())

@@ -125,6 +125,7 @@ class _Session:
 
     def run_file(self, path: str, *, coverage: bool) -> bool:
         """Run one file's tests (and exploration); False when it does not compile."""
+        from runtime.faults import TableError
         from runtime.testing.report import failure_text
         from runtime.testing.result_formats import Case
         from runtime.testing.runner import run_tests
@@ -140,9 +141,16 @@ class _Session:
         traces: list[Trace] = []
         try:
             results = run_tests(table)
-        except Exception as problem:  # a table the runtime refuses (TableError) is reported
+        except TableError as problem:
             sys.stderr.write(f"botc: error: {path}: {problem}\n")
             self.out.write(f"{path} ERROR (the runtime refuses the table)\n")
+            return False
+        except Exception as crash:  # a bug in botc itself: said so, never blamed on the table
+            sys.stderr.write(
+                f"botc: internal error in the test runner on {path}: "
+                f"{type(crash).__name__}: {crash}\n"
+            )
+            self.out.write(f"{path} ERROR (internal error)\n")
             return False
         for result in results:
             traces.append(result.trace)

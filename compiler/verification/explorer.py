@@ -27,6 +27,7 @@ from compiler.verification.outcomes import outcome_classes
 from compiler.verification.turn_branches import Branch, turn_branches
 from compiler.verification.witnesses import reply_texts
 from runtime.defaults import ESCALATION_FAILED_TEXT
+from runtime.state import ConversationState
 from runtime.testing.arrivals import Arrivals
 from runtime.testing.invariants import (
     Violation,
@@ -43,7 +44,7 @@ from runtime.testing.invariants import (
 from runtime.testing.pasteable import as_test_block
 from runtime.testing.replayer import replay
 from runtime.testing.scripted import Event, Outcome, consumer_text, text_event
-from runtime.testing.stepping import initial_state, loaded_table, state_json
+from runtime.testing.stepping import loaded_table, state_json
 from runtime.testing.trace import Trace, Turn
 
 Progress = Callable[[int, int], None]  # (depth being explored, states explored)
@@ -90,7 +91,7 @@ def explore_table(
     keyed = _KeyMaker(table)
     check = _Checker(table)
     transitions = _Transitions(table, outcome_classes(table))
-    root = _Node(initial_state(), Arrivals(), (), ())
+    root = _Node(ConversationState.initial(), Arrivals(), (), ())
     seen = {keyed(root)}
     frontier = [root]
     found: dict[tuple[str, int], Found] = {}
@@ -108,7 +109,7 @@ def explore_table(
                     trap.add(tried.event, branch)
                     turns = (*node.turns, branch.turn)
                     _record(table, check, turns, node.replies, found)
-                    if branch.turn.unfinished or any(f.crashed for f in branch.turn.faults):
+                    if branch.turn.unfinished or branch.turn.crash is not None:
                         continue
                     if not tried.expand:
                         continue

@@ -197,9 +197,11 @@ def _fault(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Violati
     for fault in turn.faults:
         if fault.line is not None and "without waiting" in fault.message:
             return Classified(TURN_LOOP, _loop_line(steps, turn), _loop_message())
+    if turn.crash is not None:
+        return Classified(RUNTIME_FAULT, _last_line(steps, turn, _any), f"step raised {turn.crash}")
     for fault in turn.faults:
-        if fault.crashed or fault.line is not None:
-            line = fault.line or _last_line(steps, turn, _any)
+        if fault.line is not None:
+            line = fault.line
             message = fault.message.rstrip(".")
             branch = _faulting_condition(table, turns)
             if branch is not None:

@@ -16,10 +16,39 @@ from typing import Any
 
 import attrs
 
-from runtime.testing.replayer import MAX_STEP_CALLS_PER_TURN
+from runtime.defaults import MAX_STEP_CALLS_PER_TURN
+from runtime.faults import Fault
 from runtime.testing.scripted import Event, Outcome, effect_result_event, fails
-from runtime.testing.stepping import StepOutput, TableData, state_json, step_once
-from runtime.testing.trace import Call, Fault, Turn
+from runtime.testing.stepping import TableData, loaded_table, plain, state_json
+from runtime.testing.trace import Call, Turn
+
+
+@attrs.frozen
+class StepOutput:
+    """What one `step` call produced, as plain data."""
+
+    items: tuple[dict[str, Any], ...]
+    effects: tuple[dict[str, Any], ...]
+    intents: tuple[dict[str, Any], ...]
+    faults: tuple[Fault, ...]
+    steps_run: tuple[int, ...]
+    branches: tuple[tuple[int, int], ...]
+
+
+def step_once(table: TableData, state: Any, event: dict[str, Any]) -> tuple[Any, StepOutput]:
+    """Run `step` for one event (a WIRE.md dict); raises whatever the runtime raises."""
+    from runtime.interpreter import step
+    from runtime.wire.events import parse_event
+
+    new_state, output = step(loaded_table(table), state, parse_event(event))
+    return new_state, StepOutput(
+        items=tuple(plain(item) for item in output.items),
+        effects=tuple(plain(effect) for effect in output.effects),
+        intents=tuple(plain(intent) for intent in output.intents),
+        faults=tuple(output.faults),
+        steps_run=tuple(output.steps_run),
+        branches=tuple(output.branches_taken),
+    )
 
 # A turn with many calls branches per call; past this many branches, or this many `step`
 # calls over all of them, the rest are dropped (a turn that never finishes is found on its
@@ -48,6 +77,7 @@ class _Progress:
     steps_run: tuple[int, ...] = ()
     branches: tuple[tuple[int, int], ...] = ()
     step_calls: int = 0
+    crash: str | None = None
 
     def add(self, output: StepOutput, state: dict[str, Any]) -> _Progress:
         return _Progress(
@@ -73,6 +103,7 @@ class _Progress:
             steps_run=self.steps_run,
             branches=self.branches,
             unfinished=unfinished,
+            crash=self.crash,
         )
 
 
@@ -109,9 +140,8 @@ def _run(
     try:
         state, output = step_once(table, state, incoming)
     except Exception as error:  # any escape from `step` is a finding
-        crash = Fault(message=f"{type(error).__name__}: {error}", crashed=True)
         crashed = attrs.evolve(
-            progress, faults=(*progress.faults, crash), step_calls=progress.step_calls + 1
+            progress, crash=f"{type(error).__name__}: {error}", step_calls=progress.step_calls + 1
         )
         found.append(Branch(crashed.turn(event), state))
         return

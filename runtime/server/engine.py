@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from runtime.wire.events import EFFECT_RESULT, Event, parse_event, parse_incoming
+from runtime.wire.events import Event, parse_incoming
 
 JsonDict = dict[str, Any]
 
@@ -102,7 +102,3 @@ def incoming_event(body: object) -> Event:
     """The event a connector posted; raises EventError for anything not in WIRE.md 1."""
     return parse_incoming(body)
 
-
-def effect_result_event(data: JsonDict) -> Event:
-    """The EFFECT_RESULT event that reports a performed effect's outcome `data`."""
-    return parse_event({"type": EFFECT_RESULT, "data": data})

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 
 from runtime.drivers.performer import Performer
-from runtime.server.engine import Engine, StepResult, effect_result_event
+from runtime.server.engine import Engine, StepResult
 from runtime.server.logs import service_logger
 from runtime.server.ownership import (
     CLAIM_LEASE_SECONDS,
@@ -35,13 +35,13 @@ from runtime.server.ownership import (
     held_by_another,
     lease,
 )
-from runtime.server.replies import split_at_second_action, unique_intents
 from runtime.server.uploads import UploadRunner, perform_safely
 from runtime.stores import ConversationRecord, ConversationStore, RecordTooLarge, StoredReply
+from runtime.turn import split_at_second_action, unique_intents
 
 if TYPE_CHECKING:
     from runtime.stores.sqlite_store import SQLiteStore
-from runtime.wire.events import Event
+from runtime.wire.events import Event, effect_result_event
 
 JsonDict = dict[str, Any]
 

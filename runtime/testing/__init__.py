@@ -15,6 +15,7 @@ Everything here works from compiled tables (docs/TABLE.md), passed as their JSON
 See docs/TESTING.md.
 """
 
+from runtime.faults import Fault
 from runtime.testing.coverage_report import Coverage, coverage, render_coverage
 from runtime.testing.exploration import Exploration, Finding, explore
 from runtime.testing.invariants import (
@@ -49,7 +50,7 @@ from runtime.testing.scripted import (
     text_event,
 )
 from runtime.testing.strategies import conversations, events
-from runtime.testing.trace import Call, Fault, Trace, Turn
+from runtime.testing.trace import Call, Trace, Turn
 
 __all__ = [
     "INVARIANTS",

@@ -69,18 +69,22 @@ def runtime_faults(trace: Trace, table: TableData | None = None) -> list[Violati
     the input (a file nobody asked for) and are left out; so are those of a `store` of
     `table`'s integrations, which make the call fail (see `unhandled_integration_failures`)."""
     stores = _store_lines(table)
-    return [
-        Violation(
-            "no runtime fault",
-            index,
-            ("step raised " if fault.crashed else "fault logged: ")
-            + fault.message
-            + (f" (dialog {fault.dialog}, line {fault.line})" if fault.line else ""),
+    found: list[Violation] = []
+    for index, turn in enumerate(trace.turns):
+        found.extend(
+            Violation(
+                "no runtime fault",
+                index,
+                "fault logged: "
+                + fault.message
+                + (f" (dialog {fault.dialog}, line {fault.line})" if fault.line else ""),
+            )
+            for fault in turn.faults
+            if fault.line is not None and fault.line not in stores
         )
-        for index, turn in enumerate(trace.turns)
-        for fault in turn.faults
-        if fault.crashed or (fault.line is not None and fault.line not in stores)
-    ]
+        if turn.crash is not None:
+            found.append(Violation("no runtime fault", index, "step raised " + turn.crash))
+    return found
 
 
 def extra_actions(trace: Trace) -> list[Violation]:
@@ -174,7 +178,7 @@ def silent_turns(trace: Trace) -> list[Violation]:
             continue
         if any(item_kind(item) in SEEN_KINDS for item in turn.items):
             continue
-        if any(fault.crashed for fault in turn.faults):
+        if turn.crash is not None:
             continue
         unseen = ", ".join(dict.fromkeys(item_kind(item) for item in turn.items))
         got = f"only {unseen}" if unseen else "nothing"

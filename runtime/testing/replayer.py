@@ -1,9 +1,8 @@
 """Replaying a conversation through the interpreter with a scripted performer.
 
-For each incoming event the replay runs `step`, then answers the turn's effects from the
-scripted outcomes, feeding each result back as an EFFECT_RESULT event, until nothing is
-pending: integration calls (`call` waits) are answered first, in the order they were
-emitted; uploads at the end of the turn, as `botc run` does (WIRE.md 6). Nothing here does
+Each incoming event runs one turn with `runtime.turn_loop.run_turn`, the turn's effects
+answered from the scripted outcomes: integration calls (`call` waits) first, in the order
+they were emitted; uploads at the end of the turn, as `botc run` does (WIRE.md 6). Nothing here does
 I/O; the same table, events and outcomes always give the same `Trace`.
 """
 
@@ -11,20 +10,16 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
-from runtime.testing.scripted import Conversation, Event, Outcome, effect_result_event, fails
-from runtime.testing.stepping import (
-    StepOutput,
-    TableData,
-    initial_state,
-    state_json,
-    step_once,
-)
-from runtime.testing.trace import Call, Fault, Trace, Turn
-
-# A turn that needs more `step` calls than this is stuck feeding effects to itself.
-MAX_STEP_CALLS_PER_TURN = 200
+from runtime.interpreter import step
+from runtime.state import ConversationState
+from runtime.testing.scripted import Conversation, Event, Outcome, fails
+from runtime.testing.stepping import TableData, loaded_table, plain, state_json
+from runtime.testing.trace import Call, Trace, Turn
+from runtime.turn_loop import run_turn
+from runtime.wire.events import EventError, parse_event
 
 
 class ScriptedPerformer:
@@ -60,7 +55,7 @@ class Replayer:
     def __init__(self, table: TableData, performer: ScriptedPerformer) -> None:
         self.table = table
         self.performer = performer
-        self.state: Any = initial_state()
+        self.state = ConversationState.initial()
         self.turns: list[Turn] = []
 
     def send(self, event: Event) -> Turn:
@@ -87,7 +82,7 @@ def replay(
     replayer = Replayer(table, ScriptedPerformer(outcomes or {}, strict=False))
     for event in events:
         turn = replayer.send(event)
-        if turn.unfinished or any(fault.crashed for fault in turn.faults):
+        if turn.unfinished or turn.crash is not None:
             break
     return replayer.trace()
 
@@ -99,86 +94,50 @@ def replay_conversation(table: TableData, conversation: Conversation) -> Trace:
 
 def _run_turn(replayer: Replayer, event: Event) -> Turn:
     """One incoming event and its effects, answered until nothing is pending."""
-    recorder = _TurnRecorder(event)
-    pending: deque[dict[str, Any]] = deque()
-    next_event: Event | None = event
-    while next_event is not None:
-        if recorder.step_calls >= MAX_STEP_CALLS_PER_TURN:
-            return recorder.turn(unfinished=True)
-        try:
-            replayer.state, output = step_once(replayer.table, replayer.state, next_event)
-        except Exception as error:  # any escape from `step` is the finding itself
-            recorder.crash(error)
-            return recorder.turn()
-        recorder.record(output, state_json(replayer.state))
-        pending.extend(output.effects)
-        next_event = None
-        effect = _next_effect(pending)
-        if effect is None:
-            break
-        integration = str(effect.get("integration"))
-        outcome = replayer.performer.answer(integration)
-        recorder.calls.append(
-            Call(
-                integration=integration,
-                kind=str(effect.get("effect")),
-                effect=effect,
-                outcome=outcome,
-            )
-        )
-        if outcome is None:
-            return recorder.turn(unscripted=integration)
-        next_event = effect_result_event(str(effect.get("id")), outcome)
-    return recorder.turn()
+    try:
+        incoming = parse_event(event)
+    except EventError as error:  # a generated event the runtime refuses is a finding too
+        return Turn(event, (), (), (), (), (), step_calls=1, crash=_crash_text(error))
+    answers = _Answers(replayer.performer)
+    table_step = partial(step, loaded_table(replayer.table))
+    run = run_turn(table_step, replayer.state, incoming, answers)
+    replayer.state = run.state
+    output = run.output
+    return Turn(
+        event=event,
+        items=tuple(plain(item) for item in output.items),
+        intents=tuple(plain(intent) for intent in output.intents),
+        calls=tuple(answers.calls),
+        faults=output.faults,
+        states=tuple(state_json(call.state) for call in run.calls),
+        step_calls=len(run.calls) + (run.crash is not None),
+        steps_run=output.steps_run,
+        branches=output.branches_taken,
+        unscripted=answers.unscripted,
+        unfinished=run.end == "step limit",
+        crash=None if run.crash is None else _crash_text(run.crash),
+    )
 
 
-def _next_effect(pending: deque[dict[str, Any]]) -> dict[str, Any] | None:
-    """The next effect to answer: the first integration call, else the first upload."""
-    for effect in pending:
-        if effect.get("effect") != "upload":
-            pending.remove(effect)
-            return effect
-    return pending.popleft() if pending else None
+def _crash_text(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
-class _TurnRecorder:
-    """Accumulates what the `step` calls of one turn produced."""
+class _Answers:
+    """The turn's performer: each effect answered with the scripted outcome of its
+    integration, recorded as a `Call`; None (the turn stops) for an unscripted call."""
 
-    def __init__(self, event: Event) -> None:
-        self.event = event
-        self.items: list[dict[str, Any]] = []
-        self.intents: list[dict[str, Any]] = []
+    def __init__(self, performer: ScriptedPerformer) -> None:
+        self._performer = performer
         self.calls: list[Call] = []
-        self.faults: list[Fault] = []
-        self.states: list[dict[str, Any]] = []
-        self.steps_run: list[int] = []
-        self.branches: list[tuple[int, int]] = []
-        self.step_calls = 0
+        self.unscripted: str | None = None
 
-    def record(self, output: StepOutput, state: dict[str, Any]) -> None:
-        self.step_calls += 1
-        self.items.extend(output.items)
-        self.intents.extend(i for i in output.intents if i not in self.intents)
-        self.faults.extend(output.faults)
-        self.states.append(state)
-        self.steps_run.extend(output.steps_run)
-        self.branches.extend(output.branches)
-
-    def crash(self, error: Exception) -> None:
-        self.step_calls += 1
-        self.faults.append(Fault(message=f"{type(error).__name__}: {error}", crashed=True))
-
-    def turn(self, *, unscripted: str | None = None, unfinished: bool = False) -> Turn:
-        return Turn(
-            event=self.event,
-            items=tuple(self.items),
-            intents=tuple(self.intents),
-            calls=tuple(self.calls),
-            faults=tuple(self.faults),
-            states=tuple(self.states),
-            step_calls=self.step_calls,
-            steps_run=tuple(self.steps_run),
-            branches=tuple(self.branches),
-            unscripted=unscripted,
-            unfinished=unfinished,
-        )
+    def perform(self, effect: Mapping[str, Any]) -> dict[str, Any] | None:
+        integration = str(effect.get("integration"))
+        outcome = self._performer.answer(integration)
+        kind = str(effect.get("effect"))
+        self.calls.append(Call(integration, kind, plain(effect), outcome))
+        if outcome is None:
+            self.unscripted = integration
+            return None
+        return outcome.result_data(str(effect.get("id")))

@@ -85,11 +85,6 @@ class TestResult:
     def passed(self) -> bool:
         return self.failure is None
 
-    @property
-    def node_id(self) -> str:
-        """`file::name`, as printed by `botc test`."""
-        return f"{self.file}::{self.name}"
-
 
 def run_tests(table: TableData) -> list[TestResult]:
     """Run every test of `table`, in file order."""
@@ -222,9 +217,8 @@ class _TestRun:
         turn = self.replayer.send(event_for(line))
         self.last_turn, self.last_input = turn, line
         self.items = list(turn.items)
-        crashes = [fault for fault in turn.faults if fault.crashed]
-        if crashes:
-            return self._fail(line, f"the runtime crashed: {crashes[0].message}")
+        if turn.crash is not None:
+            return self._fail(line, f"the runtime crashed: {turn.crash}")
         if turn.unscripted is not None:
             name = turn.unscripted
             return self._fail(

@@ -296,7 +296,7 @@ def _state_aware(
                 continue
             turn = replayer.send(event)
             sent.append(event)
-            if turn.unfinished or any(fault.crashed for fault in turn.faults):
+            if turn.unfinished or turn.crash is not None:
                 return Conversation(events=tuple(sent), outcomes=outs)
             arrivals = arrivals.after(turn)
     return Conversation(events=tuple(sent or [text_event("hello")]), outcomes=outs)

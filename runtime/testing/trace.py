@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from runtime.faults import Fault
 from runtime.testing.scripted import Event, Outcome
 
 
@@ -25,16 +26,6 @@ class Call:
 
 
 @attrs.frozen
-class Fault:
-    """A runtime fault: logged by the interpreter, or an exception escaping `step`."""
-
-    message: str
-    dialog: str | None = None
-    line: int | None = None
-    crashed: bool = False  # True when `step` raised instead of returning
-
-
-@attrs.frozen
 class Turn:
     """One incoming event and everything the bot did about it."""
 
@@ -42,13 +33,14 @@ class Turn:
     items: tuple[dict[str, Any], ...]
     intents: tuple[dict[str, Any], ...]
     calls: tuple[Call, ...]
-    faults: tuple[Fault, ...]
+    faults: tuple[Fault, ...]  # the faults the interpreter logged
     states: tuple[dict[str, Any], ...]  # the state (JSON) after each `step` call of the turn
     step_calls: int  # how many times `step` ran for this turn
     steps_run: tuple[int, ...] = ()  # table step ids executed, when the interpreter reports them
     branches: tuple[tuple[int, int], ...] = ()  # (step id, branch index) taken, when reported
     unscripted: str | None = None  # an integration called with no outcome queued
-    unfinished: bool = False  # the turn hit the replay's step-call bound
+    unfinished: bool = False  # the turn hit the step-call limit (MAX_STEP_CALLS_PER_TURN)
+    crash: str | None = None  # what `step` raised (`Type: message`), ending the turn
 
 
 @attrs.frozen
@@ -56,14 +48,6 @@ class Trace:
     """A whole replayed conversation."""
 
     turns: tuple[Turn, ...]
-
-    @property
-    def stopped_early(self) -> bool:
-        """True when a turn crashed, ran out of scripted outcomes or did not finish."""
-        return any(
-            turn.unscripted is not None or turn.unfinished or any(f.crashed for f in turn.faults)
-            for turn in self.turns
-        )
 
     def outputs(self) -> list[dict[str, Any]]:
         """The observable outputs per turn, for determinism checks."""
@@ -73,7 +57,9 @@ class Trace:
                 "intents": list(turn.intents),
                 "effects": [call.effect for call in turn.calls],
                 "states": list(turn.states),
-                "faults": [attrs.asdict(fault) for fault in turn.faults],
+                # where the table came from is not an output: the same bot may be compiled twice
+                "faults": [[fault.message, fault.dialog, fault.line] for fault in turn.faults],
+                "crash": turn.crash,
             }
             for turn in self.turns
         ]

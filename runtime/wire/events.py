@@ -74,9 +74,16 @@ def text_event(message: str, context: JsonDict | None = None) -> Event:
     return Event(type=TEXT, data={"message": message}, context=context or {})
 
 
+def effect_result_event(data: JsonDict) -> Event:
+    """The EFFECT_RESULT event reporting a performed effect's outcome `data` (WIRE.md 4:
+    `{"id", "status", "headers", "body"}` or `{"id", "error"}`); raises `EventError` for
+    data of another shape. Every driver builds its results here."""
+    return parse_event({"type": EFFECT_RESULT, "data": data})
+
+
 def effect_result(effect_id: str, **outcome: Any) -> Event:
     """An EFFECT_RESULT event for `effect_id` (`status=`, `headers=`, `body=` or `error=`)."""
-    return parse_event({"type": EFFECT_RESULT, "data": {"id": effect_id, **outcome}})
+    return effect_result_event({"id": effect_id, **outcome})
 
 
 def parse_incoming(obj: object) -> Event:

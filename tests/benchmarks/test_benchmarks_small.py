@@ -43,6 +43,11 @@ def run_all() -> ModuleType:
     return _load("run_all")
 
 
+@pytest.fixture(scope="module")
+def load_benchmark() -> ModuleType:
+    return _load("load")
+
+
 def test_both_timed_turns_give_their_expected_answers(turns: ModuleType) -> None:
     table = turns.build_table(40)
     calls = turns.scenarios(table, 40)  # checks each answer before returning
@@ -145,7 +150,9 @@ def test_memory_tables_print_every_example(
 
 
 def test_run_all_runs_the_parts_in_a_fixed_order(run_all: ModuleType) -> None:
-    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory", "verify", "lsp"]
+    assert run_all.chosen_parts(None) == [
+        "routing", "turns", "compile", "memory", "verify", "lsp", "load"
+    ]
     assert run_all.chosen_parts("memory, turns") == ["turns", "memory"]
 
 
@@ -195,3 +202,28 @@ def test_lsp_benchmark_times_each_change_against_the_real_server(
         row = next(line for line in printed.splitlines() if line.strip().startswith(kind))
         assert row.split()[1] == "2"  # two changes of each kind, each answered
     assert "MET" in printed or "MISSED" in printed
+
+
+def test_a_synthesized_table_has_the_compiled_bots_counts(load_benchmark: ModuleType) -> None:
+    load_benchmark.check_synthesis(7)  # asserts dialogs, steps, patterns, templates agree
+
+
+def test_a_synthesized_table_loads_and_routes_to_its_renumbered_dialogs(
+    load_benchmark: ModuleType,
+) -> None:
+    from runtime.loading import load_table
+
+    table = load_table(load_benchmark.synthesized_table(30))
+    names = [dialog["name"] for dialog in table.dialogs]
+    assert names[-1] == "topic_29" and len(set(names)) == len(names) == 32
+    pattern = table.data["triggers"]["patterns"][-2]
+    assert pattern["dialog"] == 31 and pattern["source"].endswith(" 29")
+
+
+def test_the_load_benchmark_prints_one_row_per_size(
+    load_benchmark: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert load_benchmark.main(["--dialogs", "20,40", "--runs", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [line for line in lines if line.strip()[:2] in ("20", "40")]
+    assert len(rows) == 2

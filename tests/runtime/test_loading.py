@@ -156,3 +156,13 @@ def test_a_call_of_an_unknown_integration_is_refused() -> None:
     )
     with pytest.raises(TableError, match="there is no integration Ghost"):
         load_table(table)
+
+
+def test_free_form_json_nested_past_the_stack_is_refused_in_one_error() -> None:
+    deep: Any = "x"
+    for _ in range(5000):
+        deep = [deep]
+    step = say_step(0, 0, "Hi")
+    step["args"]["metadata"] = [{"deep": deep}]
+    with pytest.raises(TableError, match="nested too deeply"):
+        load_table(minimal_table(step))

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from runtime.server.ownership import held_by_another, lease, new_owner
-from runtime.server.replies import split_at_second_action, unique_intents
+from runtime.turn import split_at_second_action, unique_intents
 
 HOST = socket.gethostname()
 

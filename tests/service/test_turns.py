@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from runtime.server.engine import StepResult, effect_result_event, incoming_event
+from runtime.server.engine import StepResult, incoming_event
 from runtime.server.turns import ConversationNotFound, TurnRunner
 from runtime.server.uploads import UploadRunner
 from runtime.stores import ConversationStore, open_store
-from runtime.wire.events import Event, EventError
+from runtime.wire.events import Event, EventError, effect_result_event
 
 JsonDict = dict[str, Any]
 

@@ -130,3 +130,42 @@ def test_compiled_json_table_is_tested_like_its_bot_file(
     assert main(["compile", str(source), "-o", str(tmp_path / "greeter.json")]) == 0
     assert botc_test(str(tmp_path / "greeter.json")) == 0
     assert "greeter.json::greets PASSED" in capsys.readouterr().out
+
+
+def test_a_table_the_runtime_refuses_is_reported_as_refused_with_exit_2(
+    write_bot: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from runtime.faults import TableError
+    from runtime.testing import runner
+
+    def refuse(table: object) -> None:
+        raise TableError("unsupported format", "$.format")
+
+    monkeypatch.setattr(runner, "run_tests", refuse)
+    path = write_bot(GREETER, "greeter.bot")
+    assert botc_test(str(path)) == 2
+    captured = capsys.readouterr()
+    assert f"{path} ERROR (the runtime refuses the table)" in captured.out
+    assert f"botc: error: {path}: $.format: unsupported format" in captured.err
+
+
+def test_a_bug_in_the_test_runner_is_an_internal_error_not_a_refused_table(
+    write_bot: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from runtime.testing import runner
+
+    def broken(table: object) -> None:
+        raise KeyError("lines")
+
+    monkeypatch.setattr(runner, "run_tests", broken)
+    path = write_bot(GREETER, "greeter.bot")
+    assert botc_test(str(path)) == 2
+    captured = capsys.readouterr()
+    assert f"{path} ERROR (internal error)" in captured.out
+    assert "refuses" not in captured.out + captured.err
+    assert f"internal error in the test runner on {path}: KeyError: 'lines'" in captured.err
+    assert "Traceback" not in captured.err
