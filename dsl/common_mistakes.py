@@ -36,6 +36,7 @@ def _missing_block(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         BLOCK_HINTS.get(statement_keyword(header), "indent the lines that belong to it"),
         (place.statement_line, place.line),
+        code="BOT103",
     )
 
 
@@ -51,6 +52,7 @@ def _unclosed_bracket(place: Place, text: Source) -> SyntaxProblem | None:
         Span(line, column, line, column + 1),
         f"close it with `{closer}` before the end of the statement",
         (statement_start(text.lines, line),),
+        code="BOT103",
     )
 
 
@@ -63,6 +65,7 @@ def _bad_json(place: Place, text: Source) -> SyntaxProblem | None:
         "JSON keys and strings are double-quoted, items are separated by commas, and "
         "the last item has no comma after it",
         (statement_start(text.lines, place.opener.line or 1),),
+        code="BOT103",
     )
 
 
@@ -73,6 +76,7 @@ def _step_outside_dialog(place: Place, text: Source) -> SyntaxProblem | None:
         f"`{place.token}` is a step, so it belongs inside a dialog",
         place.span,
         "indent it under the dialog it belongs to",
+        code="BOT103",
     )
 
 
@@ -84,7 +88,7 @@ def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
     if place.expected == {"RETURNS", "FAILS"}:
         return text.problem(
             f"`{word}` is not a test line", span, f"the lines of a test are {TEST_LINES}"
-        )
+        , code="BOT103")
     if place.expected != {"COLON"}:
         return None
     if word in ("when", "otherwise"):
@@ -92,21 +96,24 @@ def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
             f"a `{word}` branch belongs to an `ask` or a `call`",
             span,
             "indent it under the `ask` or `call` it belongs to",
+            code="BOT103",
         )
     if word in ("quick", "metadata", "encoded"):
         return text.problem(
             f"`{word}` is an option of a message",
             span,
             "indent it under the `say`, `card` or `ask` it belongs to",
+            code="BOT103",
         )
     if word in ("accept", "success", "failure", "invalid", "progress"):
         return text.problem(
             f"`{word}` is a setting of an `upload`", span, "indent it under its `upload`"
-        )
+        , code="BOT103")
     return text.problem(
         f"`{word}` is not a step",
         span,
         f"the steps are {STEP_KEYWORDS}; a label is written `name: step`",
+        code="BOT103",
     )
 
 
@@ -118,6 +125,7 @@ def _keyword_as_label(place: Place, text: Source) -> SyntaxProblem | None:
         f"`{word}` is a keyword here, so it cannot be a label",
         span,
         "choose another name for the label",
+        code="BOT103",
     )
 
 
@@ -136,6 +144,7 @@ def _wrong_quotes(place: Place, text: Source) -> SyntaxProblem | None:
         f"a text is written between straight double quotes, not `{first}`",
         place.span,
         f"write it as `{fixed}`",
+        code="BOT103",
     )
 
 
@@ -144,7 +153,7 @@ def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
         return None
     rest = place.line_text.split("say", 1)[1].strip().replace('"', "")
     hint = f'write it as `say "{rest}"`' if rest else HINTS["say"]
-    return text.problem("a `say` needs a quoted text", place.span, hint)
+    return text.problem("a `say` needs a quoted text", place.span, hint, code="BOT103")
 
 
 def _branch_without_arrow(place: Place, text: Source) -> SyntaxProblem | None:
@@ -155,6 +164,7 @@ def _branch_without_arrow(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         "branches look like `on success -> label`, `when answer is number -> label` or "
         "`otherwise -> dialog help`",
+        code="BOT103",
     )
 
 
@@ -166,6 +176,7 @@ def _branch_without_target(place: Place, text: Source) -> SyntaxProblem | None:
         f"found {place.found}",
         place.span,
         "branches look like `on success -> label`",
+        code="BOT103",
     )
 
 
@@ -181,6 +192,7 @@ def _step_indented_too_far(place: Place, text: Source) -> SyntaxProblem | None:
         f"this `{place.token}` is indented too far",
         place.span,
         "a step lines up with the step above it; only a step's options and branches go under it",
+        code="BOT103",
     )
 
 
@@ -191,6 +203,7 @@ def _unknown_outcome(place: Place, text: Source) -> SyntaxProblem | None:
         f"expected `success` or `failure`, found {place.found}",
         place.span,
         "call branches look like `on success -> label` or `on failure -> label`",
+        code="BOT103",
     )
 
 

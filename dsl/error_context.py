@@ -37,9 +37,16 @@ class Source:
         return self.lines[number - 1] if 1 <= number <= len(self.lines) else ""
 
     def problem(
-        self, message: str, span: Span, hint: str | None, lines: tuple[int, ...] = ()
+        self,
+        message: str,
+        span: Span,
+        hint: str | None,
+        lines: tuple[int, ...] = (),
+        *,
+        code: str = "BOT101",
     ) -> SyntaxProblem:
-        diagnostic = Diagnostic("error", message, span, self.filename, hint)
+        """A syntax error; `code` is BOT101 (unexpected text) unless a finer one is known."""
+        diagnostic = Diagnostic("error", message, span, self.filename, hint, code)
         return SyntaxProblem(diagnostic, lines or (span.line,))
 
 

@@ -105,7 +105,7 @@ def _colon_after_header(place: Place, text: Source) -> SyntaxProblem | None:
         message = f"{_article(keyword)} {keyword} name is not followed by `:`"
     else:
         message = f"{_article(keyword)} `{keyword}` line does not end with `:`"
-    return text.problem(message, place.span, f"write `{written}`, with its lines indented under it")
+    return text.problem(message, place.span, f"write `{written}`, with its lines indented under it", code="BOT102")
 
 
 def _trigger_after_steps(place: Place, text: Source) -> SyntaxProblem | None:
@@ -133,6 +133,7 @@ def _trigger_after_steps(place: Place, text: Source) -> SyntaxProblem | None:
         _line_span(place.line, place.line_text),
         f"move this line up, under `{header}`"
         + ("" if first == "intent" else ", with the other triggers"),
+        code="BOT102",
     )
 
 
@@ -178,6 +179,7 @@ def branch_under_step(text: Source, line: int) -> SyntaxProblem | None:
         f"`{shown}` is a branch of {belongs}; {_article(owner)} `{owner}` {what_it_takes}",
         Span(line, start, line, start + len(shown)),
         hint,
+        code="BOT102",
     )
 
 
@@ -194,7 +196,7 @@ def _slash_comment(place: Place, text: Source) -> SyntaxProblem | None:
         return None
     return text.problem(
         expected_found(place, text), place.span, "comments start with `#`: write `# ...`"
-    )
+    , code="BOT102")
 
 
 def _unknown_declaration(place: Place, text: Source) -> SyntaxProblem | None:
@@ -209,7 +211,7 @@ def _unknown_declaration(place: Place, text: Source) -> SyntaxProblem | None:
     hint = _keyword_hint(found, _DECLARATION_WORDS)
     if hint is None:
         hint = "a declaration starts a line; the lines that belong to it are indented under it"
-    return text.problem(expected_found(place, text), place.span, hint)
+    return text.problem(expected_found(place, text), place.span, hint, code="BOT102")
 
 
 # A first word read as a label (or as an integration's name in a test): what it may have
@@ -240,7 +242,7 @@ def _misspelled_line_start(place: Place, text: Source) -> SyntaxProblem | None:
     hint = _keyword_hint(word, keywords)
     if hint is None:
         return None
-    return text.problem(f"`{word}` is not {what}", span, _joined(hint, listed))
+    return text.problem(f"`{word}` is not {what}", span, _joined(hint, listed), code="BOT102")
 
 
 def _joined(hint: str, more: str) -> str:
@@ -260,7 +262,7 @@ def _misspelled_keyword(place: Place, text: Source) -> SyntaxProblem | None:
     hint = _keyword_hint(word, keywords) if keywords else None
     if hint is None:
         return None
-    return text.problem(expected_found(place, text), place.span, hint)
+    return text.problem(expected_found(place, text), place.span, hint, code="BOT102")
 
 
 # Tried in order, before `dsl.common_mistakes.WORDINGS`.

@@ -48,6 +48,7 @@ def check_one_action_per_response(context: CheckContext) -> Iterator[Diagnostic]
     for second, first in sorted(found.items()):
         step, earlier = flow.steps[second], flow.steps[first]
         yield context.error(
+            "BOT401",
             step.span,
             f"a second action in one response: this `{action_name(step)}` can follow the "
             f"`{action_name(earlier)}` at line {earlier.span.line} before the bot waits",

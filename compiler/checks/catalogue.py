@@ -65,6 +65,7 @@ def run_checks(context: CheckContext, checks: tuple[Check, ...] = CHECKS) -> lis
                     Span(1, 1, 1, 1),
                     context.module.filename,
                     "this is a bug in botc; please report it with the file",
+                    "BOT001",
                 )
             )
     return found

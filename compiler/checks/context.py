@@ -31,11 +31,13 @@ class CheckContext:
     base_dir: Path
     target: CompileTarget
 
-    def error(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic("error", message, span, self.module.filename, hint)
+    def error(self, code: str, span: Span, message: str, hint: str | None = None) -> Diagnostic:
+        """An error with its code (a key of `dsl.diagnostic_codes.CODES`)."""
+        return Diagnostic("error", message, span, self.module.filename, hint, code)
 
-    def warning(self, span: Span, message: str, hint: str | None = None) -> Diagnostic:
-        return Diagnostic("warning", message, span, self.module.filename, hint)
+    def warning(self, code: str, span: Span, message: str, hint: str | None = None) -> Diagnostic:
+        """A warning with its code (a key of `dsl.diagnostic_codes.CODES`)."""
+        return Diagnostic("warning", message, span, self.module.filename, hint, code)
 
 
 Check: TypeAlias = Callable[[CheckContext], Iterable[Diagnostic]]

@@ -34,6 +34,7 @@ def _after_otherwise(
     for branch in branches:
         if taker is not None:
             yield context.warning(
+                "BOT404",
                 branch.span,
                 f"this branch is never taken: the `otherwise` at line {taker.span.line} "
                 "takes every answer",
@@ -50,6 +51,7 @@ def _repeated_outcomes(
     for branch in branches:
         if len(seen) == 2:
             yield context.warning(
+                "BOT404",
                 branch.span,
                 "this branch is never taken: `on success` (line "
                 f"{seen['success']}) and `on failure` (line {seen['failure']}) take every result",
@@ -60,6 +62,7 @@ def _repeated_outcomes(
             continue
         if branch.outcome in seen:
             yield context.warning(
+                "BOT404",
                 branch.span,
                 f"this branch is never taken: the `on {branch.outcome}` at line "
                 f"{seen[branch.outcome]} is tried first",

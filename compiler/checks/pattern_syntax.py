@@ -22,6 +22,7 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
             for pattern in trigger.patterns:
                 if not normalize(pattern.value):
                     yield context.error(
+                        "BOT310",
                         pattern.span,
                         "this pattern is empty once normalized, and would match nothing",
                         "write the words the consumer types, or `*` for anything",
@@ -31,6 +32,7 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 if upper is not None:
                     offset = upper + (len(pattern.value) - len(pattern.value.lstrip()))
                     yield context.warning(
+                        "BOT406",
                         char_span_in_string(pattern, offset),
                         "texts are matched in lower case, so this upper-case letter never "
                         "matches",
@@ -41,6 +43,7 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 except PatternError as problem:
                     offset = problem.offset + (len(pattern.value) - len(pattern.value.lstrip()))
                     yield context.error(
+                        "BOT309",
                         char_span_in_string(pattern, offset),
                         f"bad pattern: {problem.message}",
                         "patterns use `*`, `(a|b)`, `[optional]` or a whole `/regex/`",

@@ -40,6 +40,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
                 name = line.integration
                 if name.value not in symbols.integrations:
                     yield context.error(
+                        "BOT202",
                         name.span,
                         f"no integration named `{name.value}`",
                         _suggest(name.value, symbols.integrations, "integration"),
@@ -51,6 +52,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
                 and line.argument not in symbols.functions
             ):
                 yield context.error(
+                    "BOT202",
                     line.span,
                     f"no function named `{line.argument}`",
                     _suggest(line.argument, symbols.functions, "function"),
@@ -66,11 +68,13 @@ def _check_target(
         if name in context.symbols.dialogs:
             hint = f"to start the dialog `{name}`, write `dialog {name}`"
         yield context.error(
+            "BOT202",
             target.label.span, f"no label `{name}` in dialog `{dialog}`", hint
         )
     if isinstance(target, DialogTarget) and target.dialog.value not in context.symbols.dialogs:
         name = target.dialog.value
         yield context.error(
+            "BOT202",
             target.dialog.span,
             f"no dialog named `{name}`",
             _suggest(name, context.symbols.dialogs, "dialog"),
@@ -106,6 +110,7 @@ def _check_runnable(
         return
     if name.value in other_known:
         yield context.error(
+            "BOT203",
             name.span,
             f"`{name.value}` is {_article(other_kind)} {other_kind}, and `{word}` runs "
             f"{_article(kind)} {kind}",
@@ -113,6 +118,7 @@ def _check_runnable(
         )
         return
     yield context.error(
+        "BOT202",
         name.span, f"no {kind} named `{name.value}`", _suggest(name.value, known, kind)
     )
 

@@ -30,6 +30,7 @@ def check_shadowed_patterns(context: CheckContext) -> Iterator[Diagnostic]:
                     if first_excludes <= excludes:
                         where = "" if owner == dialog.name.value else f" of dialog `{owner}`"
                         yield context.warning(
+                            "BOT405",
                             pattern.span,
                             f"this pattern can never win: the same pattern at line "
                             f"{first.span.line}{where} always beats it",

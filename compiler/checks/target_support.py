@@ -18,6 +18,7 @@ def check_target_support(context: CheckContext) -> Iterator[Diagnostic]:
             if isinstance(step, SignalStep | SecureFormStep):
                 keyword = "signal" if isinstance(step, SignalStep) else "secure form"
                 yield context.error(
+                    "BOT701",
                     step.span,
                     f"the Functions response format cannot carry `{keyword}`",
                     "compile with --target custom-endpoint, or remove this step",

@@ -124,9 +124,9 @@ def _offset_of(template: str, kind: str, name: str) -> int:
 def _report(context: CheckContext, span: Span, unknown: UnknownName, where: str = "") -> Diagnostic:
     if unknown.kind == "statement":
         message = f"`{{% {unknown.name} %}}` cannot work here: a bot's template loads no other"
-        return context.error(span, message + f" template{where}", _LOADING_HINT)
+        return context.error("BOT302", span, message + f" template{where}", _LOADING_HINT)
     known = KNOWN_FILTERS if unknown.kind == "filter" else KNOWN_TESTS
     close = difflib.get_close_matches(unknown.name, sorted(known), n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""
     hint += _FILTER_HINT if unknown.kind == "filter" else _TEST_HINT
-    return context.error(span, f"no {unknown.kind} named `{unknown.name}`{where}", hint)
+    return context.error("BOT303", span, f"no {unknown.kind} named `{unknown.name}`{where}", hint)

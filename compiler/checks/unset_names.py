@@ -89,6 +89,7 @@ def _report(
     hint = f"did you mean `{close[0]}`? " if close else ""
     hint += f'give it a value first (`ask {name} "..."` or `set {name} = ...`)'
     return context.warning(
+        "BOT205",
         span,
         f"`{name}` is never set in this file, so this fails at run time "
         "(the consumer gets the default response)",
