@@ -105,7 +105,8 @@ def _colon_after_header(place: Place, text: Source) -> SyntaxProblem | None:
         message = f"{_article(keyword)} {keyword} name is not followed by `:`"
     else:
         message = f"{_article(keyword)} `{keyword}` line does not end with `:`"
-    return text.problem(message, place.span, f"write `{written}`, with its lines indented under it", code="BOT102")
+    hint = f"write `{written}`, with its lines indented under it"
+    return text.problem(message, place.span, hint, code="BOT102")
 
 
 def _trigger_after_steps(place: Place, text: Source) -> SyntaxProblem | None:

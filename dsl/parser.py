@@ -141,7 +141,8 @@ def _parse_once(source: str, filename: str) -> tuple[Tree[Token], list[Token]] |
             line = getattr(error, "line", None) or 1
             column = getattr(error, "column", None) or 1
             span = ast.Span(line, column, line, column + 1)
-            return SyntaxProblem(Diagnostic("error", UNWORDED, span, filename, code="BOT101"), (line,))
+            diagnostic = Diagnostic("error", UNWORDED, span, filename, code="BOT101")
+            return SyntaxProblem(diagnostic, (line,))
     finally:
         _COMMENTS.reset(context)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from verification_corpus import CorpusBot, bug_free, buggy, corpus, found_at_line
 
 from compiler.build import load_bot
 from compiler.compile import compile_file
 from dsl.diagnostics import Diagnostic
-from verification_corpus import CorpusBot, buggy, bug_free, corpus, found_at_line
 
 # The bug classes `botc check` is meant to find on its own (issue 10, item 2); the rest
 # are for `botc verify` (escalation and integration failures as they happen at run time).
