@@ -68,6 +68,11 @@ def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
                 yield step.expression, False
 
 
+def step_template_strings(step: object) -> Iterator[Str]:
+    """The template strings of one step (its texts, quick replies, skill and agent ids)."""
+    return _step_templates(step)
+
+
 def _step_templates(step: object) -> Iterator[Str]:
     if isinstance(step, SayStep):
         yield step.text

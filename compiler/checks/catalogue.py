@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from compiler.checks.actions import check_one_action_per_response
+from compiler.checks.answer_comparisons import check_answer_comparisons
+from compiler.checks.captures import check_capture_indexes
 from compiler.checks.cards import check_cards
 from compiler.checks.context import Check, CheckContext
 from compiler.checks.dead_branches import check_dead_branches
+from compiler.checks.dead_end_questions import check_dead_end_questions
 from compiler.checks.duplicates import check_duplicate_names
 from compiler.checks.empty_tests import check_empty_tests
+from compiler.checks.escalations import check_escalations
 from compiler.checks.event_triggers import check_event_triggers
 from compiler.checks.literals import check_literals
 from compiler.checks.loops import check_waitless_loops
@@ -46,6 +50,10 @@ CHECKS: tuple[Check, ...] = (
     check_dead_branches,
     check_empty_tests,
     check_unset_names,
+    check_answer_comparisons,
+    check_capture_indexes,
+    check_escalations,
+    check_dead_end_questions,
 )
 
 
