@@ -21,6 +21,7 @@ from compiler.checks.references import check_references
 from compiler.checks.secrets import check_secret_use
 from compiler.checks.shadowed_patterns import check_shadowed_patterns
 from compiler.checks.silent_bots import check_silent_bots
+from compiler.checks.silent_turns import check_silent_turns
 from compiler.checks.target_support import check_target_support
 from compiler.checks.template_names import check_template_names
 from compiler.checks.template_syntax import check_template_syntax
@@ -54,6 +55,7 @@ CHECKS: tuple[Check, ...] = (
     check_capture_indexes,
     check_escalations,
     check_dead_end_questions,
+    check_silent_turns,
 )
 
 
