@@ -16,6 +16,7 @@ from compiler.checks.event_triggers import check_event_triggers
 from compiler.checks.literals import check_literals
 from compiler.checks.loops import check_waitless_loops
 from compiler.checks.pattern_syntax import check_pattern_syntax
+from compiler.checks.quick_replies import check_quick_replies
 from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
 from compiler.checks.references import check_references
 from compiler.checks.secrets import check_secret_use
@@ -25,7 +26,9 @@ from compiler.checks.silent_turns import check_silent_turns
 from compiler.checks.target_support import check_target_support
 from compiler.checks.template_names import check_template_names
 from compiler.checks.template_syntax import check_template_syntax
+from compiler.checks.unset_fields import check_unset_integration_fields
 from compiler.checks.unset_names import check_unset_names
+from compiler.checks.upload_outcomes import check_upload_outcomes
 from compiler.checks.uploads import check_upload_pairs
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
@@ -56,6 +59,9 @@ CHECKS: tuple[Check, ...] = (
     check_escalations,
     check_dead_end_questions,
     check_silent_turns,
+    check_quick_replies,
+    check_upload_outcomes,
+    check_unset_integration_fields,
 )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.flow import FlowGraph, StepRef
+from compiler.flow_targets import target_ref
 from compiler.pattern_languages import module_patterns
 from compiler.symbols import Symbols
 from dsl.ast import (
@@ -23,11 +24,9 @@ from dsl.ast import (
     CardStep,
     CloseStep,
     DialogTarget,
-    EndTarget,
     EscalateStep,
     GotoStep,
     InvokeStep,
-    LabelTarget,
     Module,
     NextTarget,
     OnEvent,
@@ -110,9 +109,10 @@ def _shows_something(step: Step) -> bool:
         return not step.to_agents
     # a transfer hands the consumer to an agent, a form or a function answers them, and a
     # closed conversation is an answer too; `signal`, `priority`, `set`, `pause` are not
-    return isinstance(
-        step, CardStep | AskStep | UploadStep | EscalateStep | SecureFormStep | InvokeStep | CloseStep
-    )
+    return isinstance(step, _SHOWING)
+
+
+_SHOWING = (CardStep, AskStep, UploadStep, EscalateStep, SecureFormStep, InvokeStep, CloseStep)
 
 
 def _consumer_response_starts(context: CheckContext) -> list[StepRef]:
@@ -155,17 +155,7 @@ class _SilenceWalk:
         self.memo: dict[StepRef, StepRef | None] = {}
 
     def resolve(self, target: Target, ref: StepRef) -> StepRef | None:
-        dialog, index = ref
-        if isinstance(target, EndTarget):
-            return None
-        if isinstance(target, LabelTarget):
-            label = self.symbols.labels[dialog].get(target.label.value)
-            return None if label is None else (dialog, label)
-        if isinstance(target, DialogTarget):
-            other = self.symbols.dialogs.get(target.dialog.value)
-            return None if other is None else self.flow.entries[other]
-        following = (dialog, index + 1)
-        return following if following in self.flow.steps else None
+        return target_ref(self.flow, self.symbols, target, ref)
 
     def silent_end(self, ref: StepRef) -> StepRef | None:
         if ref in self.memo:

@@ -14,7 +14,23 @@ from dsl.diagnostics import Diagnostic
 
 # The bug classes `botc check` is meant to find on its own (issue 10, item 2); the rest
 # are for `botc verify` (escalation and integration failures as they happen at run time).
-STATIC_KINDS: frozenset[str] = frozenset()
+STATIC_KINDS = frozenset(
+    {
+        "answer-compare",
+        "unset-field",
+        "capture-index",
+        "quick-reply-nowhere",
+        "upload-outcome-untaken",
+        "action-meets-action",
+        "dead-end-question",
+        "silent-turn",
+        "silent-call-failure",
+        "unhandled-failure",
+        "escalation-loop",
+        "escalation-unreachable",
+        "skill-not-number",
+    }
+)
 
 
 def _ids(bots: list[CorpusBot]) -> list[str]:
