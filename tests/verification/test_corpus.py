@@ -16,6 +16,9 @@ from dsl.diagnostics import Diagnostic
 # are for `botc verify` (escalation and integration failures as they happen at run time).
 STATIC_KINDS = frozenset(
     {
+        "shadowed-pattern",
+        "regex-unmatchable",
+        "dead-when",
         "answer-compare",
         "unset-field",
         "capture-index",
