@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmark modules
 
+import check_flow
 import compile as compile_benchmark
 import memory
 import routing
@@ -29,6 +30,7 @@ PARTS: dict[str, Callable[[list[str] | None], int]] = {
     "turns": turns.main,
     "compile": compile_benchmark.main,
     "memory": memory.main,
+    "check-flow": check_flow.main,
 }
 # The arguments of each part: at the targets' sizes, and for a quick run.
 FULL: dict[str, list[str]] = {
@@ -36,6 +38,7 @@ FULL: dict[str, list[str]] = {
     "turns": ["--dialogs", "10000", "--repeat", "2000"],
     "compile": ["--lines", "70000", "--runs", "3"],
     "memory": ["--dialogs", "10000"],
+    "check-flow": ["--runs", "3"],
 }
 QUICK: dict[str, list[str]] = {
     "routing": ["--sizes", "100,1000", "--queries", "300", "--rounds", "1",
@@ -43,6 +46,7 @@ QUICK: dict[str, list[str]] = {
     "turns": ["--dialogs", "200", "--repeat", "300"],
     "compile": ["--lines", "2000", "--runs", "1"],
     "memory": ["--dialogs", "200"],
+    "check-flow": ["--runs", "1", "--bots", "5"],
 }
 
 

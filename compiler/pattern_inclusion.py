@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from compiler.pattern_languages import glob_matches
-from compiler.regex_globs import STAR, exact_globs, over_globs
+from compiler.regex_globs import STAR, exact_globs, over_globs, witnesses
 from runtime.pattern_globs import Glob
 
 
@@ -64,6 +64,10 @@ def _automata_included(inner: str, earlier: Sequence[str]) -> bool:
     candidates = [inner, *earlier]
     if not all(_small(regex) for regex in candidates):
         return False
+    compiled = [re.compile(regex) for regex in earlier]
+    for text in witnesses(inner):
+        if not any(regex.fullmatch(text) for regex in compiled):
+            return False  # a text of `inner` no earlier regex takes: refuted, no automata
     try:
         import greenery  # type: ignore[import-untyped]  # imported only when needed: slow
 

@@ -120,3 +120,66 @@ def _join(left: Form, right: Form) -> Form:
 def _glob(form: Form) -> Glob:
     literals = tuple(form.split(STAR))
     return Glob(literals, tuple(range(len(literals) - 1)))
+
+
+def witnesses(regex: str) -> list[str]:
+    """A few texts the regex fully matches (each part at its fewest repetitions, then at a
+    few more; first and last alternatives), for refuting an inclusion cheaply."""
+    try:
+        tree = sre_parse.parse(regex)
+        compiled = re.compile(regex)
+    except (re.error, RecursionError, OverflowError):
+        return []
+    found = []
+    for longer in (False, True):
+        text = _witness(list(tree), longer)
+        if text is not None and compiled.fullmatch(text):
+            found.append(text)
+    return found
+
+
+def _witness(items: list[tuple[Any, Any]], longer: bool) -> str | None:
+    out: list[str] = []
+    for op, value in items:
+        part = _witness_item(op, value, longer)
+        if part is None:
+            return None
+        out.append(part)
+    return "".join(out)
+
+
+def _witness_item(op: Any, value: Any, longer: bool) -> str | None:
+    if op is sre_constants.LITERAL:
+        return chr(value)
+    if op is sre_constants.AT:
+        return ""
+    if op is sre_constants.ANY:
+        return "a"
+    if op is sre_constants.SUBPATTERN:
+        return _witness(list(value[-1]), longer)
+    if op is sre_constants.BRANCH:
+        alternatives = value[1]
+        return _witness(list(alternatives[-1 if longer else 0]), longer)
+    if op is sre_constants.IN:
+        return _class_member(value)
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        low, high, inner = value
+        count = min(high, low + 3) if longer else low
+        part = _witness(list(inner), longer)
+        return None if part is None else part * count
+    return None
+
+
+def _class_member(members: list[tuple[Any, Any]]) -> str | None:
+    for op, value in members:
+        if op is sre_constants.NEGATE:
+            return None
+        if op is sre_constants.LITERAL:
+            return chr(value)
+        if op is sre_constants.RANGE:
+            return chr(value[0])
+        if op is sre_constants.CATEGORY:
+            return {"CATEGORY_DIGIT": "0", "CATEGORY_WORD": "a", "CATEGORY_SPACE": " "}.get(
+                str(value)
+            )
+    return None
