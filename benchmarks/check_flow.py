@@ -75,8 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for path in bots:
         text = path.read_text(encoding="utf-8")
-        whole = statistics.median(cpu_seconds(lambda: compile_source(text, str(path)), args.runs))
-        flow = statistics.median(cpu_seconds(lambda: _flow_only(path), args.runs))
+        whole = statistics.median(
+            cpu_seconds(lambda text=text, path=path: compile_source(text, str(path)), args.runs)
+        )
+        flow = statistics.median(cpu_seconds(lambda path=path: _flow_only(path), args.runs))
         rows.append([path.name, text.count("\n"), whole * 1000, flow * 1000])
     print_table(
         f"compile_source in this process (CPU ms, median of {args.runs})",
