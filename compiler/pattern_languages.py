@@ -50,7 +50,21 @@ class ModulePattern:
 
 
 def module_patterns(module: Module) -> list[ModulePattern]:
-    """Every pattern that parses, in file order (the others are reported elsewhere)."""
+    """Every pattern that parses, in file order (the others are reported elsewhere).
+    Several checks ask for the same module's patterns: the last answer is kept."""
+    cached = _LAST.get(id(module))
+    if cached is not None and cached[0] is module:
+        return cached[1]
+    found = _module_patterns(module)
+    _LAST.clear()
+    _LAST[id(module)] = (module, found)
+    return found
+
+
+_LAST: dict[int, tuple[Module, list[ModulePattern]]] = {}
+
+
+def _module_patterns(module: Module) -> list[ModulePattern]:
     found: list[ModulePattern] = []
     order = 0
     for index, dialog in enumerate(module.dialogs):

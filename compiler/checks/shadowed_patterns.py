@@ -6,13 +6,15 @@ every wildcard pattern)."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.pattern_inclusion import glob_included, globs_included
 from compiler.pattern_languages import ModulePattern, module_patterns
 from compiler.patterns import is_regex
-from compiler.regex_globs import exact_globs, over_globs
+from compiler.regex_globs import STAR, exact_globs, over_globs
 from dsl.ast import Str, UserSays
 from dsl.diagnostics import Diagnostic
 from runtime.normalize import normalize
@@ -52,7 +54,7 @@ def check_shadowed_patterns(context: CheckContext) -> Iterator[Diagnostic]:
 
 def _subsumed(context: CheckContext, reported: set[int]) -> Iterator[Diagnostic]:
     patterns = module_patterns(context.module)
-    coverers = [(p, _exact(p)) for p in patterns if p.excludes is None]
+    index = CovererIndex([p for p in patterns if p.excludes is None])
     for pattern in patterns:
         if id(pattern.source) in reported:
             continue
@@ -61,10 +63,12 @@ def _subsumed(context: CheckContext, reported: set[int]) -> Iterator[Diagnostic]
         )
         if not inner:
             continue
-        better = [(p, g) for p, g in coverers if g and p.rank < pattern.rank]
-        if not better or not globs_included(inner, [glob for _, globs in better for glob in globs]):
+        better = [
+            (p, g) for p, g in index.candidates(inner) if p.rank < pattern.rank
+        ]
+        if not better or not globs_included(inner, [glob for _, glob in better]):
             continue
-        winner = next(p for p, globs in better if any(glob_included(inner[0], w) for w in globs))
+        winner = next(p for p, glob in better if glob_included(inner[0], glob))
         name = context.module.dialogs[winner.dialog].name.value
         yield context.warning(
             "BOT405",
@@ -81,6 +85,50 @@ def _exact(pattern: ModulePattern) -> tuple[Glob, ...]:
     if pattern.regex is None:
         return pattern.globs
     return exact_globs(pattern.regex.pattern) or ()
+
+
+class CovererIndex:
+    """The exact globs of the patterns that may cover others, indexed by one whole word
+    each must find in a text it matches, so that a pattern is compared with the few
+    globs that can match it rather than with every pattern of a large bot."""
+
+    def __init__(self, patterns: list[ModulePattern]) -> None:
+        self.by_word: dict[str, list[tuple[ModulePattern, Glob]]] = {}
+        self.unindexed: list[tuple[ModulePattern, Glob]] = []
+        entries = [(p, g, _required_words(g)) for p in patterns for g in _exact(p)]
+        counts = Counter(word for _, _, words in entries for word in words)
+        for pattern, glob, words in entries:
+            if not words:
+                self.unindexed.append((pattern, glob))
+            else:  # the rarest word keeps the buckets small
+                word = min(words, key=lambda w: (counts[w], w))
+                self.by_word.setdefault(word, []).append((pattern, glob))
+
+    def candidates(self, inner: tuple[Glob, ...]) -> list[tuple[ModulePattern, Glob]]:
+        words: set[str] = set()
+        for glob in inner:
+            words.update(_WORD_BREAK.split(STAR.join(glob.literals)))
+        found = list(self.unindexed)
+        for word in words:
+            found.extend(self.by_word.get(word, ()))
+        return found
+
+
+_WORD_BREAK = re.compile("[ " + STAR + "]")
+
+
+def _required_words(glob: Glob) -> set[str]:
+    """The words every text of the glob holds as whole words (space-separated)."""
+    found = set()
+    last = len(glob.literals) - 1
+    for number, literal in enumerate(glob.literals):
+        words = literal.split(" ")
+        for position, word in enumerate(words):
+            starts = position > 0 or number == 0
+            ends = position < len(words) - 1 or number == last
+            if word and starts and ends:
+                found.add(word)
+    return found
 
 
 def _key(pattern: str) -> str:

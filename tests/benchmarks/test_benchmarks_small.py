@@ -145,7 +145,7 @@ def test_memory_tables_print_every_example(
 
 
 def test_run_all_runs_the_parts_in_a_fixed_order(run_all: ModuleType) -> None:
-    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory"]
+    assert run_all.chosen_parts(None) == ["routing", "turns", "compile", "memory", "check-flow"]
     assert run_all.chosen_parts("memory, turns") == ["turns", "memory"]
 
 
@@ -168,3 +168,13 @@ def test_profile_rows_name_the_busiest_function() -> None:
     assert 0 < len(rows) <= 5
     assert all(len(row) == 4 for row in rows)
     assert rows == sorted(rows, key=lambda row: row[2], reverse=True)
+
+
+def test_check_flow_benchmark_times_the_corpus_and_gives_a_verdict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    check_flow = _load("check_flow")
+    assert check_flow.main(["--runs", "1", "--bots", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "botc check FILE as a whole process, 1 corpus bots" in printed
+    assert "slowest file, CPU" in printed
