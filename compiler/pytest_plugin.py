@@ -100,6 +100,10 @@ class BotTestFailed(Exception):
 class _BotItem(pytest.Item):
     """An item whose failure is shown as the bot-level report it carries, not a traceback."""
 
+    # Other plugins' runtest wrappers read `item.funcargs` as on pytest's own `Function`
+    # (pytest-lsp 1.0 skips its `yield` without it, which fails every .bot item).
+    funcargs: dict[str, Any] = {}  # noqa: RUF012 - read only, never filled
+
     def repr_failure(
         self,
         excinfo: pytest.ExceptionInfo[BaseException],

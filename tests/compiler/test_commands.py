@@ -157,7 +157,7 @@ def test_graph_draws_dialogs_steps_and_branch_labels(
     assert main(["graph", EVERY_STEP]) == 0
     dot = capsys.readouterr().out
     assert dot.startswith("digraph bot {")
-    assert dot.count("subgraph cluster_") == 13
+    assert dot.count("subgraph cluster_") == 14
     assert '[label="success"]' in dot
     assert '[label="when Balance.amount > 100"]' not in dot  # `-> end` draws no edge
     assert '[label="when answer is matching(\\"^[0-9]{6}$\\")"]' in dot
