@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the sibling benchmark modules
 
+import check_flow
 import compile as compile_benchmark
 import load
 import lsp
@@ -36,6 +37,7 @@ PARTS: dict[str, Callable[[list[str] | None], int]] = {
     "verify": verify.main,
     "lsp": lsp.main,
     "load": load.main,
+    "check-flow": check_flow.main,
 }
 # The arguments of each part: at the targets' sizes, and for a quick run.
 FULL: dict[str, list[str]] = {
@@ -46,6 +48,7 @@ FULL: dict[str, list[str]] = {
     "verify": ["--dialogs", "2000", "--budget", "10"],
     "lsp": ["--lines", "500", "--changes", "40"],
     "load": ["--dialogs", "1000,10000,100000", "--runs", "3"],
+    "check-flow": ["--runs", "3"],
 }
 QUICK: dict[str, list[str]] = {
     "routing": ["--sizes", "100,1000", "--queries", "300", "--rounds", "1",
@@ -56,6 +59,7 @@ QUICK: dict[str, list[str]] = {
     "verify": ["--depth", "3", "--dialogs", "100", "--budget", "2"],
     "lsp": ["--lines", "100", "--changes", "6"],
     "load": ["--dialogs", "200,1000", "--runs", "1"],
+    "check-flow": ["--runs", "1", "--bots", "5"],
 }
 
 

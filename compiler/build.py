@@ -67,4 +67,5 @@ def _read_table(filename: str) -> LoadedBot:
 
 def _failed(filename: str, text: str | None, span: Span, message: str) -> LoadedBot:
     hint = "give a .bot file, or a .json table written by `botc compile`"
-    return LoadedBot(filename, None, (Diagnostic("error", message, span, filename, hint),), text)
+    diagnostic = Diagnostic("error", message, span, filename, hint, "BOT003")
+    return LoadedBot(filename, None, (diagnostic,), text)

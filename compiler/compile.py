@@ -114,7 +114,7 @@ def compile_file(path: Path | str, *, target: CompileTarget = "custom-endpoint")
 
 
 def _unreadable(filename: str, reason: str) -> CompileResult:
-    diagnostic = Diagnostic("error", reason, _FILE_START, filename, "check the path")
+    diagnostic = Diagnostic("error", reason, _FILE_START, filename, "check the path", "BOT002")
     return CompileResult(table=None, diagnostics=(diagnostic,), source=None)
 
 
@@ -125,4 +125,5 @@ def _internal_error(filename: str, stage: str, crash: Exception) -> Diagnostic:
         _FILE_START,
         filename,
         _BUG_HINT,
+        "BOT001",
     )

@@ -47,3 +47,8 @@ def _in_steps(
         for step in dialog.steps:
             for site in sites(step):
                 yield site, False
+
+
+def step_template_strings(step: Step) -> Iterator[Str]:
+    """The template strings of one step (its texts, quick replies, skill and agent ids)."""
+    yield from templates_of(step)

@@ -102,6 +102,7 @@ class AstBuilder(StepRules, TestRules, JsonRules):
                 "`escalation attempts` must be at least 1",
                 span_of(children[0]),
                 "the platform's own default is 4",
+                code="BOT108",
             )
         return Part("escalation_attempts", count, span_of(meta))
 
@@ -118,6 +119,7 @@ class AstBuilder(StepRules, TestRules, JsonRules):
                     name.span,
                     self.filename,
                     'add a line like `api GET "https://example.com/{{ account }}"`',
+                    "BOT109",
                 )
             )
             kind, method, url = "api", "GET", ast.Str("", '""', name.span)
@@ -201,6 +203,7 @@ class AstBuilder(StepRules, TestRules, JsonRules):
                 "an intent id is one word, with no white space",
                 intent_id.span,
                 'write it like `intent "check-balance" "Check account balance"`',
+                code="BOT108",
             )
         return ast.Intent(intent_id, self._str(children[1]), children[2], span_of(meta))
 
@@ -211,5 +214,6 @@ class AstBuilder(StepRules, TestRules, JsonRules):
                 f"a confidence is between 0 and 1, not {children[0]}",
                 span_of(children[0]),
                 "write it like `confidence 0.9`",
+                code="BOT108",
             )
         return value

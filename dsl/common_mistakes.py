@@ -36,6 +36,7 @@ def _missing_block(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         BLOCK_HINTS.get(statement_keyword(header), "indent the lines that belong to it"),
         (place.statement_line, place.line),
+        code="BOT103",
     )
 
 
@@ -51,6 +52,7 @@ def _unclosed_bracket(place: Place, text: Source) -> SyntaxProblem | None:
         Span(line, column, line, column + 1),
         f"close it with `{closer}` before the end of the statement",
         (statement_start(text.lines, line),),
+        code="BOT103",
     )
 
 
@@ -63,6 +65,7 @@ def _bad_json(place: Place, text: Source) -> SyntaxProblem | None:
         "JSON keys and strings are double-quoted, items are separated by commas, and "
         "the last item has no comma after it",
         (statement_start(text.lines, place.opener.line or 1),),
+        code="BOT103",
     )
 
 
@@ -73,6 +76,7 @@ def _step_outside_dialog(place: Place, text: Source) -> SyntaxProblem | None:
         f"`{place.token}` is a step, so it belongs inside a dialog",
         place.span,
         "indent it under the dialog it belongs to",
+        code="BOT103",
     )
 
 
@@ -84,7 +88,7 @@ def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
     if place.expected == {"RETURNS", "FAILS"}:
         return text.problem(
             f"`{word}` is not a test line", span, f"the lines of a test are {TEST_LINES}"
-        )
+        , code="BOT103")
     if place.expected != {"COLON"}:
         return None
     if word in ("when", "otherwise"):
@@ -92,21 +96,24 @@ def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
             f"a `{word}` branch belongs to an `ask` or a `call`",
             span,
             "indent it under the `ask` or `call` it belongs to",
+            code="BOT103",
         )
     if word in ("quick", "metadata", "encoded"):
         return text.problem(
             f"`{word}` is an option of a message",
             span,
             "indent it under the `say`, `card` or `ask` it belongs to",
+            code="BOT103",
         )
     if word in ("accept", "success", "failure", "invalid", "progress"):
         return text.problem(
             f"`{word}` is a setting of an `upload`", span, "indent it under its `upload`"
-        )
+        , code="BOT103")
     return text.problem(
         f"`{word}` is not a step",
         span,
         f"the steps are {STEP_KEYWORD_LIST}; a label is written `name: step`",
+        code="BOT103",
     )
 
 
@@ -128,6 +135,7 @@ def _keyword_as_label(place: Place, text: Source) -> SyntaxProblem | None:
         f"`{word}` is a keyword here, so it cannot be a label",
         span,
         "choose another name for the label",
+        code="BOT103",
     )
 
 
@@ -149,6 +157,7 @@ def _wrong_quotes(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         f"write it as `{fixed}`",
         replacement=Replacement(Span(place.line, start, place.line, start + len(written)), fixed),
+        code="BOT103",
     )
 
 
@@ -157,7 +166,9 @@ def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
         return None
     rest = place.line_text.split("say", 1)[1].strip().replace('"', "")
     if not rest:
-        return text.problem("a `say` needs a quoted text", place.span, HINTS["say"])
+        return text.problem(
+            "a `say` needs a quoted text", place.span, HINTS["say"], code="BOT103"
+        )
     after_say = place.line_text.index("say") + len("say")
     start = after_say + len(place.line_text[after_say:]) - len(place.line_text[after_say:].lstrip())
     written = Span(place.line, start + 1, place.line, len(place.line_text.rstrip()) + 1)
@@ -166,6 +177,7 @@ def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         f'write it as `say "{rest}"`',
         replacement=Replacement(written, f'"{rest}"'),
+        code="BOT103",
     )
 
 
@@ -177,6 +189,7 @@ def _branch_without_arrow(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         "branches look like `on success -> label`, `when answer is number -> label` or "
         "`otherwise -> dialog help`",
+        code="BOT103",
     )
 
 
@@ -188,6 +201,7 @@ def _branch_without_target(place: Place, text: Source) -> SyntaxProblem | None:
         f"found {place.found}",
         place.span,
         "branches look like `on success -> label`",
+        code="BOT103",
     )
 
 
@@ -203,6 +217,7 @@ def _step_indented_too_far(place: Place, text: Source) -> SyntaxProblem | None:
         f"this `{place.token}` is indented too far",
         place.span,
         "a step lines up with the step above it; only a step's options and branches go under it",
+        code="BOT103",
     )
 
 
@@ -213,6 +228,7 @@ def _unknown_outcome(place: Place, text: Source) -> SyntaxProblem | None:
         f"expected `success` or `failure`, found {place.found}",
         place.span,
         "call branches look like `on success -> label` or `on failure -> label`",
+        code="BOT103",
     )
 
 

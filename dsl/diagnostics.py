@@ -3,7 +3,7 @@
 Every layer reports problems as `Diagnostic` values; the parser raises `BotSyntaxError`
 carrying them. `render` turns them into the form the CLI prints:
 
-    balance.bot:12:9: error: a `say` needs a quoted text
+    balance.bot:12:9: error[BOT101]: a `say` needs a quoted text
        12 |     say hello
           |         ^^^^^
     hint: write it as say "hello"
@@ -37,7 +37,13 @@ class Diagnostic:
     span: Span
     filename: str
     hint: str | None = None
+    code: str | None = None  # a key of dsl.diagnostic_codes.CODES
     replacement: Replacement | None = None  # set when the hint names one edit
+
+    @property
+    def label(self) -> str:
+        """`error[BOT101]` (or just `error` for a diagnostic with no code)."""
+        return self.severity if self.code is None else f"{self.severity}[{self.code}]"
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -61,13 +67,13 @@ _COLOURS = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "hint": "\x1b[36m", 
 
 
 def render(diagnostic: Diagnostic, source: str | None, *, colour: bool = False) -> str:
-    """The diagnostic as text: the `file:line:col: severity: message` line, the source
+    """The diagnostic as text: the `file:line:col: severity[CODE]: message` line, the source
     line with a caret under the span (when `source` is given), and a `hint:` line."""
     paint = _COLOURS if colour else dict.fromkeys(_COLOURS, "")
     span = diagnostic.span
     lines = [
         f"{diagnostic.filename}:{span.line}:{span.column}: "
-        f"{paint[diagnostic.severity]}{diagnostic.severity}{paint['reset']}: {diagnostic.message}"
+        f"{paint[diagnostic.severity]}{diagnostic.label}{paint['reset']}: {diagnostic.message}"
     ]
     # Lines as the parser counts them: only "\n" ends one (not U+2028 and the like).
     source_lines = [line.rstrip("\r") for line in source.split("\n")] if source is not None else []

@@ -43,8 +43,11 @@ class Source:
         hint: str | None,
         lines: tuple[int, ...] = (),
         replacement: Replacement | None = None,
+        *,
+        code: str = "BOT101",
     ) -> SyntaxProblem:
-        diagnostic = Diagnostic("error", message, span, self.filename, hint, replacement)
+        """A syntax error; `code` is BOT101 (unexpected text) unless a finer one is known."""
+        diagnostic = Diagnostic("error", message, span, self.filename, hint, code, replacement)
         return SyntaxProblem(diagnostic, lines or (span.line,))
 
 

@@ -115,6 +115,7 @@ def _colon_after_header(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         f"write `{written}`, with its lines indented under it",
         replacement=Replacement(place.span, ""),
+        code="BOT102",
     )
 
 
@@ -143,6 +144,7 @@ def _trigger_after_steps(place: Place, text: Source) -> SyntaxProblem | None:
         _line_span(place.line, place.line_text),
         f"move this line up, under `{header}`"
         + ("" if first == "intent" else ", with the other triggers"),
+        code="BOT102",
     )
 
 
@@ -188,6 +190,7 @@ def branch_under_step(text: Source, line: int) -> SyntaxProblem | None:
         f"`{shown}` is a branch of {belongs}; {_article(owner)} `{owner}` {what_it_takes}",
         Span(line, start, line, start + len(shown)),
         hint,
+        code="BOT102",
     )
 
 
@@ -223,11 +226,12 @@ def _unknown_declaration(place: Place, text: Source) -> SyntaxProblem | None:
     meant = _keyword_hint(found, _DECLARATION_WORDS)
     if meant is None or not word:
         hint = "a declaration starts a line; the lines that belong to it are indented under it"
-        return text.problem(expected_found(place, text), place.span, hint)
+        return text.problem(expected_found(place, text), place.span, hint, code="BOT102")
     start = place.line_text.index(written) + word.start() + 1
     span = Span(place.line, start, place.line, start + len(found))
     return text.problem(
-        expected_found(place, text), place.span, meant[0], replacement=Replacement(span, meant[1])
+        expected_found(place, text), place.span, meant[0], replacement=Replacement(span, meant[1]),
+        code="BOT102",
     )
 
 
@@ -265,6 +269,7 @@ def _misspelled_line_start(place: Place, text: Source) -> SyntaxProblem | None:
         span,
         _joined(hint, listed),
         replacement=Replacement(span, keyword),
+        code="BOT102",
     )
 
 
@@ -290,6 +295,7 @@ def _misspelled_keyword(place: Place, text: Source) -> SyntaxProblem | None:
         place.span,
         meant[0],
         replacement=Replacement(place.span, meant[1]),
+        code="BOT102",
     )
 
 

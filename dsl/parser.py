@@ -88,7 +88,8 @@ def _parse_once(source: str, filename: str) -> tuple[Tree[Token], list[Token]] |
             line = getattr(error, "line", None) or 1
             column = getattr(error, "column", None) or 1
             span = ast.Span(line, column, line, column + 1)
-            return SyntaxProblem(Diagnostic("error", UNWORDED, span, filename), (line,))
+            diagnostic = Diagnostic("error", UNWORDED, span, filename, code="BOT101")
+            return SyntaxProblem(diagnostic, (line,))
     finally:
         COLLECTED_COMMENTS.reset(context)
 
@@ -101,7 +102,7 @@ def _build(
     try:
         declarations: tuple[ast.Declaration, ...] = builder.transform(tree)
     except VisitError:  # a gap in the builder: still a located error, never a traceback
-        return (), [Diagnostic("error", UNWORDED, ast.Span(1, 1, 1, 2), filename)]
+        return (), [Diagnostic("error", UNWORDED, ast.Span(1, 1, 1, 2), filename, code="BOT101")]
     # A declaration that lost a line to recovery may be incomplete only because of it.
     completeness = [
         problem

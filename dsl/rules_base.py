@@ -59,8 +59,11 @@ class RuleBase(Transformer[Token, Any]):
         except Exception as error:  # what lark's own dispatch raises, so callers see no change
             raise VisitError(tree.data, tree, error) from error  # type: ignore[no-untyped-call]
 
-    def _problem(self, message: str, span: ast.Span, hint: str | None = None) -> None:
-        self.problems.append(Diagnostic("error", message, span, self.filename, hint))
+    def _problem(
+        self, message: str, span: ast.Span, hint: str | None = None, *, code: str = "BOT106"
+    ) -> None:
+        """A problem the grammar cannot see; BOT106 (a malformed literal) unless told."""
+        self.problems.append(Diagnostic("error", message, span, self.filename, hint, code))
 
     def _literal_problem(self, token: Token, problem: LiteralProblem) -> None:
         line, column = token.line or 1, (token.column or 1) + problem.offset
@@ -98,6 +101,7 @@ class RuleBase(Transformer[Token, Any]):
                     f"`{words}` is given twice in this {owner}",
                     part.span,
                     f"keep one `{words}` line",
+                    code="BOT107",
                 )
             else:
                 found[part.kind] = part

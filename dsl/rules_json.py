@@ -29,6 +29,7 @@ class JsonRules(RuleBase):
                     f"bad JSON: the key {key!r} is given twice in this object",
                     span,
                     "keep one of them",
+                    code="BOT107",
                 )
             result[key] = value
         return result

@@ -44,7 +44,7 @@ def describe(
     text = Source(tuple(source.split("\n")), filename, literals)
     if isinstance(error, IndentationProblem):
         span = Span(error.line, error.column, error.line, error.column + max(error.width, 1))
-        return text.problem(error.message, span, error.hint)
+        return text.problem(error.message, span, error.hint, code="BOT104")
     if isinstance(error, UnexpectedToken):
         return _unexpected_token(error, text)
     if isinstance(error, UnexpectedCharacters):
@@ -61,12 +61,14 @@ def _unexpected_character(error: UnexpectedCharacters, text: Source) -> SyntaxPr
             "this string has no closing quote",
             Span(line, column, line, max(len(line_text) + 1, column + 1)),
             'end it with `"` on the same line; write a line break inside it as `\\n`',
+            code="BOT105",
         )
     if error.char == "'":
         return text.problem(
             "this `'` starts a string with no closing quote",
             Span(line, column, line, max(len(line_text) + 1, column + 1)),
             "in an expression, a text is quoted with `'` or `\"` on both ends",
+            code="BOT105",
         )
     expected = words(set(error.allowed or ()) - {"_NL", "WS", "COMMENT"}, text.literals)
     char = error.char
@@ -119,6 +121,7 @@ def _unexpected_token(error: UnexpectedToken, text: Source) -> SyntaxProblem:
             Span(line, column, line, max(len(text.line(line)) + 1, column + 1)),
             "only the lines of a declaration, and the options or branches of a step, are "
             "indented; line it up with the line above",
+            code="BOT104",
         )
     place = _place(error, text)
     for wording in (*MISPLACED, *WORDINGS):

@@ -39,6 +39,7 @@ def check_one_action_per_response(context: CheckContext) -> Iterator[Diagnostic]
     for second, first in sorted(found.items()):
         step, earlier = flow.steps[second], flow.steps[first]
         yield context.error(
+            "BOT401",
             step.span,
             f"a second action in one response: this `{step_kind(step).keyword}` can follow the "
             f"`{step_kind(earlier).keyword}` at line {earlier.span.line} before the bot waits",

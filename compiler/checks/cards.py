@@ -27,6 +27,7 @@ def check_cards(context: CheckContext) -> Iterator[Diagnostic]:
                     content = read_card_file(context.base_dir, step.file.value)
                 except CardFileError as problem:
                     yield context.error(
+                        "BOT305",
                         step.file.span, str(problem),
                         "the path is relative to the folder of the .bot file",
                     )
@@ -38,6 +39,7 @@ def check_cards(context: CheckContext) -> Iterator[Diagnostic]:
                 continue
             for path, message in card_problems(content):
                 yield context.error(
+                    "BOT304",
                     step.span,
                     f"this card is not valid structured content: at {path}: {message}",
                     "see the json-pollock schema for the element at that path",
@@ -52,6 +54,7 @@ def _file_templates(context: CheckContext, step: CardStep, content: Any) -> Iter
         if problem is not None:
             assert step.file is not None
             yield context.error(
+                "BOT301",
                 step.file.span,
                 f"the template at {path} in {step.file.value!r} cannot be parsed: "
                 f"{problem.message}",

@@ -3,26 +3,34 @@
 from __future__ import annotations
 
 from compiler.checks.actions import check_one_action_per_response
+from compiler.checks.answer_comparisons import check_answer_comparisons
+from compiler.checks.captures import check_capture_indexes
 from compiler.checks.cards import check_cards
 from compiler.checks.context import Check, CheckContext
 from compiler.checks.dead_branches import check_dead_branches
+from compiler.checks.dead_end_questions import check_dead_end_questions
 from compiler.checks.duplicates import check_duplicate_names
 from compiler.checks.empty_tests import check_empty_tests
+from compiler.checks.escalations import check_escalations
 from compiler.checks.event_triggers import check_event_triggers
 from compiler.checks.literals import check_literals
 from compiler.checks.loops import check_waitless_loops
 from compiler.checks.outcome_fields import check_outcome_field_names
 from compiler.checks.pattern_syntax import check_pattern_syntax
+from compiler.checks.quick_replies import check_quick_replies
 from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
 from compiler.checks.references import check_references
 from compiler.checks.secret_slots import check_secret_slots
 from compiler.checks.secrets import check_secret_use
 from compiler.checks.shadowed_patterns import check_shadowed_patterns
 from compiler.checks.silent_bots import check_silent_bots
+from compiler.checks.silent_turns import check_silent_turns
 from compiler.checks.target_support import check_target_support
 from compiler.checks.template_names import check_template_names
 from compiler.checks.template_syntax import check_template_syntax
+from compiler.checks.unset_fields import check_unset_integration_fields
 from compiler.checks.unset_names import check_unset_names
+from compiler.checks.upload_outcomes import check_upload_outcomes
 from compiler.checks.uploads import check_upload_pairs
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
@@ -50,6 +58,14 @@ CHECKS: tuple[Check, ...] = (
     check_dead_branches,
     check_empty_tests,
     check_unset_names,
+    check_answer_comparisons,
+    check_capture_indexes,
+    check_escalations,
+    check_dead_end_questions,
+    check_silent_turns,
+    check_quick_replies,
+    check_upload_outcomes,
+    check_unset_integration_fields,
 )
 
 
@@ -69,6 +85,7 @@ def run_checks(context: CheckContext, checks: tuple[Check, ...] = CHECKS) -> lis
                     Span(1, 1, 1, 1),
                     context.module.filename,
                     "this is a bug in botc; please report it with the file",
+                    "BOT001",
                 )
             )
     return found

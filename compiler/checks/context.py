@@ -32,15 +32,31 @@ class CheckContext:
     target: CompileTarget
 
     def error(
-        self, span: Span, message: str, hint: str | None = None, fix: str | None = None
+        self,
+        code: str,
+        span: Span,
+        message: str,
+        hint: str | None = None,
+        fix: str | None = None,
     ) -> Diagnostic:
-        """`fix`: the text the hint says to write in place of `span`, if it names one."""
-        return Diagnostic("error", message, span, self.module.filename, hint, _at(span, fix))
+        """An error with its code (a key of `dsl.diagnostic_codes.CODES`); `fix`: the text
+        the hint says to write in place of `span`, if it names one."""
+        return Diagnostic(
+            "error", message, span, self.module.filename, hint, code, _at(span, fix)
+        )
 
     def warning(
-        self, span: Span, message: str, hint: str | None = None, fix: str | None = None
+        self,
+        code: str,
+        span: Span,
+        message: str,
+        hint: str | None = None,
+        fix: str | None = None,
     ) -> Diagnostic:
-        return Diagnostic("warning", message, span, self.module.filename, hint, _at(span, fix))
+        """A warning with its code (a key of `dsl.diagnostic_codes.CODES`)."""
+        return Diagnostic(
+            "warning", message, span, self.module.filename, hint, code, _at(span, fix)
+        )
 
 
 def _at(span: Span, fix: str | None) -> Replacement | None:

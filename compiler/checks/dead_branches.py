@@ -8,9 +8,14 @@ can never run, which is almost always a mistake in order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from jinja2 import nodes
+
 from compiler.checks.context import CheckContext
+from compiler.pattern_inclusion import regex_included
+from compiler.template_trees import template_tree
 from dsl.ast import AskStep, CallStep, OtherwiseBranch, OutcomeBranch, WhenBranch
 from dsl.diagnostics import Diagnostic
 
@@ -23,6 +28,7 @@ def check_dead_branches(context: CheckContext) -> Iterator[Diagnostic]:
         for step in dialog.steps:
             if isinstance(step, AskStep):
                 yield from _after_otherwise(context, step.branches)
+                yield from _covered_whens(context, step.branches)
             elif isinstance(step, CallStep):
                 yield from _repeated_outcomes(context, step.branches)
 
@@ -34,6 +40,7 @@ def _after_otherwise(
     for branch in branches:
         if taker is not None:
             yield context.warning(
+                "BOT404",
                 branch.span,
                 f"this branch is never taken: the `otherwise` at line {taker.span.line} "
                 "takes every answer",
@@ -50,6 +57,7 @@ def _repeated_outcomes(
     for branch in branches:
         if len(seen) == 2:
             yield context.warning(
+                "BOT404",
                 branch.span,
                 "this branch is never taken: `on success` (line "
                 f"{seen['success']}) and `on failure` (line {seen['failure']}) take every result",
@@ -60,6 +68,7 @@ def _repeated_outcomes(
             continue
         if branch.outcome in seen:
             yield context.warning(
+                "BOT404",
                 branch.span,
                 f"this branch is never taken: the `on {branch.outcome}` at line "
                 f"{seen[branch.outcome]} is tried first",
@@ -67,3 +76,61 @@ def _repeated_outcomes(
             )
         else:
             seen[branch.outcome] = branch.span.line
+
+
+def _covered_whens(
+    context: CheckContext, branches: tuple[WhenBranch | OtherwiseBranch, ...]
+) -> Iterator[Diagnostic]:
+    """A `when` whose answers all satisfy earlier `when` branches (regex inclusion)."""
+    earlier: list[tuple[str, WhenBranch]] = []
+    for branch in branches:
+        if not isinstance(branch, WhenBranch):
+            break  # after an `otherwise` the other warning applies
+        regex = answer_regex(branch.condition.source)
+        if regex is None:
+            continue
+        if earlier and regex_included(regex, [r for r, _ in earlier]):
+            lines = ", ".join(str(b.span.line) for _, b in earlier)
+            yield context.warning(
+                "BOT404",
+                branch.span,
+                "this branch is never taken: every answer it takes is taken first by the "
+                f"`when` at line{'s' if len(earlier) > 1 else ''} {lines}",
+                _HINT,
+            )
+        earlier.append((regex, branch))
+
+
+def answer_regex(condition: str) -> str | None:
+    """The regex a condition is, when it is exactly `answer is matching("R")` or
+    `answer == "text"`; None for any other condition."""
+    tree = template_tree("{{ " + condition + " }}")
+    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
+        return None
+    parts = tree.body[0].nodes
+    if len(parts) != 1:
+        return None
+    node = parts[0]
+    if (
+        isinstance(node, nodes.Test)
+        and node.name == "matching"
+        and _is_answer(node.node)
+        and len(node.args) == 1
+        and isinstance(node.args[0], nodes.Const)
+        and isinstance(node.args[0].value, str)
+    ):
+        return str(node.args[0].value)
+    if (
+        isinstance(node, nodes.Compare)
+        and len(node.ops) == 1
+        and node.ops[0].op == "eq"
+        and _is_answer(node.expr)
+        and isinstance(node.ops[0].expr, nodes.Const)
+        and isinstance(node.ops[0].expr.value, str)
+    ):
+        return re.escape(node.ops[0].expr.value)
+    return None
+
+
+def _is_answer(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.Name) and node.name == "answer"

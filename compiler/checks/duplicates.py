@@ -22,6 +22,7 @@ def check_duplicate_names(context: CheckContext) -> Iterator[Diagnostic]:
     bots = [d for d in module.declarations if isinstance(d, BotSettings)]
     for extra in bots[1:]:
         yield context.error(
+            "BOT201",
             extra.span,
             "a second `bot` block",
             f"a file has at most one `bot` block; the first is at line {bots[0].span.line}",
@@ -35,6 +36,7 @@ def _repeats(
     for name in names:
         if name.value in first:
             yield context.error(
+                "BOT201",
                 name.span,
                 f"duplicate {kind} `{name.value}`{where}",
                 f"it is already declared at line {first[name.value].line}; rename one of them",

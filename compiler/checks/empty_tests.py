@@ -14,6 +14,7 @@ def check_empty_tests(context: CheckContext) -> Iterator[Diagnostic]:
     for declaration in context.module.declarations:
         if isinstance(declaration, TestCase) and not declaration.lines:
             yield context.warning(
+                "BOT409",
                 declaration.name.span,
                 f"test {declaration.name.raw} has no lines, so it passes without checking anything",
                 'indent its lines under it: `user "hi"`, then `bot "Hello!"`',

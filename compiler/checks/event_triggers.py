@@ -25,6 +25,7 @@ def check_event_triggers(context: CheckContext) -> Iterator[Diagnostic]:
                     message = (f"`on {trigger.event}` is already the trigger of dialog "
                                f"`{owner}` (line {line})")
                 yield context.error(
+                    "BOT206",
                     trigger.span, message,
                     f"only one dialog may start on `on {trigger.event}`; remove one",
                 )

@@ -47,6 +47,7 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
     bot = context.module.bot
     if bot is not None and bot.escalation_attempts is not None and bot.escalation_attempts < 1:
         yield context.error(
+            "BOT602",
             bot.span,
             f"`escalation attempts {bot.escalation_attempts}` is less than 1",
             "write a whole number of 1 or more (the default is 4)",
@@ -54,6 +55,7 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
     for integration in context.module.integrations:
         if integration.timeout is not None and integration.timeout.milliseconds < 1:
             yield context.error(
+                "BOT602",
                 integration.timeout.span,
                 f"`timeout {integration.timeout.text}` would fail every call at once",
                 "give the integration time to answer, e.g. timeout 5s (the default is 10s)",
@@ -92,6 +94,7 @@ def _check_payload(context: CheckContext, payload: Json, step: str) -> Iterator[
     # WIRE.md 2: INVOKE_FUNCTION and SIGNAL carry their payload as a JSON object.
     if not isinstance(payload.value, dict):
         yield context.error(
+            "BOT308",
             payload.span,
             f"the payload of `{step}` must be a JSON object, not {_json_kind(payload.value)}",
             'wrap it in an object, e.g. {"value": ...}',
@@ -113,6 +116,7 @@ def _check_quick_replies(context: CheckContext, replies: tuple[Str, ...]) -> Ite
         return
     if not QUICK_REPLIES_MIN <= len(replies) <= QUICK_REPLIES_MAX:
         yield context.error(
+            "BOT306",
             replies[min(len(replies) - 1, QUICK_REPLIES_MAX)].span,
             f"{len(replies)} quick replies; the platform takes "
             f"{QUICK_REPLIES_MIN} to {QUICK_REPLIES_MAX}",
@@ -125,6 +129,7 @@ def _check_quick_replies(context: CheckContext, replies: tuple[Str, ...]) -> Ite
         found = _REPLY_INDEX.match(path)
         reply = replies[int(found.group(1))] if found else replies[0]
         yield context.error(
+            "BOT306",
             reply.span,
             f"this quick reply breaks the platform's rules: {message}",
             "shorten the reply text",
@@ -145,6 +150,7 @@ def _check_intent(
 ) -> Iterator[Diagnostic]:
     if not intent_id.value or any(char.isspace() for char in intent_id.value):
         yield context.error(
+            "BOT602",
             intent_id.span,
             f"intent id \"{intent_id.value}\" has white space in it"
             if intent_id.value else "intent id is empty",
@@ -152,6 +158,7 @@ def _check_intent(
         )
     if confidence is not None and not 0.0 <= confidence <= 1.0:
         yield context.error(
+            "BOT602",
             span,
             f"intent confidence {confidence} is outside 0..1",
             "write a confidence between 0 and 1, e.g. confidence 0.9",
@@ -164,6 +171,7 @@ def _check_encoded_metadata(context: CheckContext, encoded: Str) -> Iterator[Dia
         return  # rendered at run time; the runtime drops a bad result
     if len(text) > ENCODED_METADATA_MAX_CHARS:
         yield context.error(
+            "BOT307",
             encoded.span,
             f"encoded metadata is {len(text)} characters long; the limit is "
             f"{ENCODED_METADATA_MAX_CHARS}",
@@ -173,6 +181,7 @@ def _check_encoded_metadata(context: CheckContext, encoded: Str) -> Iterator[Dia
         base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         yield context.error(
+            "BOT307",
             encoded.span,
             "encoded metadata is not valid base64",
             "encode the metadata JSON with base64 (A-Z, a-z, 0-9, +, / and = padding)",
@@ -184,6 +193,7 @@ def _check_seconds(
 ) -> Iterator[Diagnostic]:
     if milliseconds < 1000 or milliseconds % 1000:
         yield context.error(
+            "BOT602",
             span,
             f"{what} of {text} is not a whole number of seconds (at least 1s)",
             "write whole seconds, e.g. 2s",
@@ -198,12 +208,13 @@ def _check_escalate(context: CheckContext, step: EscalateStep) -> Iterator[Diagn
         and not _WHOLE_NUMBER.fullmatch(skill.value)
     ):
         yield context.error(
+            "BOT603",
             skill.span,
             f"skill id {skill.raw or repr(skill.value)} is not a whole number",
             "write the skill's numeric id, or `to skill named \"...\"` for a skill name",
         )
     if isinstance(skill, int) and skill < 0:
-        yield context.error(step.skill.span, f"skill id {skill} is negative",
+        yield context.error("BOT603", step.skill.span, f"skill id {skill} is negative",
                             "write the skill's numeric id")
     agent = step.agent
     if (
@@ -212,6 +223,7 @@ def _check_escalate(context: CheckContext, step: EscalateStep) -> Iterator[Diagn
         and not _WHOLE_NUMBER.fullmatch(agent.value)
     ):
         yield context.error(
+            "BOT603",
             agent.span,
             f"agent id {agent.raw or repr(agent.value)} is not a whole number",
             "write the agent's numeric id",

@@ -21,6 +21,7 @@ def check_waitless_loops(context: CheckContext) -> Iterator[Diagnostic]:
         step = context.flow.steps[first]
         lines = sorted({context.flow.steps[ref].span.line for ref in component})
         yield context.error(
+            "BOT402",
             step.span,
             "this loop can run forever without waiting for the consumer "
             f"(steps at lines {', '.join(map(str, lines))})",

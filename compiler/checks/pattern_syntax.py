@@ -1,5 +1,6 @@
 """`user says` patterns that cannot be parsed (unbalanced `(` `[`, bad `/regex/`, empty), and
-regexes with upper-case letters, which never match the case-folded text (a warning)."""
+regexes that never match a normalized text (a warning): upper-case letters, or a
+trailing `.`, `!` or `?` that normalization strips."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from compiler.checks.context import CheckContext
 from compiler.patterns import PatternError, forms_problem, is_regex, parse_pattern
 from compiler.positions import char_span_in_string
+from compiler.regex_globs import over_globs
 from dsl.ast import UserSays
 from dsl.diagnostics import Diagnostic
 from runtime.normalize import normalize
@@ -22,6 +24,7 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
             for pattern in trigger.patterns:
                 if not normalize(pattern.value):
                     yield context.error(
+                        "BOT310",
                         pattern.span,
                         "this pattern is empty once normalized, and would match nothing",
                         "write the words the consumer types, or `*` for anything",
@@ -31,16 +34,26 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 if upper is not None:
                     offset = upper + (len(pattern.value) - len(pattern.value.lstrip()))
                     yield context.warning(
+                        "BOT406",
                         char_span_in_string(pattern, offset),
                         "texts are matched in lower case, so this upper-case letter never "
                         "matches",
                         "write the regex in lower case, or add (?i) at its start",
+                    )
+                if upper is None and _ends_in_stripped_text(pattern.value.strip()):
+                    yield context.warning(
+                        "BOT406",
+                        pattern.span,
+                        "no text can match this regex: every text it matches ends with `.`, "
+                        "`!`, `?` or a space, which normalization removes before matching",
+                        "drop the trailing punctuation from the regex",
                     )
                 try:
                     parse_pattern(pattern.value.strip())
                 except PatternError as problem:
                     offset = problem.offset + (len(pattern.value) - len(pattern.value.lstrip()))
                     yield context.error(
+                        "BOT309",
                         char_span_in_string(pattern, offset),
                         f"bad pattern: {problem.message}",
                         "patterns use `*`, `(a|b)`, `[optional]` or a whole `/regex/`",
@@ -81,3 +94,19 @@ def _upper_case_in_regex(pattern: str) -> int | None:
             return position
         position += 1
     return None
+
+
+def _ends_in_stripped_text(pattern: str) -> bool:
+    """True when every text the `/regex/` fully matches ends with a character that
+    normalization strips (LANGUAGE.md 4.1), judged on its glob forms."""
+    if not is_regex(pattern):
+        return False
+    globs = over_globs(pattern[1:-1])
+    if not globs:
+        return False
+    return all(
+        glob.literals[-1] != "" and glob.literals[-1][-1] in _STRIPPED for glob in globs
+    )
+
+
+_STRIPPED = ".!? "

@@ -27,6 +27,7 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
             if (d, s) in reached or (s > 0 and (d, s - 1) not in reached):
                 continue
             yield context.warning(
+                "BOT403",
                 step.span,
                 "this step can never run",
                 "it follows a `goto` or `end` (or branches that all go elsewhere) and no "
@@ -40,6 +41,7 @@ def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
     for dialog in context.module.dialogs:
         if not dialog.triggers and dialog.name.value not in entered:
             yield context.warning(
+                "BOT207",
                 dialog.name.span,
                 f"dialog `{dialog.name.value}` has no trigger and nothing starts it",
                 "add a trigger (`user says \"...\"` or `on ...`), or `goto dialog "

@@ -39,6 +39,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
                 name = line.integration
                 if name.value not in symbols.integrations:
                     yield context.error(
+                        "BOT202",
                         name.span,
                         f"no integration named `{name.value}`",
                         *_suggest(name.value, symbols.integrations, "integration"),
@@ -50,6 +51,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
                 and line.argument not in symbols.functions
             ):
                 yield context.error(
+                    "BOT202",
                     line.span,
                     f"no function named `{line.argument}`",
                     _suggest(line.argument, symbols.functions, "function")[0],
@@ -65,11 +67,13 @@ def _check_target(
         if name in context.symbols.dialogs:
             hint, fix = f"to start the dialog `{name}`, write `dialog {name}`", f"dialog {name}"
         yield context.error(
+            "BOT202",
             target.label.span, f"no label `{name}` in dialog `{dialog}`", hint, fix
         )
     if isinstance(target, DialogTarget) and target.dialog.value not in context.symbols.dialogs:
         name = target.dialog.value
         yield context.error(
+            "BOT202",
             target.dialog.span,
             f"no dialog named `{name}`",
             *_suggest(name, context.symbols.dialogs, "dialog"),
@@ -105,6 +109,7 @@ def _check_runnable(
         return
     if name.value in other_known:
         yield context.error(
+            "BOT203",
             name.span,
             f"`{name.value}` is {_article(other_kind)} {other_kind}, and `{word}` runs "
             f"{_article(kind)} {kind}",
@@ -112,6 +117,7 @@ def _check_runnable(
         )
         return
     yield context.error(
+        "BOT202",
         name.span, f"no {kind} named `{name.value}`", *_suggest(name.value, known, kind)
     )
 

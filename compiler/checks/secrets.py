@@ -22,15 +22,15 @@ def check_secret_use(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning for each template or expression outside integrations that reads `secret`."""
     for string, in_integration in template_strings(context.module):
         if not in_integration and _reads_secret(string.value):
-            yield context.warning(string.span, _MESSAGE, _HINT)
+            yield context.warning("BOT601", string.span, _MESSAGE, _HINT)
     for payload, in_integration in template_payloads(context.module):
         if not in_integration and any(
             _reads_secret(leaf) for _, leaf in string_leaves(payload.value)
         ):
-            yield context.warning(payload.span, _MESSAGE, _HINT)
+            yield context.warning("BOT601", payload.span, _MESSAGE, _HINT)
     for expression, in_integration in expressions(context.module):
         if not in_integration and _reads_secret("{{" + expression.source + "}}"):
-            yield context.warning(expression.span, _MESSAGE, _HINT)
+            yield context.warning("BOT601", expression.span, _MESSAGE, _HINT)
 
 
 def _reads_secret(template: str) -> bool:

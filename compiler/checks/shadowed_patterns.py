@@ -1,14 +1,23 @@
 """Patterns that can never win (LANGUAGE.md 4.2): the same normalized pattern as one that
-ranks better, which takes every text both match."""
+ranks better, which takes every text both match; or a pattern all of whose texts a
+better-ranked pattern matches (decided on globs, compiler.pattern_inclusion: exact beats
+wildcard, then more literal characters, then file order, and a `/regex/` ranks below
+every wildcard pattern)."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
+from compiler.pattern_inclusion import glob_included, globs_included
+from compiler.pattern_languages import ModulePattern, module_patterns
 from compiler.patterns import is_regex
+from compiler.regex_globs import STAR, exact_globs, over_globs
 from dsl.ast import Str, UserSays
 from dsl.diagnostics import Diagnostic
+from runtime.matching.pattern_globs import Glob
 from runtime.normalize import normalize
 
 
@@ -18,6 +27,7 @@ def check_shadowed_patterns(context: CheckContext) -> Iterator[Diagnostic]:
     Equal patterns rank by file order, so the earlier one wins every text — unless its
     `except` words let through texts the later one takes.
     """
+    reported: set[int] = set()
     earlier: dict[str, list[tuple[str, Str, frozenset[str]]]] = {}
     for dialog in context.module.dialogs:
         for trigger in dialog.triggers:
@@ -30,13 +40,95 @@ def check_shadowed_patterns(context: CheckContext) -> Iterator[Diagnostic]:
                     if first_excludes <= excludes:
                         where = "" if owner == dialog.name.value else f" of dialog `{owner}`"
                         yield context.warning(
+                            "BOT405",
                             pattern.span,
                             f"this pattern can never win: the same pattern at line "
                             f"{first.span.line}{where} always beats it",
                             "delete one of them, or make this one more specific",
                         )
+                        reported.add(id(pattern))
                         break
                 earlier.setdefault(key, []).append((dialog.name.value, pattern, excludes))
+    yield from _subsumed(context, reported)
+
+
+def _subsumed(context: CheckContext, reported: set[int]) -> Iterator[Diagnostic]:
+    patterns = module_patterns(context.module)
+    index = CovererIndex([p for p in patterns if p.excludes is None])
+    for pattern in patterns:
+        if id(pattern.source) in reported:
+            continue
+        inner = pattern.globs or (
+            over_globs(pattern.regex.pattern) if pattern.regex is not None else None
+        )
+        if not inner:
+            continue
+        better = [
+            (p, g) for p, g in index.candidates(inner) if p.rank < pattern.rank
+        ]
+        if not better or not globs_included(inner, [glob for _, glob in better]):
+            continue
+        winner = next(p for p, glob in better if glob_included(inner[0], glob))
+        name = context.module.dialogs[winner.dialog].name.value
+        yield context.warning(
+            "BOT405",
+            pattern.source.span,
+            f"this pattern can never win: every text it matches is taken by a pattern that "
+            f"ranks better, such as {winner.source.raw} (line {winner.source.span.line}, "
+            f"dialog `{name}`)",
+            "patterns with more literal words win (a `/regex/` loses to every wildcard "
+            "pattern): make this one more specific, or the other one narrower",
+        )
+
+
+def _exact(pattern: ModulePattern) -> tuple[Glob, ...]:
+    if pattern.regex is None:
+        return pattern.globs
+    return exact_globs(pattern.regex.pattern) or ()
+
+
+class CovererIndex:
+    """The exact globs of the patterns that may cover others, indexed by one whole word
+    each must find in a text it matches, so that a pattern is compared with the few
+    globs that can match it rather than with every pattern of a large bot."""
+
+    def __init__(self, patterns: list[ModulePattern]) -> None:
+        self.by_word: dict[str, list[tuple[ModulePattern, Glob]]] = {}
+        self.unindexed: list[tuple[ModulePattern, Glob]] = []
+        entries = [(p, g, _required_words(g)) for p in patterns for g in _exact(p)]
+        counts = Counter(word for _, _, words in entries for word in words)
+        for pattern, glob, words in entries:
+            if not words:
+                self.unindexed.append((pattern, glob))
+            else:  # the rarest word keeps the buckets small
+                word = min(words, key=lambda w: (counts[w], w))
+                self.by_word.setdefault(word, []).append((pattern, glob))
+
+    def candidates(self, inner: tuple[Glob, ...]) -> list[tuple[ModulePattern, Glob]]:
+        words: set[str] = set()
+        for glob in inner:
+            words.update(_WORD_BREAK.split(STAR.join(glob.literals)))
+        found = list(self.unindexed)
+        for word in words:
+            found.extend(self.by_word.get(word, ()))
+        return found
+
+
+_WORD_BREAK = re.compile("[ " + STAR + "]")
+
+
+def _required_words(glob: Glob) -> set[str]:
+    """The words every text of the glob holds as whole words (space-separated)."""
+    found = set()
+    last = len(glob.literals) - 1
+    for number, literal in enumerate(glob.literals):
+        words = literal.split(" ")
+        for position, word in enumerate(words):
+            starts = position > 0 or number == 0
+            ends = position < len(words) - 1 or number == last
+            if word and starts and ends:
+                found.add(word)
+    return found
 
 
 def _key(pattern: str) -> str:

@@ -21,6 +21,7 @@ def check_silent_bots(context: CheckContext) -> Iterator[Diagnostic]:
     # than a `bot` block (or nothing at all) is a bot that can never answer.
     if all(declaration is context.module.bot for declaration in context.module.declarations):
         yield context.warning(
+            "BOT407",
             Span(1, 1, 1, 1),
             "this file declares no dialog, so the bot never answers anything",
             'add one, e.g. `dialog greeting` with `on start` and `say "Hi!"` indented under it',
@@ -28,6 +29,7 @@ def check_silent_bots(context: CheckContext) -> Iterator[Diagnostic]:
     for dialog in dialogs:
         if not dialog.steps:
             yield context.warning(
+                "BOT408",
                 dialog.name.span,
                 f"dialog `{dialog.name.value}` has no steps, so it answers nothing when it starts",
                 'add its steps under its triggers, e.g. `say "..."`',

@@ -19,6 +19,7 @@ def check_target_support(context: CheckContext) -> Iterator[Diagnostic]:
             kind = step_kind(step)
             if not kind.functions:
                 yield context.error(
+                    "BOT701",
                     step.span,
                     f"the Functions response format cannot carry `{kind.keyword}`",
                     "compile with --target custom-endpoint, or remove this step",

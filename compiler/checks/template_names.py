@@ -124,7 +124,7 @@ def _offset_of(template: str, kind: str, name: str) -> int:
 def _report(context: CheckContext, span: Span, unknown: UnknownName, where: str = "") -> Diagnostic:
     if unknown.kind == "statement":
         message = f"`{{% {unknown.name} %}}` cannot work here: a bot's template loads no other"
-        return context.error(span, message + f" template{where}", _LOADING_HINT)
+        return context.error("BOT302", span, message + f" template{where}", _LOADING_HINT)
     known = KNOWN_FILTERS if unknown.kind == "filter" else KNOWN_TESTS
     close = difflib.get_close_matches(unknown.name, sorted(known), n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""
@@ -132,4 +132,6 @@ def _report(context: CheckContext, span: Span, unknown: UnknownName, where: str 
     # Only a span on the name itself can take the fix (not a whole JSON payload's).
     on_name = span.end_line == span.line and span.end_column - span.column == len(unknown.name)
     fix = close[0] if close and on_name else None
-    return context.error(span, f"no {unknown.kind} named `{unknown.name}`{where}", hint, fix)
+    return context.error(
+        "BOT303", span, f"no {unknown.kind} named `{unknown.name}`{where}", hint, fix
+    )

@@ -21,6 +21,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
         problem = template_problem(string.value)
         if problem is not None:
             yield context.error(
+                "BOT301",
                 char_span_in_string(string, problem.offset, problem.length),
                 f"this template {problem.what}: {problem.message}",
                 _TEMPLATE_HINT,
@@ -30,6 +31,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
             problem = template_problem(leaf)
             if problem is not None:
                 yield context.error(
+                    "BOT301",
                     payload.span,
                     f"the template at {path} {problem.what}: {problem.message}",
                     _TEMPLATE_HINT,
@@ -38,6 +40,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
         found = expression_problem(expression.source)
         if found is not None:
             yield context.error(
+                "BOT301",
                 char_span_in_expression(expression, found.offset, found.length),
                 f"this expression {found.what}: {found.message}",
                 _EXPRESSION_HINT,

@@ -92,6 +92,7 @@ def _report(
     hint += f'give it a value first (`ask {name} "..."` or `set {name} = ...`)'
     on_name = span.end_line == span.line and span.end_column - span.column == len(name)
     return context.warning(
+        "BOT205",
         span,
         f"`{name}` is never set in this file, so this fails at run time "
         "(the consumer gets the default response)",

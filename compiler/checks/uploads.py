@@ -22,12 +22,14 @@ def check_upload_pairs(context: CheckContext) -> Iterator[Diagnostic]:
             if isinstance(step, UploadStep):
                 if not isinstance(following, CallStep):
                     yield context.error(
+                        "BOT204",
                         step.span, "an `upload` must be followed by a `call`", _PAIR_HINT
                     )
                 else:
                     called = integrations.get(following.integration.value)
                     if called is not None and called.kind != "file":
                         yield context.error(
+                            "BOT203",
                             following.integration.span,
                             f"`{called.name.value}` is an `api` integration, but the step "
                             "after an `upload` must call a `file` integration",
@@ -35,6 +37,7 @@ def check_upload_pairs(context: CheckContext) -> Iterator[Diagnostic]:
                         )
                     if following.label is not None:
                         yield context.error(
+                            "BOT204",
                             following.label.span,
                             "the `call` after an `upload` cannot carry a label",
                             "jump to the `upload` instead; the file is only there after it",
@@ -48,6 +51,7 @@ def check_upload_pairs(context: CheckContext) -> Iterator[Diagnostic]:
                     and not isinstance(preceding, UploadStep)
                 ):
                     yield context.error(
+                        "BOT203",
                         step.integration.span,
                         f"`{called.name.value}` is a `file` integration and can only be "
                         "called right after an `upload`",

@@ -1,4 +1,5 @@
 """`botc check FILE_OR_DIR... [--target ...]`: report every file's errors and warnings.
+`botc check --explain CODE` prints what a diagnostic code means (docs/DIAGNOSTICS.md).
 
 A folder stands for every `.bot` file under it.
 
@@ -15,17 +16,26 @@ from compiler.commands.bot_paths import expand_bot_paths
 from compiler.commands.target_option import add_target_option
 from compiler.compile import compile_file
 from compiler.console import print_diagnostics, summary
+from compiler.explain import explain
 from dsl.diagnostics import Diagnostic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "files", nargs="+", metavar="FILE_OR_DIR", help=".bot files, or folders holding them"
+        "files", nargs="*", metavar="FILE_OR_DIR", help=".bot files, or folders holding them"
+    )
+    parser.add_argument(
+        "--explain", metavar="CODE", help="print what a diagnostic code (e.g. BOT202) means"
     )
     add_target_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.explain is not None:
+        return _explain(args.explain)
+    if not args.files:
+        sys.stderr.write("botc: error: name at least one .bot file or folder\n")
+        return 2
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
     files, missing = expand_bot_paths(args.files)
@@ -46,3 +56,12 @@ def run(args: argparse.Namespace) -> int:
     warnings = len(diagnostics) - errors
     sys.stderr.write(summary(errors, warnings) + "\n")
     return 1 if errors else 0
+
+
+def _explain(code: str) -> int:
+    text = explain(code)
+    if text is None:
+        sys.stderr.write(f"botc: error: no diagnostic code {code!r} (they look like BOT202)\n")
+        return 2
+    sys.stdout.write(text + "\n")
+    return 0

@@ -151,7 +151,7 @@ def test_memory_tables_print_every_example(
 
 def test_run_all_runs_the_parts_in_a_fixed_order(run_all: ModuleType) -> None:
     assert run_all.chosen_parts(None) == [
-        "routing", "turns", "compile", "memory", "verify", "lsp", "load"
+        "routing", "turns", "compile", "memory", "verify", "lsp", "load", "check-flow"
     ]
     assert run_all.chosen_parts("memory, turns") == ["turns", "memory"]
 
@@ -227,3 +227,13 @@ def test_the_load_benchmark_prints_one_row_per_size(
     lines = capsys.readouterr().out.splitlines()
     rows = [line for line in lines if line.strip()[:2] in ("20", "40")]
     assert len(rows) == 2
+
+
+def test_check_flow_benchmark_times_the_corpus_and_gives_a_verdict(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    check_flow = _load("check_flow")
+    assert check_flow.main(["--runs", "1", "--bots", "1"]) == 0
+    printed = capsys.readouterr().out
+    assert "botc check FILE as a whole process, 1 corpus bots" in printed
+    assert "slowest file, CPU" in printed

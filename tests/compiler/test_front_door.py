@@ -74,7 +74,7 @@ def test_load_bot_reports_bad_json_with_its_position(tmp_path: Path) -> None:
     assert not loaded.ok
     [error] = loaded.diagnostics
     assert (error.span.line, error.span.column) == (2, 13)
-    assert f"{path}:2:13: error: the table is not JSON" in render_loaded(loaded)
+    assert f"{path}:2:13: error[BOT003]: the table is not JSON" in render_loaded(loaded)
 
 
 def test_load_bot_reports_compile_errors(tmp_path: Path) -> None:

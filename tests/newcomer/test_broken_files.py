@@ -100,7 +100,7 @@ def test_broken_file_is_reported_where_it_is_broken(
     assert heads, f"no diagnostic at {expected.line}:{expected.column}:\n{run.output}"
     head = heads[0]
     assert expected.words in head, run.output
-    severity = head[len(prefix) :].split(":", 1)[0]
+    severity = head[len(prefix) :].split(":", 1)[0].split("[", 1)[0]
     assert run.exit_code == (1 if severity == "error" else 0), run.output
     block = run.output[run.output.index(head) :].split("\n\n", 1)[0]
     assert "\nhint: " in block, f"the diagnostic has no hint:\n{block}"

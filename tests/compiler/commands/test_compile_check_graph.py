@@ -44,7 +44,7 @@ def test_compile_with_errors_exits_1_with_diagnostics_on_stderr(
     assert main(["compile", path]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert f"{path}:3:10: error: no label `nowhere` in dialog `a`" in err
+    assert f"{path}:3:10: error[BOT202]: no label `nowhere` in dialog `a`" in err
     assert "    3 |     goto nowhere" in err
     assert "^^^^^^^" in err
 
@@ -87,8 +87,8 @@ def test_check_reports_all_files_with_a_summary(
     warned = _write(tmp_path, "warned.bot", WARNINGS)
     assert main(["check", bad, warned]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}:3:10: error:" in err
-    assert f"{warned}:4:5: warning: this step can never run" in err
+    assert f"{bad}:3:10: error[BOT202]:" in err
+    assert f"{warned}:4:5: warning[BOT403]: this step can never run" in err
     assert err.rstrip().endswith("1 error, 1 warning")
 
 
@@ -157,7 +157,7 @@ def test_graph_draws_dialogs_steps_and_branch_labels(
     assert main(["graph", EVERY_STEP]) == 0
     dot = capsys.readouterr().out
     assert dot.startswith("digraph bot {")
-    assert dot.count("subgraph cluster_") == 13
+    assert dot.count("subgraph cluster_") == 14
     assert '[label="success"]' in dot
     assert '[label="when Balance.amount > 100"]' not in dot  # `-> end` draws no edge
     assert '[label="when answer is matching(\\"^[0-9]{6}$\\")"]' in dot
@@ -173,7 +173,7 @@ def test_graph_of_a_file_with_errors_exits_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["graph", _write(tmp_path, "bad.bot", ERRORS)]) == 1
-    assert "error: no label" in capsys.readouterr().err
+    assert "error[BOT202]: no label" in capsys.readouterr().err
 
 
 def test_installed_botc_script_compiles(tmp_path: Path) -> None:

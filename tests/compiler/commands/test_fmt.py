@@ -54,7 +54,7 @@ def test_fmt_of_a_broken_file_prints_diagnostics_exits_2_and_still_formats_the_o
     messy = _write(tmp_path, "messy.bot", MESSY)
     assert main(["fmt", str(broken), str(messy)]) == 2
     err = capsys.readouterr().err
-    assert f"{broken}:2:9: error: a `say` needs a quoted text" in err
+    assert f"{broken}:2:9: error[BOT103]: a `say` needs a quoted text" in err
     assert broken.read_text(encoding="utf-8") == "dialog a\n    say hi\n"
     assert messy.read_text(encoding="utf-8") == CANONICAL
 

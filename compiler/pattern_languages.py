@@ -1,0 +1,144 @@
+"""The `user says` patterns of a module as the matcher sees them, for the flow analyses.
+
+`module_patterns(module)` lists every well-formed pattern with its rank (LANGUAGE.md 4.2:
+exact first, then more literal characters, then file order; a `/regex/` is not exact and
+has no literal characters), its globs (`runtime.matching.pattern_globs`, the one statement of what
+a wildcard pattern matches) or its regex. `route(patterns, text)` is the winner for a
+normalized text, as `runtime.matcher` would choose it; the analyses use it on the texts
+they know (quick-reply titles, upload outcomes) without building the runtime's index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from compiler.patterns import PatternError, is_regex, parse_pattern
+from dsl.ast import Module, Str, UserSays
+from runtime.matching.pattern_globs import Glob, PatternShapeError, expand_items
+from runtime.normalize import normalize
+
+
+@attrs.frozen
+class ModulePattern:
+    """One pattern: where it is written, whose it is, and what it matches."""
+
+    source: Str
+    dialog: int
+    order: int
+    exact: bool
+    literal: int
+    excludes: re.Pattern[str] | None
+    globs: tuple[Glob, ...]  # empty for a regex
+    regex: re.Pattern[str] | None
+    captures: int  # how many `star[i]` it gives
+
+    @property
+    def rank(self) -> tuple[int, int, int]:
+        """Lower ranks win."""
+        return (0 if self.exact else 1, -self.literal, self.order)
+
+    def matches(self, text: str) -> bool:
+        """True when the pattern takes the normalized `text` (its excludes included)."""
+        if self.excludes is not None and self.excludes.search(text):
+            return False
+        if self.regex is not None:
+            return self.regex.fullmatch(text) is not None
+        return any(glob_matches(glob, text) for glob in self.globs)
+
+
+def module_patterns(module: Module) -> list[ModulePattern]:
+    """Every pattern that parses, in file order (the others are reported elsewhere).
+    Several checks ask for the same module's patterns: the last answer is kept."""
+    cached = _LAST.get(id(module))
+    if cached is not None and cached[0] is module:
+        return cached[1]
+    found = _module_patterns(module)
+    _LAST.clear()
+    _LAST[id(module)] = (module, found)
+    return found
+
+
+_LAST: dict[int, tuple[Module, list[ModulePattern]]] = {}
+
+
+def _module_patterns(module: Module) -> list[ModulePattern]:
+    found: list[ModulePattern] = []
+    order = 0
+    for index, dialog in enumerate(module.dialogs):
+        for trigger in dialog.triggers:
+            if not isinstance(trigger, UserSays):
+                continue
+            excludes = _excludes([normalize(word.value) for word in trigger.excludes])
+            for pattern in trigger.patterns:
+                made = _pattern(pattern, index, order, excludes)
+                order += 1
+                if made is not None:
+                    found.append(made)
+    return found
+
+
+def route(patterns: Sequence[ModulePattern], text: str) -> ModulePattern | None:
+    """The pattern that wins the normalized `text`, or None when none matches."""
+    best: ModulePattern | None = None
+    for pattern in patterns:
+        if (best is None or pattern.rank < best.rank) and pattern.matches(text):
+            best = pattern
+    return best
+
+
+def glob_matches(glob: Glob, text: str) -> bool:
+    """A glob `lit0 * lit1 ... * litK` takes the whole text (leftmost literals first)."""
+    literals = glob.literals
+    if len(literals) == 1:
+        return text == literals[0]
+    first, last = literals[0], literals[-1]
+    if len(text) < len(first) + len(last) or not text.startswith(first):
+        return False
+    if not text.endswith(last):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for literal in literals[1:-1]:
+        at = text.find(literal, position, end)
+        if at < 0:
+            return False
+        position = at + len(literal)
+    return True
+
+
+def _pattern(
+    pattern: Str, dialog: int, order: int, excludes: re.Pattern[str] | None
+) -> ModulePattern | None:
+    stripped = pattern.value.strip()
+    try:
+        parsed = parse_pattern(stripped if is_regex(stripped) else normalize(pattern.value))
+        if parsed.regex is not None:
+            regex = re.compile(parsed.regex)
+            return ModulePattern(
+                pattern, dialog, order, False, 0, excludes, (), regex, regex.groups
+            )
+        expansion = expand_items(list(parsed.items or ()))
+    except (PatternError, PatternShapeError, re.error, RecursionError):
+        return None
+    return ModulePattern(
+        pattern,
+        dialog,
+        order,
+        parsed.exact,
+        parsed.literal,
+        excludes,
+        expansion.globs,
+        None,
+        expansion.star_count,
+    )
+
+
+def _excludes(words: list[str]) -> re.Pattern[str] | None:
+    """The runtime's exclude rule: any of the words as a whole word."""
+    words = [word for word in words if word]
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")

@@ -1,0 +1,93 @@
+"""What the templates and expressions of one step read, for the flow analyses: the
+integration fields (`Balance.amount`) and the captures (`star[1]`).
+
+Each step's texts are parsed with the shared, cached Jinja2 parser (compiler.template_trees);
+a text that does not parse reads nothing here (the syntax check reports it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jinja2 import nodes
+
+from compiler.json_leaves import string_leaves
+from compiler.template_sites import step_template_strings
+from compiler.template_trees import template_tree
+from dsl.ast import (
+    AskStep,
+    CallStep,
+    CardStep,
+    InvokeStep,
+    SayStep,
+    SetStep,
+    SignalStep,
+    Step,
+    WhenBranch,
+)
+
+
+def step_texts(step: Step) -> Iterator[str]:
+    """Every template of the step, and its expressions as `{{ ... }}` templates."""
+    for string in step_template_strings(step):
+        yield string.value
+    payloads = []
+    if isinstance(step, CardStep) and step.content is not None:
+        payloads.append(step.content)
+    if isinstance(step, SayStep | CardStep) and step.options.metadata is not None:
+        payloads.append(step.options.metadata)
+    if isinstance(step, InvokeStep | SignalStep) and step.payload is not None:
+        payloads.append(step.payload)
+    for payload in payloads:
+        for _, leaf in string_leaves(payload.value):
+            yield leaf
+    if isinstance(step, SetStep):
+        yield "{{ " + step.expression.source + " }}"
+
+
+def branch_texts(step: Step) -> Iterator[tuple[WhenBranch, str]]:
+    """The `when` conditions of an `ask` or `call`, each as a `{{ ... }}` template."""
+    if isinstance(step, AskStep | CallStep):
+        for branch in step.branches:
+            if isinstance(branch, WhenBranch):
+                yield branch, "{{ " + branch.condition.source + " }}"
+
+
+def field_reads(text: str) -> set[tuple[str, str]]:
+    """(NAME, field) for each `NAME.field` the template reads, unguarded: a read under
+    `| default(...)` or tested with `is defined` allows for the field being unset."""
+    if "{" not in text:
+        return set()
+    tree = template_tree(text)
+    if tree is None:
+        return set()
+    guarded: set[int] = set()
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        if node.name in ("default", "d", "defined", "undefined") and node.node is not None:
+            guarded.update(id(inner) for inner in node.node.find_all(nodes.Getattr))
+            guarded.add(id(node.node))
+    found = set()
+    for read in tree.find_all(nodes.Getattr):
+        if isinstance(read.node, nodes.Name) and id(read) not in guarded:
+            found.add((read.node.name, read.attr))
+    return found
+
+
+def star_reads(text: str) -> set[int]:
+    """The indexes `i` of every `star[i]` the template reads with a literal index."""
+    if "star" not in text:
+        return set()
+    tree = template_tree(text)
+    if tree is None:
+        return set()
+    found = set()
+    for node in tree.find_all(nodes.Getitem):
+        if (
+            isinstance(node.node, nodes.Name)
+            and node.node.name == "star"
+            and isinstance(node.arg, nodes.Const)
+            and isinstance(node.arg.value, int)
+            and not isinstance(node.arg.value, bool)
+        ):
+            found.add(node.arg.value)
+    return found
