@@ -43,6 +43,7 @@ CODES: Final[dict[str, Code]] = {
     "BOT205": Code("a field nothing sets"),
     "BOT206": Code("an event trigger used twice"),
     "BOT207": Code("a dialog nothing starts"),
+    "BOT208": Code("a stored field named like an outcome field"),
     "BOT301": Code("a template that cannot be parsed"),
     "BOT302": Code("a template that loads another template"),
     "BOT303": Code("an unknown filter or test"),
@@ -53,6 +54,7 @@ CODES: Final[dict[str, Code]] = {
     "BOT308": Code("a payload that is not a JSON object"),
     "BOT309": Code("a malformed pattern"),
     "BOT310": Code("an empty pattern"),
+    "BOT312": Code("Python written where a Jinja2 expression is expected"),
     "BOT401": Code("two actions in one response"),
     "BOT402": Code("a loop that never waits"),
     "BOT403": Code("a step that can never run"),
@@ -74,9 +76,12 @@ CODES: Final[dict[str, Code]] = {
     "BOT419": Code("an escalation failure that escalates again"),
     "BOT420": Code("an escalation-failure dialog that never runs"),
     "BOT421": Code("a skill id known not to be a number"),
+    "BOT422": Code("a condition on a call's fields before its `on failure`"),
     "BOT601": Code("a secret read outside an integration"),
     "BOT602": Code("a value the platform cannot take"),
     "BOT603": Code("a skill or agent id that is not a whole number"),
+    "BOT604": Code("a secret used where its value could leak"),
+    "BOT605": Code("past a limit the runtime sets"),
     "BOT701": Code("a step the target format cannot carry"),
 }
 

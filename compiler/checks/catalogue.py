@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from compiler.checks.actions import check_one_action_per_response
 from compiler.checks.answer_comparisons import check_answer_comparisons
+from compiler.checks.call_branch_order import check_call_branch_order
 from compiler.checks.captures import check_capture_indexes
 from compiler.checks.cards import check_cards
 from compiler.checks.context import Check, CheckContext
@@ -17,6 +18,7 @@ from compiler.checks.literals import check_literals
 from compiler.checks.loops import check_waitless_loops
 from compiler.checks.outcome_fields import check_outcome_field_names
 from compiler.checks.pattern_syntax import check_pattern_syntax
+from compiler.checks.python_calls import check_python_calls
 from compiler.checks.quick_replies import check_quick_replies
 from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
 from compiler.checks.references import check_references
@@ -44,6 +46,7 @@ CHECKS: tuple[Check, ...] = (
     check_literals,
     check_event_triggers,
     check_template_syntax,
+    check_python_calls,
     check_template_names,
     check_secret_use,
     check_secret_slots,
@@ -56,6 +59,7 @@ CHECKS: tuple[Check, ...] = (
     check_shadowed_patterns,
     check_silent_bots,
     check_dead_branches,
+    check_call_branch_order,
     check_empty_tests,
     check_unset_names,
     check_answer_comparisons,

@@ -22,6 +22,7 @@ def check_outcome_field_names(context: CheckContext) -> Iterator[Diagnostic]:
                 continue
             name = integration.name.value
             yield context.error(
+                "BOT208",
                 store.field.span,
                 f"`{field}` is a reserved field name: `{name}.{field}` is {_MEANS[field]}",
                 f"store it under another name, e.g. `store {name.lower()}_{field} = "

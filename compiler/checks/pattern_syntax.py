@@ -62,6 +62,7 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 too_many = forms_problem(normalize(pattern.value))
                 if too_many is not None:
                     yield context.error(
+                        "BOT605",
                         pattern.span,
                         f"the runtime would refuse this pattern: {too_many}",
                         "each star next to a space, choice and optional multiplies the forms"

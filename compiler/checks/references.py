@@ -66,6 +66,14 @@ def _check_target(
         hint, fix = _suggest(name, labels, "label")
         if name in context.symbols.dialogs:
             hint, fix = f"to start the dialog `{name}`, write `dialog {name}`", f"dialog {name}"
+        else:
+            owner = _dialog_with_label(context, name)
+            if owner is not None:
+                hint = (
+                    f"`{name}` is a label of dialog `{owner}`, and a goto stays in its own "
+                    f"dialog: write `goto dialog {owner}` to start that dialog"
+                )
+                fix = f"dialog {owner}"
         yield context.error(
             "BOT202",
             target.label.span, f"no label `{name}` in dialog `{dialog}`", hint, fix
@@ -78,6 +86,14 @@ def _check_target(
             f"no dialog named `{name}`",
             *_suggest(name, context.symbols.dialogs, "dialog"),
         )
+
+
+def _dialog_with_label(context: CheckContext, label: str) -> str | None:
+    """The first dialog that has `label`, or None."""
+    for dialog, labels in zip(context.module.dialogs, context.symbols.labels, strict=True):
+        if label in labels:
+            return dialog.name.value
+    return None
 
 
 def _check_call(context: CheckContext, name: Name) -> Iterator[Diagnostic]:

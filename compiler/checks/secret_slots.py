@@ -30,13 +30,13 @@ def check_secret_slots(context: CheckContext) -> Iterator[Diagnostic]:
     for integration in context.module.integrations:
         for string in (integration.url, *(header.value for header in integration.headers)):
             if secret_reads(translate_template(string.value)).other_uses:
-                yield context.error(string.span, _MESSAGE, _HINT)
+                yield context.error("BOT604", string.span, _MESSAGE, _HINT)
         if integration.body is not None and any(
             secret_reads(translate_template(leaf)).other_uses
             for _, leaf in string_leaves(integration.body.value)
         ):
-            yield context.error(integration.body.span, _MESSAGE, _HINT)
+            yield context.error("BOT604", integration.body.span, _MESSAGE, _HINT)
         for store in integration.stores:
             reads = secret_reads("{{" + store.expression.source + "}}")
             if reads.names or reads.other_uses:
-                yield context.error(store.expression.span, _STORE_MESSAGE, _STORE_HINT)
+                yield context.error("BOT604", store.expression.span, _STORE_MESSAGE, _STORE_HINT)

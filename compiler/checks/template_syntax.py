@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
+from compiler.checks.python_calls import python_forms
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
@@ -38,7 +39,8 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 )
     for expression, _ in expressions(context.module):
         found = expression_problem(expression.source)
-        if found is not None:
+        # Python written for Jinja2 (`||`, `=`) is worded by the python_calls check
+        if found is not None and not python_forms(expression.source, expression=True):
             yield context.error(
                 "BOT301",
                 char_span_in_expression(expression, found.offset, found.length),

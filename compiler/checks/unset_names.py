@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
+from compiler.checks.python_calls import PYTHON_FUNCTIONS
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
@@ -70,11 +71,18 @@ def unset_reads(template: str, known: set[str] | frozenset[str]) -> list[tuple[s
     read = read_names(tree)
     found = []
     for name in sorted(read - known):
-        if _guarded(template, name):
+        if _guarded(template, name) or _python_call(template, name):
             continue
         at = re.search(r"(?<![\w.])" + re.escape(name) + r"\b", template)
         found.append((name, at.start() if at else 0))
     return sorted(found, key=lambda item: item[1])
+
+
+def _python_call(template: str, name: str) -> bool:
+    """True for `len(...)` and the like: the python_calls check words those."""
+    return name in PYTHON_FUNCTIONS and re.search(
+        r"(?<![\w.])" + re.escape(name) + r"\s*\(", template
+    ) is not None
 
 
 def _guarded(template: str, name: str) -> bool:

@@ -211,3 +211,19 @@ def test_independent_errors_are_all_reported_sorted(compile_text: CompileText) -
         """
     )
     assert [e.span.line for e in result.errors] == [3, 4, 5]
+
+
+def test_goto_a_label_of_another_dialog_suggests_goto_dialog(compile_text: CompileText) -> None:
+    result = compile_text("""
+    dialog d
+        user says "hi"
+        goto b
+
+    dialog other
+        user says "other"
+        b: say "b"
+    """)
+    [error] = result.errors
+    assert error.message == "no label `b` in dialog `d`"
+    assert error.hint is not None and "`b` is a label of dialog `other`" in error.hint
+    assert "write `goto dialog other`" in error.hint
