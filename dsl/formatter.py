@@ -94,11 +94,10 @@ class _Printer:
             self.lines.append(INDENT * depth + text)
             return
         self.flush_comments(span.line, depth)
-        # after the statement's last line: a JSON value spread over lines ends lower
-        last = span.line + text.count("\n")
-        trailing = [
-            c for c in self.pending if span.line <= c.span.line <= last and not c.own_line
-        ]
+        # A comment after the statement's last line stays there (a JSON value spread over
+        # lines ends lower); one on an inner line goes before the next statement.
+        last = min(span.end_line, span.line + text.count("\n"))
+        trailing = [c for c in self.pending if c.span.line == last and not c.own_line][:1]
         for comment in trailing:
             self.pending.remove(comment)
         # A statement with JSON may span lines: each is indented to the statement's depth.

@@ -13,6 +13,7 @@ renders exactly as the compiled template would.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any, Final
 
 import jinja2
@@ -39,7 +40,7 @@ _PARSED_ELSEWHERE: Final = re.compile(r"\{%|\{#|\r|\{\{-|-\}\}|\{\{\+")
 
 class TemplateOnUse(jinja2.Template):
     """A template of plainly valid syntax, compiled when it first renders. Only `render`
-    is meant to be called (as for `runtime.templates.ConstantTemplate`)."""
+    and `generate` are meant to be called (as for `runtime.templates.ConstantTemplate`)."""
 
     source: str
     environment_of: jinja2.Environment
@@ -53,10 +54,16 @@ class TemplateOnUse(jinja2.Template):
         return template
 
     def render(self, *args: Any, **kwargs: Any) -> str:
+        return self._template().render(*args, **kwargs)
+
+    def generate(self, *args: Any, **kwargs: Any) -> Iterator[str]:
+        return self._template().generate(*args, **kwargs)
+
+    def _template(self) -> jinja2.Template:
         compiled = self.compiled
         if compiled is None:
             compiled = self.compiled = compile_template(self.environment_of, self.source)
-        return compiled.render(*args, **kwargs)
+        return compiled
 
 
 class ExpressionOnUse:

@@ -60,6 +60,9 @@ def python_forms(source: str, *, expression: bool) -> list[tuple[int, int, str, 
     found = []
     for call in _CALL.finditer(code):
         name = call.group(1)
+        before = code[: call.start(1)].rstrip()
+        if before.endswith("|") or re.search(r"(?<![\w.])is(\s+not)?$", before):
+            continue  # a filter (`| round(2)`) or a test (`is lower()`) with arguments
         argument = _argument(source, call.end())
         jinja = f"{argument or 'value'} | {PYTHON_FUNCTIONS[name]}"
         found.append(

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from conftest import CompileText
+
+from compiler import CompileResult
+
+CompileText = Callable[..., CompileResult]
 
 _BOT = """
 integration Balance

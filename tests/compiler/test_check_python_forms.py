@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import CompileText
+from collections.abc import Callable
 
+import pytest
+
+from compiler import CompileResult
 from dsl.diagnostics import Diagnostic
+
+CompileText = Callable[..., CompileResult]
 
 
 def _ask(condition: str) -> str:
@@ -68,6 +72,8 @@ def test_python_operators_are_named_with_their_jinja2_words(
         'answer == "a || b" or answer == "x = y"',
         "answer != 'no' and answer >= '1' and answer <= '9'",
         "answer | default('x') == 'x'",
+        "answer | int | round(2) > 1",
+        "answer | max(attribute='x') == 1",
     ],
 )
 def test_jinja2_expressions_are_not_taken_for_python(

@@ -60,7 +60,7 @@ def test_a_folder_stands_for_its_bots(capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_bot_that_does_not_compile_shows_its_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", str(BOTS / "verify/retry_loop.bot")]) == 1
     err = capsys.readouterr().err
-    assert "error: this loop can run forever" in err
+    assert "error[BOT402]: this loop can run forever" in err
     assert "verified" not in err
 
 

@@ -159,7 +159,7 @@ def test_graph_draws_dialogs_steps_and_branch_labels(
     assert dot.startswith("digraph bot {")
     assert dot.count("subgraph cluster_") == 14
     assert '[label="success"]' in dot
-    assert '[label="when Balance.amount > 100"]' not in dot  # `-> end` draws no edge
+    assert '[label="when Balance.ok and Balance.amount > 100"]' not in dot  # `-> end` draws no edge
     assert '[label="when answer is matching(\\"^[0-9]{6}$\\")"]' in dot
 
 
