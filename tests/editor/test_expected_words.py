@@ -23,7 +23,9 @@ def test_a_top_level_line_takes_the_declarations() -> None:
 
 
 def test_an_integration_line_takes_the_integration_settings() -> None:
-    assert expected_keywords(LINES, 2, 4) == ["api", "body", "file", "header", "store", "timeout"]
+    assert expected_keywords(LINES, 2, 4) == [
+        "api", "body", "file", "follow redirects", "header", "store", "timeout"
+    ]
 
 
 def test_a_test_line_takes_the_test_lines_in_full_phrases() -> None:
