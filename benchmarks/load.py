@@ -31,11 +31,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 
 from bot_source import generate_bot
-from runtime.matcher import TriggerIndex
 from timing import cpu_seconds, print_table, verdict
 
 from compiler import compile_source
 from runtime import loading
+from runtime.matching.matcher import TriggerIndex
 from runtime.templates import build_environment
 
 TARGET_SECONDS = 1.0

@@ -4,7 +4,7 @@
 exact first, then more literal characters, then file order; a `/regex/` is not exact and
 has no literal characters), its globs (`runtime.matching.pattern_globs`, the one statement of what
 a wildcard pattern matches) or its regex. `route(patterns, text)` is the winner for a
-normalized text, as `runtime.matcher` would choose it; the analyses use it on the texts
+normalized text, as `runtime.matching.matcher` would choose it; the analyses use it on the texts
 they know (quick-reply titles, upload outcomes) without building the runtime's index.
 """
 

@@ -18,7 +18,7 @@ MAX_MESSAGE_CHARS: Final = 10_000
 # --- patterns (`user says`) -------------------------------------------------------------
 # Groups `(...)` / `[...]` nested deeper than this in one pattern.
 MAX_PATTERN_NESTING: Final = 20
-# Flat forms (globs) one wildcard pattern may expand to (runtime/pattern_globs.py).
+# Flat forms (globs) one wildcard pattern may expand to (runtime/matching/pattern_globs.py).
 MAX_PATTERN_FORMS: Final = 1024
 
 # --- templates and expressions ----------------------------------------------------------
