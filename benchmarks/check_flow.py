@@ -22,18 +22,8 @@ from pathlib import Path
 from compile import installed_environment, process_times_ms
 from timing import cpu_seconds, print_table, verdict
 
-from compiler.checks.answer_comparisons import check_answer_comparisons
-from compiler.checks.captures import check_capture_indexes
-from compiler.checks.catalogue import run_checks
+from compiler.checks.catalogue import FLOW_ANALYSES, run_checks
 from compiler.checks.context import CheckContext
-from compiler.checks.dead_branches import check_dead_branches
-from compiler.checks.dead_end_questions import check_dead_end_questions
-from compiler.checks.escalations import check_escalations
-from compiler.checks.quick_replies import check_quick_replies
-from compiler.checks.shadowed_patterns import check_shadowed_patterns
-from compiler.checks.silent_turns import check_silent_turns
-from compiler.checks.unset_fields import check_unset_integration_fields
-from compiler.checks.upload_outcomes import check_upload_outcomes
 from compiler.compile import compile_source
 from compiler.flow import build_flow
 from compiler.symbols import resolve_names
@@ -41,18 +31,7 @@ from dsl import parse
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "verification" / "bots"
 TARGET_CHECK_MS = 300.0
-FLOW_CHECKS = (
-    check_shadowed_patterns,
-    check_dead_branches,
-    check_answer_comparisons,
-    check_capture_indexes,
-    check_escalations,
-    check_dead_end_questions,
-    check_silent_turns,
-    check_quick_replies,
-    check_upload_outcomes,
-    check_unset_integration_fields,
-)
+
 
 
 def _flow_only(path: Path) -> None:
@@ -60,7 +39,7 @@ def _flow_only(path: Path) -> None:
     symbols = resolve_names(module)
     context = CheckContext(module, symbols, build_flow(module, symbols), path.parent,
                            "custom-endpoint")
-    run_checks(context, FLOW_CHECKS)
+    run_checks(context, FLOW_ANALYSES)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,6 +37,20 @@ from compiler.checks.uploads import check_upload_pairs
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
 
+# The flow analyses (issue 10): what `benchmarks/check_flow.py` times on its own.
+FLOW_ANALYSES: tuple[Check, ...] = (
+    check_shadowed_patterns,
+    check_dead_branches,
+    check_answer_comparisons,
+    check_capture_indexes,
+    check_escalations,
+    check_dead_end_questions,
+    check_silent_turns,
+    check_quick_replies,
+    check_upload_outcomes,
+    check_unset_integration_fields,
+)
+
 CHECKS: tuple[Check, ...] = (
     check_duplicate_names,
     check_references,
@@ -56,20 +70,11 @@ CHECKS: tuple[Check, ...] = (
     check_target_support,
     check_unreachable_steps,
     check_unentered_dialogs,
-    check_shadowed_patterns,
     check_silent_bots,
-    check_dead_branches,
     check_call_branch_order,
     check_empty_tests,
     check_unset_names,
-    check_answer_comparisons,
-    check_capture_indexes,
-    check_escalations,
-    check_dead_end_questions,
-    check_silent_turns,
-    check_quick_replies,
-    check_upload_outcomes,
-    check_unset_integration_fields,
+    *FLOW_ANALYSES,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -19,6 +20,20 @@ def expand_bot_paths(paths: list[str]) -> tuple[list[str], list[str]]:
         else:
             missing.append(name)
     return list(dict.fromkeys(files)), missing
+
+
+def bot_files_or_report(paths: list[str]) -> list[str] | None:
+    """The `.bot` files of `paths`, or None after a `botc: error:` line on stderr for each
+    path that does not exist, or for paths that hold no `.bot` file (exit code 2)."""
+    files, missing = expand_bot_paths(paths)
+    for name in missing:
+        sys.stderr.write(f"botc: error: {name}: no such file or folder\n")
+    if missing:
+        return None
+    if not files:
+        sys.stderr.write("botc: error: no .bot files found in " + ", ".join(paths) + "\n")
+        return None
+    return files
 
 
 def file_problem(name: str) -> str | None:

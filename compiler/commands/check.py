@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from compiler.commands.bot_paths import expand_bot_paths
+from compiler.commands.bot_paths import bot_files_or_report
 from compiler.commands.target_option import add_target_option
 from compiler.compile import compile_file
 from compiler.console import print_diagnostics, summary
@@ -38,13 +38,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    files, missing = expand_bot_paths(args.files)
-    for name in missing:
-        sys.stderr.write(f"botc: error: {name}: no such file or folder\n")
-    if missing:
-        return 2
-    if not files:
-        sys.stderr.write("botc: error: no .bot files found in " + ", ".join(args.files) + "\n")
+    files = bot_files_or_report(args.files)
+    if files is None:
         return 2
     for filename in files:
         result = compile_file(filename, target=args.target)

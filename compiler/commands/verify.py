@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from compiler.build import load_bot
-from compiler.commands.bot_paths import expand_bot_paths
+from compiler.commands.bot_paths import bot_files_or_report
 from compiler.console import print_diagnostics, summary
 from dsl.diagnostics import Diagnostic
 
@@ -47,13 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from compiler.verification import verify_bot
 
-    files, missing = expand_bot_paths(args.files)
-    for name in missing:
-        sys.stderr.write(f"botc: error: {name}: no such file or folder\n")
-    if missing:
-        return 2
-    if not files:
-        sys.stderr.write("botc: error: no .bot files found in " + ", ".join(args.files) + "\n")
+    files = bot_files_or_report(args.files)
+    if files is None:
         return 2
     diagnostics: list[Diagnostic] = []
     sources: dict[str, str] = {}
