@@ -32,7 +32,7 @@ _INCOMPLETE = re.compile(r"(got|unexpected) 'end of|unexpected '\}'|expected '\)
 
 
 @attrs.frozen
-class SyntaxProblem:
+class TemplateProblem:
     """Jinja2's message and the offset of the offending character in the text given."""
 
     message: str
@@ -47,16 +47,16 @@ _TOO_DEEP = "it is nested too deeply for Jinja2 to parse; split it into simpler 
 
 
 @functools.lru_cache(maxsize=CACHED_TREES)
-def template_problem(template: str) -> SyntaxProblem | None:
+def template_problem(template: str) -> TemplateProblem | None:
     """None when Jinja2 can parse the template, else what is wrong and where."""
     try:
         return _template_problem(template)
     except RecursionError:
         opener = _OPENER.search(template)
-        return SyntaxProblem(_TOO_DEEP, opener.start() if opener else 0)
+        return TemplateProblem(_TOO_DEEP, opener.start() if opener else 0)
 
 
-def _template_problem(template: str) -> SyntaxProblem | None:
+def _template_problem(template: str) -> TemplateProblem | None:
     if _OPENER.search(template) is None:  # plain text is one data token: nothing to parse
         return None
     parsed = template_tree(template)  # shared with the other template checks
@@ -74,25 +74,25 @@ def _template_problem(template: str) -> SyntaxProblem | None:
         opener = match.group()
         end = template.find(_OPENERS[opener], match.end())
         if end < 0:
-            return SyntaxProblem(f"`{opener}` is never closed", match.start())
+            return TemplateProblem(f"`{opener}` is never closed", match.start())
         if opener == "{{":
             inner = template[match.end() : end]
             problem = expression_problem(inner)
             if problem is not None:
                 return attrs.evolve(problem, offset=match.end() + problem.offset)
-    return SyntaxProblem(whole.message or str(whole), _lexer_offset(whole, 0) or 0)
+    return TemplateProblem(whole.message or str(whole), _lexer_offset(whole, 0) or 0)
 
 
 @functools.lru_cache(maxsize=CACHED_TREES)
-def expression_problem(expression: str) -> SyntaxProblem | None:
+def expression_problem(expression: str) -> TemplateProblem | None:
     """None when the text parses as one Jinja2 expression, else what is wrong and where."""
     try:
         return _expression_problem(expression)
     except RecursionError:
-        return SyntaxProblem(_TOO_DEEP, 0)
+        return TemplateProblem(_TOO_DEEP, 0)
 
 
-def _expression_problem(expression: str) -> SyntaxProblem | None:
+def _expression_problem(expression: str) -> TemplateProblem | None:
     try:
         tree = parse_expression(_ENVIRONMENT, expression)
     except TemplateShapeError as error:
@@ -102,37 +102,39 @@ def _expression_problem(expression: str) -> SyntaxProblem | None:
     return _runnable_problem(tree, expression)
 
 
-def _located(error: TemplateSyntaxError, expression: str) -> SyntaxProblem:
+def _located(error: TemplateSyntaxError, expression: str) -> TemplateProblem:
     message = error.message or str(error)
     lexed_at = _lexer_offset(error, 0)
     if lexed_at is not None:
-        return SyntaxProblem(message, lexed_at)
+        return TemplateProblem(message, lexed_at)
     for length in range(1, len(expression) + 1):
         prefix_error = _parse_expression(expression[:length])
         if prefix_error is None:
             continue
         if not _INCOMPLETE.search(prefix_error.message or ""):
-            return _with_token_length(SyntaxProblem(message, length - 1), expression)
-    return SyntaxProblem(message, max(len(expression.rstrip()) - 1, 0))
+            return _with_token_length(TemplateProblem(message, length - 1), expression)
+    return TemplateProblem(message, max(len(expression.rstrip()) - 1, 0))
 
 
-def _shape_problem(error: TemplateSyntaxError, text: str) -> SyntaxProblem:
+def _shape_problem(error: TemplateSyntaxError, text: str) -> TemplateProblem:
     """A text past the runtime's shape limits: the caret on the block of its line."""
     line_start = 0
     for _ in range((error.lineno or 1) - 1):
         line_start = text.find("\n", line_start) + 1
     opener = _OPENER.search(text, line_start)
-    return SyntaxProblem(
+    return TemplateProblem(
         error.message or str(error), opener.start() if opener else 0, what="cannot be run"
     )
 
 
-def _runnable_problem(tree: nodes.Node, text: str) -> SyntaxProblem | None:
+def _runnable_problem(tree: nodes.Node, text: str) -> TemplateProblem | None:
     """What parses but the runtime would refuse when it loads the table: a literal part
     over the template budget, or a `matching(...)` regex RE2 cannot run."""
     over = constant_problem(tree)
     if over is not None:
-        return SyntaxProblem(f"{over} (it is written here)", _opener_at(text), what="cannot be run")
+        return TemplateProblem(
+            f"{over} (it is written here)", _opener_at(text), what="cannot be run"
+        )
     for test in [tree, *tree.find_all(nodes.Test)]:
         if not isinstance(test, nodes.Test) or test.name != "matching" or not test.args:
             continue
@@ -141,7 +143,7 @@ def _runnable_problem(tree: nodes.Node, text: str) -> SyntaxProblem | None:
             problem = regex_problem(argument.value)
             if problem is not None:
                 at = text.find("matching")
-                return SyntaxProblem(
+                return TemplateProblem(
                     f"matching(...): {problem.message}",
                     max(at, 0),
                     len("matching") if at >= 0 else 1,
@@ -155,11 +157,11 @@ def _opener_at(text: str) -> int:
     return opener.start() if opener else 0
 
 
-def _repeating_statement(template: str, tree: nodes.Template) -> SyntaxProblem | None:
+def _repeating_statement(template: str, tree: nodes.Template) -> TemplateProblem | None:
     for node in tree.find_all(tuple(_REPEATING)):
         word = _REPEATING[type(node)]
         found = next((m for m in _STATEMENT.finditer(template) if m.group(1) == word), None)
-        return SyntaxProblem(
+        return TemplateProblem(
             f"`{{% {word} %}}` is not allowed in a bot's template (it could run for ever)",
             found.start() if found else 0,
             len(found.group()) if found else 1,
@@ -167,7 +169,7 @@ def _repeating_statement(template: str, tree: nodes.Template) -> SyntaxProblem |
     return None
 
 
-def _with_token_length(problem: SyntaxProblem, expression: str) -> SyntaxProblem:
+def _with_token_length(problem: TemplateProblem, expression: str) -> TemplateProblem:
     """Widen the caret to the whole token Jinja2 names in "got 'token'"."""
     found = _GOT_TOKEN.search(problem.message)
     if found and expression.startswith(found.group(1), problem.offset):

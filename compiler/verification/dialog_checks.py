@@ -28,7 +28,7 @@ from runtime.testing.expectations import item_kind
 from runtime.testing.invariants import Violation
 from runtime.testing.scripted import consumer_text
 from runtime.testing.stepping import loaded_table, state_from_json
-from runtime.testing.trace import Turn
+from runtime.testing.trace import TracedTurn
 
 REPLY_NOWHERE = "quick reply routes nowhere"
 ACTION_HELD = "action held back"
@@ -36,7 +36,7 @@ UPLOAD_UNTAKEN = "upload outcome untaken"
 
 
 def dialog_violations(
-    table: Mapping[str, Any], turns: tuple[Turn, ...], offered: tuple[str, ...]
+    table: Mapping[str, Any], turns: tuple[TracedTurn, ...], offered: tuple[str, ...]
 ) -> list[Violation]:
     """What the last of `turns` breaks of the checks above; `offered` are the reply texts
     the turn before it sent."""
@@ -53,7 +53,7 @@ def dialog_violations(
 
 
 def _reply_nowhere(
-    table: Mapping[str, Any], turns: tuple[Turn, ...], offered: tuple[str, ...]
+    table: Mapping[str, Any], turns: tuple[TracedTurn, ...], offered: tuple[str, ...]
 ) -> tuple[str, str | None]:
     turn = turns[-1]
     text = consumer_text(turn.event)
@@ -79,7 +79,7 @@ def _reply_nowhere(
 
 
 def _rejects(
-    table: Mapping[str, Any], before: Turn, step: Mapping[str, Any], offered: tuple[str, ...]
+    table: Mapping[str, Any], before: TracedTurn, step: Mapping[str, Any], offered: tuple[str, ...]
 ) -> bool:
     """Whether the `otherwise` of the ask `step` is its rejection: the question lists the
     answers it takes in two or more `when` branches, or none of its offered replies meets
@@ -95,7 +95,7 @@ def _rejects(
     return not any(ask_class(loaded, state, step, reply)[0] == "when" for reply in offered)
 
 
-def _held_action(turn: Turn) -> tuple[str, str | None]:
+def _held_action(turn: TracedTurn) -> tuple[str, str | None]:
     held = (turn.states[-1].get("held") or []) if turn.states else []
     for entry in held:
         item = entry.get("item") or {}
@@ -104,7 +104,7 @@ def _held_action(turn: Turn) -> tuple[str, str | None]:
     return ACTION_HELD, None
 
 
-def _untaken_upload(table: Mapping[str, Any], turn: Turn) -> tuple[str, str | None]:
+def _untaken_upload(table: Mapping[str, Any], turn: TracedTurn) -> tuple[str, str | None]:
     index = loaded_table(table).triggers
     for step_id in upload_steps_started(table, turn):
         args = (table.get("steps") or [])[step_id]["args"]
@@ -115,7 +115,7 @@ def _untaken_upload(table: Mapping[str, Any], turn: Turn) -> tuple[str, str | No
     return UPLOAD_UNTAKEN, None
 
 
-def upload_steps_started(table: Mapping[str, Any], turn: Turn) -> list[int]:
+def upload_steps_started(table: Mapping[str, Any], turn: TracedTurn) -> list[int]:
     """The `upload` steps whose file a `call` of a file integration sent in `turn`."""
     steps = table.get("steps") or []
     integrations = table.get("integrations") or {}

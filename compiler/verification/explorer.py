@@ -45,7 +45,7 @@ from runtime.testing.pasteable import as_test_block
 from runtime.testing.replayer import replay
 from runtime.testing.scripted import Event, Outcome, consumer_text, text_event
 from runtime.testing.stepping import loaded_table, state_json
-from runtime.testing.trace import Trace, Turn
+from runtime.testing.trace import Trace, TracedTurn
 
 Progress = Callable[[int, int], None]  # (depth being explored, states explored)
 _MOST_KEPT_TRANSITIONS = 100_000
@@ -61,7 +61,7 @@ class Found:
 
 
 @attrs.frozen
-class Exploration:
+class StateSearch:
     states_explored: int
     depth_proven: int
     exhausted: bool  # every reachable state was explored (no depth bound was hit)
@@ -73,7 +73,7 @@ class _Node:
     state: Any
     arrivals: Arrivals
     replies: tuple[str, ...]
-    turns: tuple[Turn, ...]
+    turns: tuple[TracedTurn, ...]
 
 
 def explore_table(
@@ -82,7 +82,7 @@ def explore_table(
     depth: int,
     budget_seconds: float,
     progress: Progress | None = None,
-) -> Exploration:
+) -> StateSearch:
     """Explore `table` to `depth` events, stopping when `budget_seconds` are spent (the
     budget starts once the table is loaded)."""
     loaded_table(table)  # loading (validating a big table) is not exploring: done first
@@ -100,11 +100,11 @@ def explore_table(
         following: list[_Node] = []
         for node in frontier:
             if time.monotonic() > deadline:
-                return Exploration(len(seen), proven, False, _ordered(found))
+                return StateSearch(len(seen), proven, False, _ordered(found))
             trap = _Trap(node.state.wait)
             for tried in inputs.events(node.state, node.arrivals, node.replies):
                 if time.monotonic() > deadline:
-                    return Exploration(len(seen), proven, False, _ordered(found))
+                    return StateSearch(len(seen), proven, False, _ordered(found))
                 for branch in transitions(node.state, tried.event):
                     trap.add(tried.event, branch)
                     turns = (*node.turns, branch.turn)
@@ -132,14 +132,14 @@ def explore_table(
         proven = level
         frontier = following
         if not frontier:
-            return Exploration(len(seen), depth, True, _ordered(found))
-    return Exploration(len(seen), proven, False, _ordered(found))
+            return StateSearch(len(seen), depth, True, _ordered(found))
+    return StateSearch(len(seen), proven, False, _ordered(found))
 
 
 def _record(
     table: Mapping[str, Any],
     check: _Checker,
-    turns: tuple[Turn, ...],
+    turns: tuple[TracedTurn, ...],
     offered: tuple[str, ...],
     found: dict[Any, Found],
 ) -> None:
@@ -185,9 +185,10 @@ class _Checker:
         self.table = table
         self.responses: dict[str, list[Violation]] = {}
         self.states: dict[str, list[Violation]] = {}
-        self.turns: dict[int, tuple[Turn, list[Violation]]] = {}  # id(turn): the turn kept alive
+        # id(turn): the turn kept alive
+        self.turns: dict[int, tuple[TracedTurn, list[Violation]]] = {}
 
-    def __call__(self, turns: tuple[Turn, ...]) -> list[Violation]:
+    def __call__(self, turns: tuple[TracedTurn, ...]) -> list[Violation]:
         last = turns[-1]
         known = self.turns.get(id(last))
         if known is not None and known[0] is last:
@@ -202,7 +203,7 @@ class _Checker:
             found += [v for v in escalation if v.turn == len(turns) - 1]
         return [attrs.evolve(v, turn=len(turns) - 1) for v in found]
 
-    def _turn(self, last: Turn) -> list[Violation]:
+    def _turn(self, last: TracedTurn) -> list[Violation]:
         """The invariants one turn breaks on its own."""
         one = Trace(turns=(last,))
         return (
@@ -237,7 +238,7 @@ class _Trap:
         self.step = wait.step if wait is not None and wait.kind == "ask" else None
         self.closed = self.step is not None
         self.taken: set[int] = set()
-        self.example: Turn | None = None
+        self.example: TracedTurn | None = None
 
     def add(self, event: Event, branch: Branch) -> None:
         if not self.closed or consumer_text(event) is None:
@@ -290,7 +291,7 @@ def _retries_the_same_transfer(parent: _Node, child: _Node) -> bool:
 
 
 def _record_escalation_loop(
-    table: Mapping[str, Any], turns: tuple[Turn, ...], found: dict[Any, Found]
+    table: Mapping[str, Any], turns: tuple[TracedTurn, ...], found: dict[Any, Found]
 ) -> None:
     """Play the loop on to the runtime's stop, so that the block shows the whole of it."""
     attempts = int((table.get("bot") or {}).get("escalation_attempts") or 4)

@@ -23,8 +23,8 @@ from runtime.normalize import normalize
 from runtime.testing.invariants import Violation
 from runtime.testing.scripted import consumer_text, text_event
 from runtime.testing.stepping import loaded_table, state_from_json
-from runtime.testing.trace import Turn
-from runtime.turn import Turn as RuntimeTurn
+from runtime.testing.trace import TracedTurn
+from runtime.turn import Turn
 from runtime.wire.events import parse_event
 
 _ACTION_OPS = frozenset({"escalate", "close", "invoke", "signal", "secure_form", "priority"})
@@ -62,7 +62,9 @@ class Classified:
     message: str
 
 
-def classify(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Violation) -> Classified:
+def classify(
+    table: Mapping[str, Any], turns: tuple[TracedTurn, ...], violation: Violation
+) -> Classified:
     """The class, line and message of `violation`, seen in the last of `turns`."""
     turn = turns[-1]
     steps = table.get("steps") or []
@@ -146,7 +148,7 @@ def _any(step: Mapping[str, Any]) -> bool:
     return True
 
 
-def _failure_branch_line(steps: list[Any], turn: Turn) -> int | None:
+def _failure_branch_line(steps: list[Any], turn: TracedTurn) -> int | None:
     """The line of the branch a failed call of `turn` took, if one did."""
     failed = {c.integration for c in turn.calls if c.kind == "http" and not _succeeded(c.outcome)}
     for step_id, index in reversed(turn.branches):
@@ -160,7 +162,7 @@ def _succeeded(outcome: Any) -> bool:
     return outcome is not None and bool(outcome.ok)
 
 
-def _offering_line(steps: list[Any], turns: tuple[Turn, ...], text: str) -> int:
+def _offering_line(steps: list[Any], turns: tuple[TracedTurn, ...], text: str) -> int:
     """The step that offered the quick reply `text` (in the turn before the last)."""
     earlier = turns[-2] if len(turns) > 1 else turns[-1]
     offering = [
@@ -183,7 +185,7 @@ _ACTION_OP = {
 }
 
 
-def _held_line(steps: list[Any], turn: Turn) -> int:
+def _held_line(steps: list[Any], turn: TracedTurn) -> int:
     """The step whose ACTION the turn held back for the next response."""
     held = (turn.states[-1].get("held") or []) if turn.states else []
     actions = [h["item"] for h in held if (h.get("item") or {}).get("type") == "ACTION"]
@@ -191,7 +193,9 @@ def _held_line(steps: list[Any], turn: Turn) -> int:
     return _last_line(steps, turn, lambda s: s["op"] == op)
 
 
-def _fault(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Violation) -> Classified:
+def _fault(
+    table: Mapping[str, Any], turns: tuple[TracedTurn, ...], violation: Violation
+) -> Classified:
     turn = turns[-1]
     steps = table.get("steps") or []
     for fault in turn.faults:
@@ -220,7 +224,7 @@ def _fault(table: Mapping[str, Any], turns: tuple[Turn, ...], violation: Violati
     return Classified(RUNTIME_FAULT, _last_line(steps, turn, _any), violation.message)
 
 
-def _faulting_condition(table: Mapping[str, Any], turns: tuple[Turn, ...]) -> int | None:
+def _faulting_condition(table: Mapping[str, Any], turns: tuple[TracedTurn, ...]) -> int | None:
     """The line of the `when` of the question the last text answered whose condition
     fails on it, when that is what failed."""
     text = consumer_text(turns[-1].event)
@@ -231,7 +235,7 @@ def _faulting_condition(table: Mapping[str, Any], turns: tuple[Turn, ...]) -> in
     loaded = loaded_table(table)
     step = loaded.steps[int(wait["step"])]
     state = state_from_json(before)
-    scope_turn = RuntimeTurn(loaded, state, parse_event(text_event(text)))
+    scope_turn = Turn(loaded, state, parse_event(text_event(text)))
     for branch in step["branches"]:
         if branch["kind"] != "when":
             continue
@@ -249,7 +253,7 @@ def _loop_message() -> str:
     )
 
 
-def _loop_line(steps: list[Any], turn: Turn) -> int:
+def _loop_line(steps: list[Any], turn: TracedTurn) -> int:
     """The `goto` (or branch) that closes the cycle the turn kept running."""
     tail = turn.steps_run[-200:]
     in_cycle = set(tail)
@@ -269,7 +273,7 @@ def _target_step(branch: Mapping[str, Any]) -> int | None:
     return int(step) if isinstance(step, int) else None
 
 
-def _silent_line(table: Mapping[str, Any], turn: Turn, text: str) -> int:
+def _silent_line(table: Mapping[str, Any], turn: TracedTurn, text: str) -> int:
     """The last step the silent turn ran (an `end` or `goto` aside); else the last branch
     it took (an `-> end`); else the pattern that took the text."""
     steps = table.get("steps") or []
@@ -288,7 +292,7 @@ def _silent_line(table: Mapping[str, Any], turn: Turn, text: str) -> int:
     return 1
 
 
-def _escalation_line(table: Mapping[str, Any], turns: tuple[Turn, ...]) -> int:
+def _escalation_line(table: Mapping[str, Any], turns: tuple[TracedTurn, ...]) -> int:
     """The `escalate` that answered the last failed transfer (the runtime's stop runs none:
     the one before it is looked at), else the pattern that took the failure."""
     steps = table.get("steps") or []
@@ -306,7 +310,7 @@ def _calls(step: Mapping[str, Any], integrations: list[str]) -> bool:
     return (step.get("args") or {}).get("integration") in integrations
 
 
-def _last_line(steps: list[Any], turn: Turn, wanted: Any, default: int = 1) -> int:
+def _last_line(steps: list[Any], turn: TracedTurn, wanted: Any, default: int = 1) -> int:
     for step_id in reversed(turn.steps_run):
         if wanted(steps[step_id]):
             return int(steps[step_id]["line"])

@@ -32,7 +32,7 @@ from runtime.testing.scripted import (
     text_event,
 )
 from runtime.testing.stepping import loaded_table
-from runtime.turn import Turn as RuntimeTurn
+from runtime.turn import Turn
 from runtime.wire.events import parse_event
 
 _REJECTED_TYPE = "exe"
@@ -199,7 +199,7 @@ def _string_leaves(value: Any) -> list[str]:
 
 def ask_class(loaded: Any, state: Any, step: Mapping[str, Any], text: str) -> tuple[Any, ...]:
     """What the ask `step` does with `text` in `state` (as `runtime.routing` decides)."""
-    turn = RuntimeTurn(loaded, state, parse_event(text_event(text)))
+    turn = Turn(loaded, state, parse_event(text_event(text)))
     branches = step["branches"]
     try:
         for index, branch in enumerate(branches):

@@ -20,7 +20,7 @@ from runtime.defaults import MAX_STEP_CALLS_PER_TURN
 from runtime.faults import Fault
 from runtime.testing.scripted import Event, Outcome, effect_result_event, fails
 from runtime.testing.stepping import TableData, loaded_table, plain, state_json
-from runtime.testing.trace import Call, Turn
+from runtime.testing.trace import Call, TracedTurn
 
 
 @attrs.frozen
@@ -61,7 +61,7 @@ MOST_STEP_CALLS_PER_TURN = 2 * MAX_STEP_CALLS_PER_TURN
 class Branch:
     """One way a turn can go: what it did, and the state it left."""
 
-    turn: Turn
+    turn: TracedTurn
     state: Any
 
 
@@ -91,8 +91,8 @@ class _Progress:
             step_calls=self.step_calls + 1,
         )
 
-    def turn(self, event: Event, *, unfinished: bool = False) -> Turn:
-        return Turn(
+    def turn(self, event: Event, *, unfinished: bool = False) -> TracedTurn:
+        return TracedTurn(
             event=event,
             items=self.items,
             intents=self.intents,

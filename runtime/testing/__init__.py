@@ -50,7 +50,7 @@ from runtime.testing.scripted import (
     text_event,
 )
 from runtime.testing.strategies import conversations, events
-from runtime.testing.trace import Call, Trace, Turn
+from runtime.testing.trace import Call, Trace, TracedTurn
 
 __all__ = [
     "INVARIANTS",
@@ -65,7 +65,7 @@ __all__ = [
     "TestFailure",
     "TestResult",
     "Trace",
-    "Turn",
+    "TracedTurn",
     "Violation",
     "as_test_block",
     "check_invariants",

@@ -32,7 +32,7 @@ from runtime.defaults import (
 )
 from runtime.testing.expectations import item_kind
 from runtime.testing.scripted import Event
-from runtime.testing.trace import Turn
+from runtime.testing.trace import TracedTurn
 
 
 @attrs.frozen
@@ -63,7 +63,7 @@ class Arrivals:
             return self.form_open
         return not (len(text) > 4 and text.startswith("__") and text.endswith("__"))
 
-    def after(self, turn: Turn) -> Arrivals:
+    def after(self, turn: TracedTurn) -> Arrivals:
         """What can arrive after `turn` has run."""
         kinds = [item_kind(item) for item in turn.items]
         state = turn.states[-1] if turn.states else {}
@@ -82,7 +82,7 @@ class Arrivals:
         )
 
 
-def arrivals_after(turns: Iterable[Turn]) -> Arrivals:
+def arrivals_after(turns: Iterable[TracedTurn]) -> Arrivals:
     """What can arrive after `turns`, from the start of a conversation."""
     arrivals = Arrivals()
     for turn in turns:
@@ -90,7 +90,7 @@ def arrivals_after(turns: Iterable[Turn]) -> Arrivals:
     return arrivals
 
 
-def possible(events: Iterable[Event], turns: Iterable[Turn]) -> bool:
+def possible(events: Iterable[Event], turns: Iterable[TracedTurn]) -> bool:
     """Whether each of `events` could arrive where it did, given the replayed `turns` (one
     per event, as `replay` returns them)."""
     arrivals = Arrivals()

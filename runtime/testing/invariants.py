@@ -26,7 +26,7 @@ from runtime.testing.expectations import is_action, item_kind, item_text
 from runtime.testing.replayer import replay
 from runtime.testing.scripted import Outcome, consumer_text
 from runtime.testing.stepping import TableData, state_from_json, state_json
-from runtime.testing.trace import Trace, Turn
+from runtime.testing.trace import Trace, TracedTurn
 
 
 @attrs.frozen
@@ -59,7 +59,7 @@ def is_platform_message(text: str) -> bool:
     )
 
 
-def _finished(trace: Trace) -> list[tuple[int, Turn]]:
+def _finished(trace: Trace) -> list[tuple[int, TracedTurn]]:
     return [(i, t) for i, t in enumerate(trace.turns) if t.unscripted is None]
 
 
@@ -275,7 +275,7 @@ def _store_lines(table: TableData | None) -> set[Any]:
     }
 
 
-def _failed(outcome: Outcome | None, turn: Turn, integration: str) -> bool:
+def _failed(outcome: Outcome | None, turn: TracedTurn, integration: str) -> bool:
     if outcome is None:
         return False
     if not outcome.ok:

@@ -17,7 +17,7 @@ from runtime.interpreter import step
 from runtime.state import ConversationState
 from runtime.testing.scripted import Conversation, Event, Outcome, fails
 from runtime.testing.stepping import TableData, loaded_table, plain, state_json
-from runtime.testing.trace import Call, Trace, Turn
+from runtime.testing.trace import Call, Trace, TracedTurn
 from runtime.turn_loop import run_turn
 from runtime.wire.events import EventError, parse_event
 
@@ -56,9 +56,9 @@ class Replayer:
         self.table = table
         self.performer = performer
         self.state = ConversationState.initial()
-        self.turns: list[Turn] = []
+        self.turns: list[TracedTurn] = []
 
-    def send(self, event: Event) -> Turn:
+    def send(self, event: Event) -> TracedTurn:
         """Run one turn for `event` and record it."""
         turn = _run_turn(self, event)
         self.turns.append(turn)
@@ -92,18 +92,18 @@ def replay_conversation(table: TableData, conversation: Conversation) -> Trace:
     return replay(table, conversation.events, conversation.outcomes)
 
 
-def _run_turn(replayer: Replayer, event: Event) -> Turn:
+def _run_turn(replayer: Replayer, event: Event) -> TracedTurn:
     """One incoming event and its effects, answered until nothing is pending."""
     try:
         incoming = parse_event(event)
     except EventError as error:  # a generated event the runtime refuses is a finding too
-        return Turn(event, (), (), (), (), (), step_calls=1, crash=_crash_text(error))
+        return TracedTurn(event, (), (), (), (), (), step_calls=1, crash=_crash_text(error))
     answers = _Answers(replayer.performer)
     table_step = partial(step, loaded_table(replayer.table))
     run = run_turn(table_step, replayer.state, incoming, answers)
     replayer.state = run.state
     output = run.output
-    return Turn(
+    return TracedTurn(
         event=event,
         items=tuple(plain(item) for item in output.items),
         intents=tuple(plain(intent) for intent in output.intents),

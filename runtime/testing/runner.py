@@ -39,7 +39,7 @@ from runtime.testing.scripted import (
     text_event,
 )
 from runtime.testing.stepping import TableData
-from runtime.testing.trace import Trace, Turn
+from runtime.testing.trace import Trace, TracedTurn
 
 _INPUT_OPS = ("start", "user", "upload", "rich_content", "signal")
 
@@ -181,7 +181,7 @@ class _TestRun:
         self.table = table
         self.replayer = Replayer(table, ScriptedPerformer({}, strict=True))
         self.items: list[dict[str, Any]] = []
-        self.last_turn: Turn | None = None
+        self.last_turn: TracedTurn | None = None
         self.last_input: Mapping[str, Any] | None = None
         self.pending: Mapping[str, Any] | None = None
 

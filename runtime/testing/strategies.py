@@ -35,7 +35,7 @@ from runtime.testing.scripted import (
     text_event,
 )
 from runtime.testing.vocabulary import (
-    Integration,
+    IntegrationReads,
     Upload,
     Vocabulary,
     Walk,
@@ -206,7 +206,9 @@ def _leaf(literals: Sequence[str]) -> st.SearchStrategy[Any]:
     return pick(plain + [st.sampled_from(literals)] * 2 if literals else plain)
 
 
-def _satisfying_body(integration: Integration, literals: Sequence[str]) -> st.SearchStrategy[Any]:
+def _satisfying_body(
+    integration: IntegrationReads, literals: Sequence[str]
+) -> st.SearchStrategy[Any]:
     def build(values: list[Any]) -> Any:
         body: Any = {}
         for path, value in zip(integration.paths, values, strict=True):
@@ -231,7 +233,9 @@ def _field_value(compared: Sequence[Any], literals: Sequence[str]) -> st.SearchS
     return _leaf(literals)
 
 
-def outcomes(integration: Integration, literals: Sequence[str] = ()) -> st.SearchStrategy[Outcome]:
+def outcomes(
+    integration: IntegrationReads, literals: Sequence[str] = ()
+) -> st.SearchStrategy[Outcome]:
     """Outcomes of one call: 2xx with a body every `store` can read (an API honours the
     shape the bot reads), a non-2xx status, or a timeout."""
     if integration.kind == "file":

@@ -26,7 +26,7 @@ class Call:
 
 
 @attrs.frozen
-class Turn:
+class TracedTurn:
     """One incoming event and everything the bot did about it."""
 
     event: Event
@@ -47,7 +47,7 @@ class Turn:
 class Trace:
     """A whole replayed conversation."""
 
-    turns: tuple[Turn, ...]
+    turns: tuple[TracedTurn, ...]
 
     def outputs(self) -> list[dict[str, Any]]:
         """The observable outputs per turn, for determinism checks."""

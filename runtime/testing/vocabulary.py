@@ -37,7 +37,7 @@ class Upload:
 
 
 @attrs.frozen
-class Integration:
+class IntegrationReads:
     """An integration and the response-body paths its `store` expressions read."""
 
     name: str
@@ -74,7 +74,7 @@ class Vocabulary:
     excludes: tuple[str, ...]
     literals: tuple[str, ...]  # quoted strings and numbers from conditions
     uploads: tuple[Upload, ...]
-    integrations: tuple[Integration, ...]
+    integrations: tuple[IntegrationReads, ...]
     functions: tuple[str, ...]
     has_rich_content: bool
     has_signal: bool
@@ -209,7 +209,7 @@ def _uploads(table: Mapping[str, Any]) -> list[Upload]:
     return uploads
 
 
-def _integrations(table: Mapping[str, Any]) -> list[Integration]:
+def _integrations(table: Mapping[str, Any]) -> list[IntegrationReads]:
     expressions = expressions_of(table)
     found = []
     for name, spec in (table.get("integrations") or {}).items():
@@ -221,7 +221,7 @@ def _integrations(table: Mapping[str, Any]) -> list[Integration]:
                 field = f"{name}.{store.get('field')}"
                 compared.append(tuple(dict.fromkeys(compared_literals(field, expressions))))
         found.append(
-            Integration(
+            IntegrationReads(
                 name=str(name),
                 kind=str(spec.get("kind", "api")),
                 paths=tuple(paths),

@@ -10,7 +10,7 @@ import pytest
 from runtime.testing import (
     InvariantViolation,
     Trace,
-    Turn,
+    TracedTurn,
     check_invariants,
     escalation_loops,
     escalation_overruns,
@@ -43,8 +43,8 @@ dialog fallback
 """
 
 
-def turn(event: dict[str, Any], *items: dict[str, Any], **fields: Any) -> Turn:
-    """A hand-made turn: `event`, its `items`, and any other Turn field."""
+def turn(event: dict[str, Any], *items: dict[str, Any], **fields: Any) -> TracedTurn:
+    """A hand-made turn: `event`, its `items`, and any other TracedTurn field."""
     values: dict[str, Any] = {
         "event": event,
         "items": items,
@@ -55,7 +55,7 @@ def turn(event: dict[str, Any], *items: dict[str, Any], **fields: Any) -> Turn:
         "step_calls": 1,
     }
     values.update(fields)
-    return Turn(**values)
+    return TracedTurn(**values)
 
 
 def say(text: str) -> dict[str, Any]:
