@@ -43,9 +43,10 @@ from runtime.testing.invariants import (
 )
 from runtime.testing.pasteable import as_test_block
 from runtime.testing.replayer import replay
-from runtime.testing.scripted import Event, Outcome, consumer_text, text_event
+from runtime.testing.scripted import Outcome, consumer_text, text_event
 from runtime.testing.stepping import loaded_table, state_json
 from runtime.testing.trace import Trace, TracedTurn
+from runtime.wire.events import Event
 
 Progress = Callable[[int, int], None]  # (depth being explored, states explored)
 _MOST_KEPT_TRANSITIONS = 100_000
@@ -167,7 +168,7 @@ class _Transitions:
         self.known: dict[str, list[Branch]] = {}
 
     def __call__(self, state: Any, event: Event) -> list[Branch]:
-        key = json.dumps([state_json(state), event], sort_keys=True)
+        key = json.dumps([state_json(state), event.to_json()], sort_keys=True)
         branches = self.known.get(key)
         if branches is None:
             branches = turn_branches(self.table, state, event, self.outcomes)

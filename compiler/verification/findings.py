@@ -25,7 +25,6 @@ from runtime.testing.scripted import consumer_text, text_event
 from runtime.testing.stepping import loaded_table, state_from_json
 from runtime.testing.trace import TracedTurn
 from runtime.turn import Turn
-from runtime.wire.events import parse_event
 
 _ACTION_OPS = frozenset({"escalate", "close", "invoke", "signal", "secure_form", "priority"})
 _MESSAGE_OPS = frozenset({"say", "card", "ask", "upload", "pause", *_ACTION_OPS})
@@ -235,7 +234,7 @@ def _faulting_condition(table: Mapping[str, Any], turns: tuple[TracedTurn, ...])
     loaded = loaded_table(table)
     step = loaded.steps[int(wait["step"])]
     state = state_from_json(before)
-    scope_turn = Turn(loaded, state, parse_event(text_event(text)))
+    scope_turn = Turn(loaded, state, text_event(text))
     for branch in step["branches"]:
         if branch["kind"] != "when":
             continue

@@ -24,7 +24,6 @@ from runtime.faults import RuntimeFault
 from runtime.normalize import normalize
 from runtime.testing.arrivals import Arrivals
 from runtime.testing.scripted import (
-    Event,
     file_event,
     rich_content_event,
     signal_event,
@@ -33,7 +32,7 @@ from runtime.testing.scripted import (
 )
 from runtime.testing.stepping import loaded_table
 from runtime.turn import Turn
-from runtime.wire.events import parse_event
+from runtime.wire.events import Event
 
 _REJECTED_TYPE = "exe"
 # `user`, or `event` other than `event.NAME` for a NAME that is not `message`
@@ -199,7 +198,7 @@ def _string_leaves(value: Any) -> list[str]:
 
 def ask_class(loaded: Any, state: Any, step: Mapping[str, Any], text: str) -> tuple[Any, ...]:
     """What the ask `step` does with `text` in `state` (as `runtime.routing` decides)."""
-    turn = Turn(loaded, state, parse_event(text_event(text)))
+    turn = Turn(loaded, state, text_event(text))
     branches = step["branches"]
     try:
         for index, branch in enumerate(branches):

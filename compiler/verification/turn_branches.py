@@ -18,9 +18,10 @@ import attrs
 
 from runtime.defaults import MAX_STEP_CALLS_PER_TURN
 from runtime.faults import Fault
-from runtime.testing.scripted import Event, Outcome, effect_result_event, fails
-from runtime.testing.stepping import TableData, loaded_table, plain, state_json
+from runtime.testing.scripted import Outcome, effect_result_event, fails
+from runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
 from runtime.testing.trace import Call, TracedTurn
+from runtime.wire.events import Event
 
 
 @attrs.frozen
@@ -35,12 +36,12 @@ class StepOutput:
     branches: tuple[tuple[int, int], ...]
 
 
-def step_once(table: TableData, state: Any, event: dict[str, Any]) -> tuple[Any, StepOutput]:
-    """Run `step` for one event (a WIRE.md dict); raises whatever the runtime raises."""
+def step_once(table: TableData, state: Any, event: Event) -> tuple[Any, StepOutput]:
+    """Run `step` for one event, checked as the runtime's edge checks it; raises whatever
+    the runtime raises (`EventError` for an event it refuses)."""
     from runtime.interpreter import step
-    from runtime.wire.events import parse_event
 
-    new_state, output = step(loaded_table(table), state, parse_event(event))
+    new_state, output = step(loaded_table(table), state, checked(event))
     return new_state, StepOutput(
         items=tuple(plain(item) for item in output.items),
         effects=tuple(plain(effect) for effect in output.effects),

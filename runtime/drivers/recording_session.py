@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from runtime.drivers.session import Session, TurnResult
 from runtime.testing.recording import RecordedTurn, recorded_block, recorded_turn
+from runtime.wire.events import parse_incoming
 
 
 class RecordingSession(Session):
@@ -19,10 +21,10 @@ class RecordingSession(Session):
         self.record_path: str | None = None  # where the chat saves the record by default
 
     def send(self, event: object) -> TurnResult:
-        turn = super().send(event)
-        if isinstance(event, dict):
-            performed = ((done.effect, done.result) for done in turn.performed)
-            self.recorded.append(recorded_turn(event, performed, turn.items))
+        turn = super().send(event)  # raises for a bad event: nothing is recorded
+        incoming = parse_incoming(dict(event) if isinstance(event, Mapping) else event)
+        performed = ((done.effect, done.result) for done in turn.performed)
+        self.recorded.append(recorded_turn(incoming, performed, turn.items))
         return turn
 
     def test_block(self, name: str) -> str:

@@ -19,8 +19,7 @@ Both the exploration (`strategies.py`, `exploration.py`) and `botc verify` use i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import attrs
 
@@ -31,8 +30,9 @@ from runtime.defaults import (
     UPLOAD_SUCCESS_PREFIX,
 )
 from runtime.testing.expectations import item_kind
-from runtime.testing.scripted import Event
+from runtime.testing.scripted import consumer_text
 from runtime.testing.trace import TracedTurn
+from runtime.wire.events import HOSTED_FILE, START, TEXT, Event
 
 
 @attrs.frozen
@@ -44,17 +44,15 @@ class Arrivals:
     transfer_sent: bool = False  # the last response carried a transfer
     form_open: bool = False  # a secure form was sent and not submitted yet
 
-    def allows(self, event: Mapping[str, Any]) -> bool:
+    def allows(self, event: Event) -> bool:
         """Whether `event` can arrive now."""
-        kind = event.get("type")
-        if kind == "START":
+        if event.type == START:
             return self.opening
-        if kind == "hosted-file":
+        if event.type == HOSTED_FILE:
             return self.upload_waits
-        if kind != "TEXT":
+        if event.type != TEXT:
             return True
-        message = (event.get("data") or {}).get("message")
-        text = message.strip() if isinstance(message, str) else ""
+        text = (consumer_text(event) or "").strip()
         if text.startswith((UPLOAD_SUCCESS_PREFIX, UPLOAD_FAILED_PREFIX)):
             return False
         if text == ESCALATION_FAILED_TEXT:
@@ -67,12 +65,8 @@ class Arrivals:
         """What can arrive after `turn` has run."""
         kinds = [item_kind(item) for item in turn.items]
         state = turn.states[-1] if turn.states else {}
-        text = (turn.event.get("data") or {}).get("message")
-        submitted = (
-            turn.event.get("type") == "TEXT"
-            and isinstance(text, str)
-            and text.strip().upper() == FORM_SUBMISSION_TEXT
-        )
+        text = consumer_text(turn.event)
+        submitted = text is not None and text.strip().upper() == FORM_SUBMISSION_TEXT
         wait = state.get("wait") or {}
         return Arrivals(
             opening=bool(state.get("ended")) or "close" in kinds,

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from runtime.testing.expectations import describe, item_kind, quote
-from runtime.testing.scripted import Event, Outcome
+from runtime.testing.scripted import Outcome
 from runtime.testing.stepping import TableData
 from runtime.testing.trace import Trace
+from runtime.wire.events import HOSTED_FILE, RICH_CONTENT, SIGNAL, START, TEXT, Event
 
 _KB = 1024
 _MB = 1024 * 1024
@@ -30,22 +31,22 @@ def size_text(size: int) -> str:
 
 def event_line(event: Event) -> str:
     """The test line that sends `event`."""
-    kind = event.get("type")
-    data = event.get("data") or {}
-    if kind == "TEXT":
+    kind = event.type
+    data = event.data
+    if kind == TEXT:
         return f"user {quote(str(data.get('message', '')))}"
-    if kind == "START":
-        last = ((event.get("context") or {}).get("lpEvent") or {}).get("lastConsumerMessage")
+    if kind == START:
+        last = (event.context.get("lpEvent") or {}).get("lastConsumerMessage")
         return "start" if last is None else f"start {quote(str(last))}"
-    if kind == "hosted-file":
+    if kind == HOSTED_FILE:
         line = f"upload {quote(str(data.get('relativePath', '')))}"
         size = data.get("size")
         return line if size is None else f"{line} size {size_text(int(size))}"
-    if kind == "RICH_CONTENT":
+    if kind == RICH_CONTENT:
         return f"rich content {_json(data.get('content'))}"
-    if kind == "SIGNAL":
+    if kind == SIGNAL:
         return f"signal {quote(str(data.get('content', '')))}"
-    return f"# (an event a test block cannot send: {_json(event)})"
+    return f"# (an event a test block cannot send: {_json(event.to_json())})"
 
 
 def outcome_line(integration: str, outcome: Outcome) -> str:

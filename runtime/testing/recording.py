@@ -16,22 +16,23 @@ import attrs
 from runtime.testing.expectations import quote
 from runtime.testing.pasteable import event_line, expectation_lines, outcome_line
 from runtime.testing.scripted import Outcome
+from runtime.wire.events import CLOSE_CONVERSATION, CONVERSATION, Event
 
 # Events a test block has no line for: they are kept out of the block, with a comment.
-_UNSCRIPTABLE = ("CONVERSATION", "CLOSE_CONVERSATION")
+_UNSCRIPTABLE = (CONVERSATION, CLOSE_CONVERSATION)
 
 
 @attrs.frozen
 class RecordedTurn:
     """One turn as it happened: the event, its effects' outcomes and what the bot sent."""
 
-    event: Mapping[str, Any]
+    event: Event
     calls: tuple[tuple[str, Outcome], ...]
     items: tuple[dict[str, Any], ...]
 
 
 def recorded_turn(
-    event: Mapping[str, Any],
+    event: Event,
     performed: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]],
     items: Iterable[dict[str, Any]],
 ) -> RecordedTurn:
@@ -58,11 +59,10 @@ def recorded_block(
     """The `test "name"` block that replays `turns` and expects what the bot sent."""
     lines = [f"test {quote(name)}"]
     for turn in turns:
-        kind = turn.event.get("type")
-        if kind in _UNSCRIPTABLE:
-            lines.append(f"# a {kind} event here (a test block cannot send it)")
+        if turn.event.type in _UNSCRIPTABLE:
+            lines.append(f"# a {turn.event.type} event here (a test block cannot send it)")
             continue
         lines.extend(outcome_line(name_, outcome) for name_, outcome in turn.calls)
-        lines.append(event_line(dict(turn.event)))
+        lines.append(event_line(turn.event))
         lines.extend(expectation_lines(turn.items, functions))
     return "\n".join([lines[0], *("    " + line for line in lines[1:])]) + "\n"

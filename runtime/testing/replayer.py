@@ -15,11 +15,11 @@ from typing import Any
 
 from runtime.interpreter import step
 from runtime.state import ConversationState
-from runtime.testing.scripted import Conversation, Event, Outcome, fails
-from runtime.testing.stepping import TableData, loaded_table, plain, state_json
+from runtime.testing.scripted import Conversation, Outcome, fails
+from runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
 from runtime.testing.trace import Call, Trace, TracedTurn
 from runtime.turn_loop import run_turn
-from runtime.wire.events import EventError, parse_event
+from runtime.wire.events import Event, EventError
 
 
 class ScriptedPerformer:
@@ -95,7 +95,7 @@ def replay_conversation(table: TableData, conversation: Conversation) -> Trace:
 def _run_turn(replayer: Replayer, event: Event) -> TracedTurn:
     """One incoming event and its effects, answered until nothing is pending."""
     try:
-        incoming = parse_event(event)
+        incoming = checked(event)
     except EventError as error:  # a generated event the runtime refuses is a finding too
         return TracedTurn(event, (), (), (), (), (), step_calls=1, crash=_crash_text(error))
     answers = _Answers(replayer.performer)

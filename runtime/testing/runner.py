@@ -28,7 +28,6 @@ from runtime.testing.expectations import (
 )
 from runtime.testing.replayer import Replayer, ScriptedPerformer
 from runtime.testing.scripted import (
-    Event,
     Outcome,
     fails,
     file_event,
@@ -40,6 +39,7 @@ from runtime.testing.scripted import (
 )
 from runtime.testing.stepping import TableData
 from runtime.testing.trace import Trace, TracedTurn
+from runtime.wire.events import Event
 
 _INPUT_OPS = ("start", "user", "upload", "rich_content", "signal")
 

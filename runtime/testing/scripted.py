@@ -1,7 +1,9 @@
 """What a test or an exploration feeds a bot: incoming events and scripted integration outcomes.
 
-Events are plain WIRE.md 1 dicts, built here so the runner, the strategies and the
-counterexample printer agree on their shape. An `Outcome` is what the scripted performer
+Events are the runtime's own `runtime.wire.events.Event`, built here with the shape a
+connector sends (WIRE.md 1) so the runner, the strategies and the counterexample printer
+agree on it; the replay checks each one at the runtime's edge (`stepping.checked`), as a
+connector's would be. An `Outcome` is what the scripted performer
 answers for one call of an integration (`NAME returns ...` / `NAME fails` in a test block).
 """
 
@@ -13,8 +15,18 @@ from typing import Any
 import attrs
 
 from runtime.defaults import ESCALATION_FAILED_TEXT
+from runtime.wire.events import (
+    EFFECT_RESULT,
+    HOSTED_FILE,
+    RICH_CONTENT,
+    SIGNAL,
+    START,
+    TEXT,
+    Event,
+)
 
-Event = dict[str, Any]
+_CONSUMER = "CONSUMER"
+_CONVERSATION = "CONVERSATION"
 
 # The error a failed scripted call reports (WIRE.md 4 uses "timeout" as its example).
 FAILURE_ERROR = "timeout"
@@ -73,7 +85,7 @@ class Conversation:
 
 def text_event(text: str) -> Event:
     """A consumer TEXT event."""
-    return {"type": "TEXT", "source": "CONSUMER", "data": {"message": text}, "context": {}}
+    return Event(type=TEXT, data={"message": text}, source=_CONSUMER)
 
 
 def escalation_failed_event() -> Event:
@@ -86,7 +98,7 @@ def start_event(last_message: str | None = None) -> Event:
     lp_event: dict[str, Any] = {}
     if last_message is not None:
         lp_event["lastConsumerMessage"] = last_message
-    return {"type": "START", "source": "CONVERSATION", "data": {}, "context": {"lpEvent": lp_event}}
+    return Event(type=START, context={"lpEvent": lp_event}, source=_CONVERSATION)
 
 
 def file_type_of(filename: str) -> str:
@@ -100,32 +112,27 @@ def file_event(filename: str, size: int | None = None) -> Event:
     data: dict[str, Any] = {"relativePath": filename, "fileType": file_type_of(filename)}
     if size is not None:
         data["size"] = size
-    return {"type": "hosted-file", "source": "CONSUMER", "data": data, "context": {}}
+    return Event(type=HOSTED_FILE, data=data, source=_CONSUMER)
 
 
 def rich_content_event(content: Any) -> Event:
     """A RICH_CONTENT event carrying `content` (json-pollock)."""
-    return {
-        "type": "RICH_CONTENT",
-        "source": "CONSUMER",
-        "data": {"content": content},
-        "context": {},
-    }
+    return Event(type=RICH_CONTENT, data={"content": content}, source=_CONSUMER)
 
 
 def signal_event(payload: str) -> Event:
     """A SIGNAL event carrying `payload`."""
-    return {"type": "SIGNAL", "source": "CONVERSATION", "data": {"content": payload}, "context": {}}
+    return Event(type=SIGNAL, data={"content": payload}, source=_CONVERSATION)
 
 
 def effect_result_event(effect_id: str, outcome: Outcome) -> Event:
     """The EFFECT_RESULT event that feeds `outcome` back for the effect `effect_id`."""
-    return {"type": "EFFECT_RESULT", "data": outcome.result_data(effect_id)}
+    return Event(type=EFFECT_RESULT, data=outcome.result_data(effect_id))
 
 
 def consumer_text(event: Event) -> str | None:
     """The message of a TEXT event, else None."""
-    if event.get("type") != "TEXT":
+    if event.type != TEXT:
         return None
-    message = event.get("data", {}).get("message")
+    message = event.data.get("message")
     return message if isinstance(message, str) else None

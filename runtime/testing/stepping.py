@@ -2,7 +2,8 @@
 
 Tables are passed around as their JSON dicts (the contract, docs/TABLE.md); each dict is
 loaded once and the loaded `Table` kept beside it. States are the interpreter's own
-`ConversationState`; traces keep them as JSON.
+`ConversationState`; traces keep them as JSON. Events are the runtime's `Event`, checked
+here as the runtime's edge checks what a connector sends.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from runtime.loading import Table, load_table
 from runtime.state import ConversationState
+from runtime.wire.events import Event, parse_event
 
 TableData = Mapping[str, Any]
 
@@ -30,6 +32,12 @@ def loaded_table(table: TableData) -> Table:
         _LOADED.clear()
     _LOADED[id(table)] = (table, result)
     return result
+
+
+def checked(event: Event) -> Event:
+    """`event` as the runtime's edge lets it in; raises `EventError` (naming the problem)
+    for one a connector could not send, which a replay records as the turn's crash."""
+    return parse_event(event.to_json())
 
 
 def state_json(state: ConversationState) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from runtime.testing.arrivals import Arrivals
 from runtime.testing.replayer import Replayer, ScriptedPerformer
 from runtime.testing.scripted import (
     Conversation,
-    Event,
     Outcome,
     escalation_failed_event,
     fails,
@@ -42,6 +41,7 @@ from runtime.testing.vocabulary import (
     put_at_path,
     vocabulary,
 )
+from runtime.wire.events import Event
 
 # Printable ASCII keeps generated texts readable and pasteable into a `.bot` string.
 _ALPHABET = st.characters(min_codepoint=32, max_codepoint=126)

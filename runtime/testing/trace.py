@@ -12,7 +12,8 @@ from typing import Any
 import attrs
 
 from runtime.faults import Fault
-from runtime.testing.scripted import Event, Outcome
+from runtime.testing.scripted import Outcome
+from runtime.wire.events import Event
 
 
 @attrs.frozen

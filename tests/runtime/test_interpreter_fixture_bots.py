@@ -59,7 +59,7 @@ def test_generated_conversation_runs_cleanly(path: Path, data: st.DataObject) ->
             effect_id = data.draw(st.sampled_from(pending), label="effect")
             event = {"type": "EFFECT_RESULT", "data": {"id": effect_id, **outcome}}
         else:
-            event = data.draw(events(table.data), label="event")
+            event = data.draw(events(table.data), label="event").to_json()
         output = chat.send(event)
         turn = [*turn, output] if event["type"] == "EFFECT_RESULT" else [output]
         assert sum(item["type"] == "ACTION" for item in merge_outputs(turn).items) <= 1

@@ -116,5 +116,5 @@ def test_counterexample_keeps_only_the_events_the_finding_needs(
 ) -> None:
     result = explore(bot(QUIET_MENU), examples=60, seed=seed)
     finding = next(f for f in result.findings if f.invariant == "no silent turn")
-    sent = [turn.event["data"]["message"] for turn in finding.trace.turns]
+    sent = [turn.event.data["message"] for turn in finding.trace.turns]
     assert sent == ["menu", "a"]

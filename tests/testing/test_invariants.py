@@ -29,6 +29,7 @@ from runtime.testing import (
     violations,
 )
 from runtime.testing.scripted import escalation_failed_event
+from runtime.wire.events import Event
 
 Table = dict[str, Any]
 
@@ -43,7 +44,7 @@ dialog fallback
 """
 
 
-def turn(event: dict[str, Any], *items: dict[str, Any], **fields: Any) -> TracedTurn:
+def turn(event: Event, *items: dict[str, Any], **fields: Any) -> TracedTurn:
     """A hand-made turn: `event`, its `items`, and any other TracedTurn field."""
     values: dict[str, Any] = {
         "event": event,

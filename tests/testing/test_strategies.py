@@ -17,7 +17,7 @@ from runtime.testing import Conversation, conversations, events, replay_conversa
 from runtime.testing.arrivals import possible
 from runtime.testing.strategies import pattern_text
 from runtime.testing.vocabulary import body_path, vocabulary
-from runtime.wire.events import parse_event
+from runtime.wire.events import Event, parse_event
 
 Compile = Callable[[Path | str], dict[str, Any]]
 FEW = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
@@ -65,8 +65,8 @@ def test_texts_built_from_each_pattern_match_that_pattern(help_desk: dict[str, A
 def test_every_generated_event_is_one_the_runtime_accepts(help_desk: dict[str, Any]) -> None:
     @FEW
     @given(events(help_desk))
-    def accepted(event: dict[str, Any]) -> None:
-        parse_event(event)
+    def accepted(event: Event) -> None:
+        parse_event(event.to_json())
 
     accepted()
 
@@ -77,7 +77,7 @@ def test_conversation_answers_an_ask_with_what_its_regex_wants(help_desk: dict[s
         return any(c.integration == "Order" for t in trace.turns for c in t.calls)
 
     found = first(conversations(help_desk), reaches_the_order_call)
-    answers = [e["data"]["message"] for e in found.events if e["type"] == "TEXT"]
+    answers = [e.data["message"] for e in found.events if e.type == "TEXT"]
     assert any(len(a) == 6 and a[:2].isalpha() and a[2:].isdigit() for a in answers)
 
 
@@ -94,18 +94,18 @@ def test_stored_values_include_the_literals_conditions_compare_with(
 def test_files_of_rejected_types_and_oversized_files_are_generated(
     help_desk: dict[str, Any],
 ) -> None:
-    files = events(help_desk).filter(lambda e: e["type"] == "hosted-file")
-    rejected = first(files, lambda e: e["data"]["fileType"] not in ("PDF", "JPEG", "JPG"))
-    assert rejected["data"]["fileType"]
-    oversized = first(files, lambda e: (e["data"].get("size") or 0) > 5 * 1024 * 1024)
-    assert oversized["data"]["size"] % 1024 == 0
+    files = events(help_desk).filter(lambda e: e.type == "hosted-file")
+    rejected = first(files, lambda e: e.data["fileType"] not in ("PDF", "JPEG", "JPG"))
+    assert rejected.data["fileType"]
+    oversized = first(files, lambda e: (e.data.get("size") or 0) > 5 * 1024 * 1024)
+    assert oversized.data["size"] % 1024 == 0
 
 
 def test_start_comes_with_and_without_last_consumer_message(help_desk: dict[str, Any]) -> None:
-    starts = events(help_desk).filter(lambda e: e["type"] == "START")
-    with_message = first(starts, lambda e: "lastConsumerMessage" in e["context"]["lpEvent"])
-    assert with_message["context"]["lpEvent"]["lastConsumerMessage"]
-    assert first(starts, lambda e: not e["context"]["lpEvent"]) is not None
+    starts = events(help_desk).filter(lambda e: e.type == "START")
+    with_message = first(starts, lambda e: "lastConsumerMessage" in e.context["lpEvent"])
+    assert with_message.context["lpEvent"]["lastConsumerMessage"]
+    assert first(starts, lambda e: not e.context["lpEvent"]) is not None
 
 
 def test_outcomes_include_timeouts_and_errors(help_desk: dict[str, Any]) -> None:
@@ -145,11 +145,11 @@ def test_every_generated_conversation_could_really_happen(
 
 def test_a_file_is_sent_while_an_upload_waits_for_it(help_desk: dict[str, Any]) -> None:
     def uploads(conversation: Conversation) -> bool:
-        return any(e["type"] == "hosted-file" for e in conversation.events)
+        return any(e.type == "hosted-file" for e in conversation.events)
 
     found = first(conversations(help_desk), uploads)
     trace = replay_conversation(help_desk, found)
-    index = next(i for i, e in enumerate(found.events) if e["type"] == "hosted-file")
+    index = next(i for i, e in enumerate(found.events) if e.type == "hosted-file")
     assert trace.turns[index - 1].states[-1]["wait"]["kind"] == "upload"
 
 
@@ -157,7 +157,7 @@ def test_escalation_failures_come_in_runs_where_each_follows_a_transfer(
     fixtures: Path, compiled: Compile
 ) -> None:
     def run_of_failures(conversation: Conversation) -> bool:
-        texts = [e["data"].get("message") for e in conversation.events]
+        texts = [e.data.get("message") for e in conversation.events]
         return texts.count("__agent_escalation_failed__") >= 3
 
     # the loop bot answers each failure with a transfer, so another failure can follow
