@@ -74,7 +74,7 @@ def open_performer(stubs: str | None, table: Table) -> Performer:
         from runtime.drivers.secret_values import declared_secrets
 
         return HttpPerformer(secrets=declared_secrets(table.data, os.environ))
-    from runtime.drivers.stubs import StubPerformer, StubsError, load_stubs
+    from runtime.drivers.stubs import ScriptedPerformer, StubsError, load_stubs
 
     try:
         outcomes = load_stubs(stubs)
@@ -87,7 +87,7 @@ def open_performer(stubs: str | None, table: Table) -> Performer:
             raise CommandError(
                 f"{stubs}: {name!r} is not an integration of the bot (its integrations: {listed})"
             )
-    return StubPerformer(outcomes)
+    return ScriptedPerformer(outcomes)
 
 
 def save_record(session: RecordingSession, path: str, name: str) -> int:

@@ -27,6 +27,7 @@ from compiler.verification.outcomes import outcome_classes
 from compiler.verification.turn_branches import Branch, turn_branches
 from compiler.verification.witnesses import reply_texts
 from runtime.defaults import ESCALATION_FAILED_TEXT
+from runtime.drivers.stubs import Outcome
 from runtime.state import ConversationState
 from runtime.testing.arrivals import Arrivals
 from runtime.testing.invariants import (
@@ -43,7 +44,7 @@ from runtime.testing.invariants import (
 )
 from runtime.testing.pasteable import as_test_block
 from runtime.testing.replayer import replay
-from runtime.testing.scripted import Outcome, consumer_text, text_event
+from runtime.testing.scripted import consumer_text, text_event
 from runtime.testing.stepping import loaded_table, state_json
 from runtime.testing.trace import Trace, TracedTurn
 from runtime.wire.events import Event

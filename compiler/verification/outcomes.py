@@ -21,7 +21,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from runtime.testing.scripted import Outcome, fails, returns
+from runtime.drivers.stubs import Outcome
+from runtime.testing.scripted import fails, returns
 from runtime.testing.vocabulary import (
     PathPart,
     body_path,

@@ -17,8 +17,9 @@ from typing import Any
 import attrs
 
 from runtime.defaults import MAX_STEP_CALLS_PER_TURN
+from runtime.drivers.stubs import Outcome
 from runtime.faults import Fault
-from runtime.testing.scripted import Outcome, effect_result_event, fails
+from runtime.testing.scripted import effect_result_event, fails
 from runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
 from runtime.testing.trace import Call, TracedTurn
 from runtime.wire.events import Event

@@ -3,7 +3,7 @@
 - `session.py`    — `Session`: runs one turn per incoming event in-process (CLI, tests)
 - `performer.py`  — the `Performer` protocol and the shapes of an effect's result
 - `http.py`       — `HttpPerformer`: integration calls and multipart uploads over httpx
-- `stubs.py`      — `StubPerformer`: outcomes scripted in a stubs file (WIRE.md 6)
+- `stubs.py`      — `Outcome`, `ScriptedPerformer`: outcomes of a stubs file (WIRE.md 6) or a test
 - `secret_values.py`, `upload_file.py` — secrets from the environment; an upload's bytes
 - `terminal.py`   — response items as terminal lines, for `botc chat`
 

@@ -1,16 +1,22 @@
-"""`StubPerformer`: effect outcomes scripted in a stubs file instead of real requests.
+"""Scripted effect outcomes, and the performer that answers each call with the next one.
 
-The stubs file (WIRE.md 6) maps an integration name to the outcomes of its calls, taken
-in order: `{"Balance": [{"status": 200, "body": {...}}, {"error": "timeout"}],
-"Documents": [{"status": 201}]}`. An outcome is a reply (`status`, optional `body` and
-`headers`) or a failure (`error`). `parse_stubs` checks the shape and says where it is
-wrong; running out of outcomes for an integration is a `StubsExhaustedError` naming it.
+An `Outcome` is what one call of an integration gets: a reply (`status`, `body`,
+`headers`) or a failure (`error`). Outcomes come from a stubs file (`botc run --stubs`,
+WIRE.md 6) or from a test block's `NAME returns ...` / `NAME fails` lines
+(`runtime.testing`); `ScriptedPerformer` answers each call with the next outcome of its
+integration, in order, for both.
+
+The stubs file maps an integration name to the outcomes of its calls, taken in order:
+`{"Balance": [{"status": 200, "body": {...}}, {"error": "timeout"}], "Documents":
+[{"status": 201}]}`. `parse_stubs` checks the shape and says where it is wrong; running out
+of outcomes for an integration is a `StubsExhaustedError` naming it.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections import deque
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -42,44 +48,73 @@ class StubsExhaustedError(PerformError):
 
 
 @attrs.frozen
-class StubOutcome:
-    """One scripted outcome: a reply (`status`, `body`, `headers`) or an `error`."""
+class Outcome:
+    """The result of one call: an HTTP status, body and headers, or a transport error.
 
-    status: int | None = None
+    `line` is the test line that queued it (None for stubs and generated outcomes).
+    """
+
+    status: int | None = 200
     body: Any = None
-    headers: Mapping[str, str] = attrs.field(factory=dict)
     error: str | None = None
+    line: int | None = None
+    headers: Mapping[str, str] = attrs.field(factory=dict)
 
-    def result(self, ident: str) -> dict[str, Any]:
+    @property
+    def ok(self) -> bool:
+        """True when the call completed with a 2xx status (stores may still break it)."""
+        return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    def result_data(self, ident: str) -> dict[str, Any]:
+        """The `data` of the EFFECT_RESULT event (WIRE.md 4) for the effect `ident`."""
         if self.error is not None:
             return error_result(ident, self.error)
-        assert self.status is not None  # parse_stubs gives every reply a status
+        assert self.status is not None  # every reply has a status
         return reply_result(ident, self.status, self.headers, self.body)
 
 
-class StubPerformer:
-    """Answers each effect with the next scripted outcome of its integration."""
+class ScriptedPerformer:
+    """Answers each call of an integration with the next outcome scripted for it.
 
-    def __init__(self, stubs: Mapping[str, list[StubOutcome]]) -> None:
-        self._stubs = {name: tuple(outcomes) for name, outcomes in stubs.items()}
-        self._taken: dict[str, int] = dict.fromkeys(self._stubs, 0)
+    When none is left, a call gets `when_none_left`: by default None, which `answer`
+    returns (the test runner reports the call as unscripted) and `perform` raises as a
+    `StubsExhaustedError`; a replay gives a timeout, the way an unreachable service would.
+    """
 
-    @property
-    def integrations(self) -> frozenset[str]:
-        return frozenset(self._stubs)
+    def __init__(
+        self, outcomes: Mapping[str, Iterable[Outcome]], *, when_none_left: Outcome | None = None
+    ) -> None:
+        self._queues = {name: deque(queue) for name, queue in outcomes.items()}
+        self._answered: dict[str, int] = {}
+        self._when_none_left = when_none_left
+
+    def queue(self, integration: str, outcome: Outcome) -> None:
+        """Queue `outcome` for the next call of `integration`."""
+        self._queues.setdefault(integration, deque()).append(outcome)
+
+    def answer(self, integration: str) -> Outcome | None:
+        """The outcome of this call of `integration` (`when_none_left` when none is left)."""
+        queue = self._queues.get(integration)
+        if queue:
+            self._answered[integration] = self._answered.get(integration, 0) + 1
+            return queue.popleft()
+        return self._when_none_left
 
     def perform(self, effect: Mapping[str, Any]) -> dict[str, Any]:
-        """The next outcome for the effect's integration; StubsExhaustedError when none is left."""
+        """The EFFECT_RESULT data of the next outcome for the effect's integration;
+        StubsExhaustedError when there is none."""
         name = str(effect.get("integration"))
-        outcomes = self._stubs.get(name, ())
-        taken = self._taken.get(name, 0)
-        if taken >= len(outcomes):
-            raise StubsExhaustedError(name, len(outcomes))
-        self._taken[name] = taken + 1
-        return outcomes[taken].result(effect_id(effect))
+        outcome = self.answer(name)
+        if outcome is None:
+            raise StubsExhaustedError(name, self._answered.get(name, 0))
+        return outcome.result_data(effect_id(effect))
+
+    def unused(self) -> list[tuple[str, Outcome]]:
+        """Outcomes still queued, per integration, in order."""
+        return [(name, outcome) for name, queue in self._queues.items() for outcome in queue]
 
 
-def load_stubs(path: str | Path) -> dict[str, list[StubOutcome]]:
+def load_stubs(path: str | Path) -> dict[str, list[Outcome]]:
     """The outcomes in the stubs file at `path`; StubsError for a missing file, bad JSON
     or a wrong shape (the message names the file and the place)."""
     try:
@@ -95,14 +130,14 @@ def load_stubs(path: str | Path) -> dict[str, list[StubOutcome]]:
     return parse_stubs(data, source=str(path))
 
 
-def parse_stubs(data: object, *, source: str = "stubs") -> dict[str, list[StubOutcome]]:
+def parse_stubs(data: object, *, source: str = "stubs") -> dict[str, list[Outcome]]:
     """The outcomes in a decoded stubs document; StubsError saying where the shape is wrong."""
     if not isinstance(data, dict):
         raise StubsError(
             f"{source}: expected an object mapping integration names to lists of outcomes, "
             f'e.g. {{"Balance": [{{"status": 200, "body": {{}}}}]}}'
         )
-    stubs: dict[str, list[StubOutcome]] = {}
+    stubs: dict[str, list[Outcome]] = {}
     for name, outcomes in data.items():
         if not isinstance(outcomes, list):
             raise StubsError(f"{source}: {name}: expected a list of outcomes")
@@ -113,13 +148,13 @@ def parse_stubs(data: object, *, source: str = "stubs") -> dict[str, list[StubOu
     return stubs
 
 
-def _outcome(data: object, where: str) -> StubOutcome:
+def _outcome(data: object, where: str) -> Outcome:
     if not isinstance(data, dict):
         raise StubsError(f'{where}: expected {{"status": ...}} or {{"error": "..."}}')
     if "error" in data:
         if set(data) != {"error"} or not isinstance(data["error"], str) or not data["error"]:
             raise StubsError(f'{where}: a failure is {{"error": "reason"}} and nothing else')
-        return StubOutcome(error=data["error"])
+        return Outcome(status=None, error=data["error"])
     unknown = sorted(set(data) - _REPLY_KEYS)
     if unknown:
         raise StubsError(
@@ -134,4 +169,4 @@ def _outcome(data: object, where: str) -> StubOutcome:
         isinstance(value, str) for value in headers.values()
     ):
         raise StubsError(f"{where}: `headers` must be an object of strings")
-    return StubOutcome(status=status, body=data.get("body"), headers=headers)
+    return Outcome(status=status, body=data.get("body"), headers=headers)

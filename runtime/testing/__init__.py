@@ -15,6 +15,7 @@ Everything here works from compiled tables (docs/TABLE.md), passed as their JSON
 See docs/TESTING.md.
 """
 
+from runtime.drivers.stubs import Outcome
 from runtime.faults import Fault
 from runtime.testing.coverage_report import Coverage, coverage, render_coverage
 from runtime.testing.exploration import Exploration, Finding, explore
@@ -40,7 +41,6 @@ from runtime.testing.replayer import replay, replay_conversation
 from runtime.testing.runner import TestFailure, TestResult, run_test, run_tests
 from runtime.testing.scripted import (
     Conversation,
-    Outcome,
     fails,
     file_event,
     returns,

@@ -22,9 +22,10 @@ from runtime.defaults import (
     UPLOAD_FAILED_PREFIX,
     UPLOAD_SUCCESS_PREFIX,
 )
+from runtime.drivers.stubs import Outcome
 from runtime.testing.expectations import is_action, item_kind, item_text
 from runtime.testing.replayer import replay
-from runtime.testing.scripted import Outcome, consumer_text
+from runtime.testing.scripted import consumer_text
 from runtime.testing.stepping import TableData, state_from_json, state_json
 from runtime.testing.trace import Trace, TracedTurn
 

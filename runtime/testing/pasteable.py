@@ -12,8 +12,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from runtime.drivers.stubs import Outcome
 from runtime.testing.expectations import describe, item_kind, quote
-from runtime.testing.scripted import Outcome
 from runtime.testing.stepping import TableData
 from runtime.testing.trace import Trace
 from runtime.wire.events import HOSTED_FILE, RICH_CONTENT, SIGNAL, START, TEXT, Event

@@ -13,9 +13,9 @@ from typing import Any
 
 import attrs
 
+from runtime.drivers.stubs import Outcome
 from runtime.testing.expectations import quote
 from runtime.testing.pasteable import event_line, expectation_lines, outcome_line
-from runtime.testing.scripted import Outcome
 from runtime.wire.events import CLOSE_CONVERSATION, CONVERSATION, Event
 
 # Events a test block has no line for: they are kept out of the block, with a comment.
@@ -50,7 +50,12 @@ def outcome_of(result: Mapping[str, Any]) -> Outcome:
     if isinstance(error, str):
         return Outcome(status=None, body=None, error=error)
     status = result.get("status")
-    return Outcome(status=status if isinstance(status, int) else 200, body=result.get("body"))
+    headers = result.get("headers")
+    return Outcome(
+        status=status if isinstance(status, int) else 200,
+        body=result.get("body"),
+        headers=dict(headers) if isinstance(headers, Mapping) else {},
+    )
 
 
 def recorded_block(

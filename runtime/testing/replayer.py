@@ -8,45 +8,18 @@ I/O; the same table, events and outcomes always give the same `Trace`.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
+from runtime.drivers.stubs import Outcome, ScriptedPerformer
 from runtime.interpreter import step
 from runtime.state import ConversationState
-from runtime.testing.scripted import Conversation, Outcome, fails
+from runtime.testing.scripted import Conversation, fails
 from runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
 from runtime.testing.trace import Call, Trace, TracedTurn
 from runtime.turn_loop import run_turn
 from runtime.wire.events import Event, EventError
-
-
-class ScriptedPerformer:
-    """Answers each call of an integration with the next outcome queued for it.
-
-    With `strict`, a call with nothing queued is left unanswered (the runner reports it);
-    otherwise it fails with a timeout, the way an unreachable service would.
-    """
-
-    def __init__(self, outcomes: Mapping[str, Iterable[Outcome]], *, strict: bool) -> None:
-        self._queues = {name: deque(queue) for name, queue in outcomes.items()}
-        self._strict = strict
-
-    def queue(self, integration: str, outcome: Outcome) -> None:
-        """Queue `outcome` for the next call of `integration`."""
-        self._queues.setdefault(integration, deque()).append(outcome)
-
-    def answer(self, integration: str) -> Outcome | None:
-        """The outcome of this call, or None when strict and nothing is queued."""
-        queue = self._queues.get(integration)
-        if queue:
-            return queue.popleft()
-        return None if self._strict else fails()
-
-    def unused(self) -> list[tuple[str, Outcome]]:
-        """Outcomes still queued, per integration, in order."""
-        return [(name, outcome) for name, queue in self._queues.items() for outcome in queue]
 
 
 class Replayer:
@@ -79,7 +52,7 @@ def replay(
     `outcomes` gives, per integration, the outcomes of its calls in order; a call with none
     left fails with a timeout. The replay stops after a turn that crashed or did not finish.
     """
-    replayer = Replayer(table, ScriptedPerformer(outcomes or {}, strict=False))
+    replayer = Replayer(table, ScriptedPerformer(outcomes or {}, when_none_left=fails()))
     for event in events:
         turn = replayer.send(event)
         if turn.unfinished or turn.crash is not None:

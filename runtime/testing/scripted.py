@@ -3,8 +3,9 @@
 Events are the runtime's own `runtime.wire.events.Event`, built here with the shape a
 connector sends (WIRE.md 1) so the runner, the strategies and the counterexample printer
 agree on it; the replay checks each one at the runtime's edge (`stepping.checked`), as a
-connector's would be. An `Outcome` is what the scripted performer
-answers for one call of an integration (`NAME returns ...` / `NAME fails` in a test block).
+connector's would be. `returns` and `fails` build the `Outcome`
+(`runtime.drivers.stubs`) a test block's `NAME returns ...` / `NAME fails` line scripts for
+one call of an integration.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 import attrs
 
 from runtime.defaults import ESCALATION_FAILED_TEXT
+from runtime.drivers.stubs import Outcome
 from runtime.wire.events import (
     EFFECT_RESULT,
     HOSTED_FILE,
@@ -32,31 +34,6 @@ _CONVERSATION = "CONVERSATION"
 FAILURE_ERROR = "timeout"
 
 
-@attrs.frozen
-class Outcome:
-    """The result of one call: an HTTP status and body, or a transport error.
-
-    `line` is the test line that queued it (None for generated outcomes).
-    """
-
-    status: int | None = 200
-    body: Any = None
-    error: str | None = None
-    line: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        """True when the call completed with a 2xx status (stores may still break it)."""
-        return self.error is None and self.status is not None and 200 <= self.status < 300
-
-    def result_data(self, effect_id: str) -> dict[str, Any]:
-        """The `data` of the EFFECT_RESULT event (WIRE.md 4) for the effect `effect_id`."""
-        if self.error is not None:
-            return {"id": effect_id, "error": self.error}
-        headers = {"content-type": "application/json"} if self.body is not None else {}
-        return {"id": effect_id, "status": self.status, "headers": headers, "body": self.body}
-
-
 def returns(body: Any = None, *, status: int = 200, line: int | None = None) -> Outcome:
     """`NAME returns [status N] {json}`: the answer's JSON body first, its status by name.
 
@@ -64,7 +41,8 @@ def returns(body: Any = None, *, status: int = 200, line: int | None = None) -> 
     """
     if isinstance(status, bool) or not isinstance(status, int):
         raise TypeError(f"returns(): status must be a whole number, not {status!r}")
-    return Outcome(status=status, body=body, error=None, line=line)
+    headers = {"content-type": "application/json"} if body is not None else {}
+    return Outcome(status=status, body=body, error=None, line=line, headers=headers)
 
 
 def fails(error: str = FAILURE_ERROR, *, line: int | None = None) -> Outcome:

@@ -19,11 +19,11 @@ from typing import Any
 from hypothesis import strategies as st
 
 from runtime.defaults import FORM_SUBMISSION_TEXT
+from runtime.drivers.stubs import Outcome, ScriptedPerformer
 from runtime.testing.arrivals import Arrivals
-from runtime.testing.replayer import Replayer, ScriptedPerformer
+from runtime.testing.replayer import Replayer
 from runtime.testing.scripted import (
     Conversation,
-    Outcome,
     escalation_failed_event,
     fails,
     file_event,
@@ -284,7 +284,7 @@ def _state_aware(
     max_turns: int,
 ) -> Conversation:
     outs = draw(scripted)
-    replayer = Replayer(table, ScriptedPerformer(outs, strict=False))
+    replayer = Replayer(table, ScriptedPerformer(outs, when_none_left=fails()))
     arrivals = Arrivals()
     sent: list[Event] = []
     for _ in range(draw(st.integers(1, max_turns))):

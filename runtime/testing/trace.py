@@ -11,8 +11,8 @@ from typing import Any
 
 import attrs
 
+from runtime.drivers.stubs import Outcome
 from runtime.faults import Fault
-from runtime.testing.scripted import Outcome
 from runtime.wire.events import Event
 
 

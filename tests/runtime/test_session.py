@@ -12,7 +12,7 @@ import pytest
 from compiler import compile_source
 from runtime.drivers.performer import PerformError
 from runtime.drivers.session import Session
-from runtime.drivers.stubs import StubPerformer, StubsExhaustedError, parse_stubs
+from runtime.drivers.stubs import ScriptedPerformer, StubsExhaustedError, parse_stubs
 from runtime.loading import Table, load_table
 from runtime.wire.events import EventError
 
@@ -69,8 +69,8 @@ def table_of(source: str) -> Table:
     return load_table(result.table)
 
 
-def stubs(**outcomes: list[dict[str, Any]]) -> StubPerformer:
-    return StubPerformer(parse_stubs(outcomes))
+def stubs(**outcomes: list[dict[str, Any]]) -> ScriptedPerformer:
+    return ScriptedPerformer(parse_stubs(outcomes))
 
 
 def text(message: str) -> dict[str, Any]:

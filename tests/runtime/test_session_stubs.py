@@ -1,4 +1,4 @@
-"""StubPerformer and the stubs file (WIRE.md 6): outcomes in order, clear shape errors."""
+"""ScriptedPerformer and the stubs file (WIRE.md 6): outcomes in order, clear shape errors."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from runtime.drivers.stubs import (
-    StubPerformer,
+    ScriptedPerformer,
     StubsError,
     StubsExhaustedError,
     load_stubs,
@@ -24,7 +24,7 @@ def call(integration: str, ident: str = "e1") -> dict[str, Any]:
 
 
 def test_outcomes_are_taken_in_order_per_integration() -> None:
-    performer = StubPerformer(
+    performer = ScriptedPerformer(
         parse_stubs(
             {
                 "Balance": [{"status": 200, "body": {"balance": 1}}, {"error": "timeout"}],
@@ -43,14 +43,14 @@ def test_outcomes_are_taken_in_order_per_integration() -> None:
 
 
 def test_stub_headers_are_given_with_lowercase_names() -> None:
-    performer = StubPerformer(
+    performer = ScriptedPerformer(
         parse_stubs({"Balance": [{"status": 200, "headers": {"X-Trace": "t1"}}]})
     )
     assert performer.perform(call("Balance"))["headers"] == {"x-trace": "t1"}
 
 
 def test_running_out_of_stubs_names_the_integration() -> None:
-    performer = StubPerformer(parse_stubs({"Balance": [{"status": 200}]}))
+    performer = ScriptedPerformer(parse_stubs({"Balance": [{"status": 200}]}))
     performer.perform(call("Balance"))
     with pytest.raises(StubsExhaustedError, match="Balance") as raised:
         performer.perform(call("Balance"))
@@ -58,7 +58,7 @@ def test_running_out_of_stubs_names_the_integration() -> None:
 
 
 def test_an_integration_without_stubs_is_an_error_naming_it() -> None:
-    performer = StubPerformer(parse_stubs({}))
+    performer = ScriptedPerformer(parse_stubs({}))
     with pytest.raises(StubsExhaustedError, match="no outcome for integration Weather"):
         performer.perform(call("Weather"))
 
@@ -97,7 +97,7 @@ def test_missing_stubs_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_stubs_file_is_read_from_disk(tmp_path: Path) -> None:
     path = tmp_path / "stubs.json"
     path.write_text(json.dumps({"Balance": [{"status": 404, "body": "nope"}]}))
-    performer = StubPerformer(load_stubs(path))
+    performer = ScriptedPerformer(load_stubs(path))
     assert performer.perform(call("Balance"))["body"] == "nope"
 
 
@@ -111,7 +111,7 @@ outcome = st.one_of(
 def test_each_stub_is_used_once_in_order_then_the_stubs_run_out(
     outcomes: list[dict[str, Any]],
 ) -> None:
-    performer = StubPerformer(parse_stubs({"Balance": outcomes}))
+    performer = ScriptedPerformer(parse_stubs({"Balance": outcomes}))
     for index, expected in enumerate(outcomes):
         result = performer.perform(call("Balance", f"e{index}"))
         assert result["id"] == f"e{index}"
