@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from compiler.build import load_bot, render_loaded
 from compiler.commands.bot_paths import expand_bot_paths
+from compiler.commands.live_line import LiveLine
 from compiler.console import wants_colour
 
 if TYPE_CHECKING:  # the runtime is imported only when the command runs (docs/INTERNALS.md)
@@ -192,7 +193,7 @@ class _Session:
         from runtime.testing.result_formats import Case
 
         assert self.explore is not None
-        progress = _Progress(sys.stderr, path, self.explore)
+        progress = _ExplorationProgress(sys.stderr, path, self.explore)
         result = explore(
             table, examples=self.explore, seed=self.seed, max_turns=self.turns, progress=progress
         )
@@ -236,29 +237,22 @@ class _Session:
         self.out.write(f"\nran in {seconds:.2f}s\n{summary_line(self.passed, self.failed)}\n")
 
 
-class _Progress:
-    """Shows how many conversations were tried: in place on a terminal, else once at the end."""
+class _ExplorationProgress:
+    """How many conversations were tried: on a live line while on a terminal, once at the end."""
 
     def __init__(self, stream: TextIO, path: str, examples: int) -> None:
-        self.stream = stream
+        self.line = LiveLine(stream)
         self.path = path
         self.examples = examples
-        self.live = bool(getattr(stream, "isatty", lambda: False)())
-        self.started = time.monotonic()
-        self.last = 0.0
 
     def __call__(self, tried: int) -> None:
-        now = time.monotonic()
-        if self.live and now - self.last > 0.1:
-            self.last = now
-            line = progress_line(self.path, tried, self.examples, now - self.started)
-            self.stream.write(f"\r{line}")
-            self.stream.flush()
+        elapsed = time.monotonic() - self.line.started
+        self.line.show(progress_line(self.path, tried, self.examples, elapsed))
 
     def done(self, tried: int, seed: int) -> None:
-        end = "\r" if self.live else ""
-        self.stream.write(
-            f"{end}exploring {self.path}: {tried} conversations tried "
+        self.line.clear()
+        self.line.stream.write(
+            f"exploring {self.path}: {tried} conversations tried "
             f"({self.examples} per search, seed {seed})\n"
         )
 

@@ -16,11 +16,13 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from compiler.build import load_bot
 from compiler.commands.bot_paths import bot_files_or_report
+from compiler.commands.live_line import LiveLine
 from compiler.console import print_diagnostics, summary
 from dsl.diagnostics import Diagnostic
 
@@ -46,6 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from compiler.verification import verify_bot
+    from runtime.faults import TableError
 
     files = bot_files_or_report(args.files)
     if files is None:
@@ -57,17 +60,25 @@ def run(args: argparse.Namespace) -> int:
         loaded = load_bot(filename)
         if loaded.source is not None:
             sources[filename] = loaded.source
-        progress = _Progress(sys.stderr, filename)
+        live = LiveLine(sys.stderr)
+        progress = partial(_show_search, live, filename)
         started = time.monotonic()
         try:
             result = verify_bot(
                 loaded, depth=args.depth, budget_seconds=args.budget, progress=progress
             )
-        except Exception as problem:  # a table the runtime refuses (TableError)
-            progress.clear()
+        except TableError as problem:  # a table the runtime refuses
+            live.clear()
             sys.stderr.write(f"botc: error: {filename}: {problem}\n")
             return 2
-        progress.clear()
+        except Exception as crash:  # a bug in botc itself: said so, never blamed on the table
+            live.clear()
+            sys.stderr.write(
+                f"botc: internal error in the verifier on {filename}: "
+                f"{type(crash).__name__}: {crash}\n"
+            )
+            return 2
+        live.clear()
         diagnostics.extend(result.diagnostics)
         for named in {d.filename for d in result.diagnostics} - set(sources):
             if Path(named).is_file():  # the .bot file a .json table was compiled from
@@ -119,25 +130,6 @@ def _seconds(text: str) -> float:
     return value
 
 
-class _Progress:
-    """`verifying FILE: depth 3, 1234 states` in place on a terminal; nothing otherwise."""
-
-    def __init__(self, stream: TextIO, path: str) -> None:
-        self.stream = stream
-        self.path = path
-        self.live = bool(getattr(stream, "isatty", lambda: False)())
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, depth: int, states: int) -> None:
-        now = time.monotonic()
-        if self.live and now - self.last > 0.1:
-            self.last = now
-            self.shown = True
-            self.stream.write(f"\r\x1b[Kverifying {self.path}: depth {depth}, {states} states")
-            self.stream.flush()
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
+def _show_search(line: LiveLine, path: str, depth: int, states: int) -> None:
+    """`verifying FILE: depth 3, 1234 states` on the live line."""
+    line.show(f"verifying {path}: depth {depth}, {states} states")

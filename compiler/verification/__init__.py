@@ -14,20 +14,17 @@ with its shortest conversation as a ready-to-paste `test` block. See docs/TESTIN
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import attrs
 
 from compiler.build import LoadedBot
-from compiler.verification.explorer import Found, explore_table
+from compiler.verification.explorer import Found, SearchProgress, explore_table
 from compiler.verification.findings import REPLY_NOWHERE
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
 
 __all__ = ["VerificationResult", "VerifyFinding", "verify_bot"]
-
-Progress = Callable[[int, int], None]  # (depth being explored, states explored so far)
 
 
 @attrs.frozen
@@ -65,7 +62,7 @@ def verify_bot(
     *,
     depth: int = 6,
     budget_seconds: float = 10.0,
-    progress: Progress | None = None,
+    progress: SearchProgress | None = None,
 ) -> VerificationResult:
     """Explore `bot`'s table (see the module docstring). A bot that did not compile gives
     its error diagnostics and explores nothing."""

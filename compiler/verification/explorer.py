@@ -49,7 +49,7 @@ from runtime.testing.stepping import loaded_table, state_json
 from runtime.testing.trace import Trace, TracedTurn
 from runtime.wire.events import Event
 
-Progress = Callable[[int, int], None]  # (depth being explored, states explored)
+SearchProgress = Callable[[int, int], None]  # (depth being explored, states explored)
 _MOST_KEPT_TRANSITIONS = 100_000
 
 
@@ -83,7 +83,7 @@ def explore_table(
     *,
     depth: int,
     budget_seconds: float,
-    progress: Progress | None = None,
+    progress: SearchProgress | None = None,
 ) -> StateSearch:
     """Explore `table` to `depth` events, stopping when `budget_seconds` are spent (the
     budget starts once the table is loaded)."""

@@ -68,7 +68,7 @@ class Branch:
 
 
 @attrs.frozen
-class _Progress:
+class _TurnSoFar:
     """What a turn has produced so far (immutable, so that branches share their past)."""
 
     items: tuple[dict[str, Any], ...] = ()
@@ -81,8 +81,8 @@ class _Progress:
     step_calls: int = 0
     crash: str | None = None
 
-    def add(self, output: StepOutput, state: dict[str, Any]) -> _Progress:
-        return _Progress(
+    def add(self, output: StepOutput, state: dict[str, Any]) -> _TurnSoFar:
+        return _TurnSoFar(
             items=self.items + output.items,
             intents=self.intents + tuple(i for i in output.intents if i not in self.intents),
             calls=self.calls,
@@ -118,7 +118,7 @@ def turn_branches(
     """Every way the turn of `event` from `state` can go (see the module docstring).
     An integration with no outcome classes in `outcomes` fails with a timeout."""
     found: list[Branch] = []
-    _run(table, state, event, event, (), _Progress(), outcomes, found, [0])
+    _run(table, state, event, event, (), _TurnSoFar(), outcomes, found, [0])
     return found
 
 
@@ -128,7 +128,7 @@ def _run(
     event: Event,
     incoming: Event,
     pending: tuple[dict[str, Any], ...],
-    progress: _Progress,
+    progress: _TurnSoFar,
     outcomes: Mapping[str, Sequence[Outcome]],
     found: list[Branch],
     spent: list[int],  # step calls over all branches so far (one counter they share)
