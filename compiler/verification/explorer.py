@@ -28,7 +28,7 @@ from compiler.verification.turn_branches import Branch, turn_branches
 from compiler.verification.witnesses import reply_texts
 from runtime.defaults import ESCALATION_FAILED_TEXT
 from runtime.drivers.stubs import Outcome
-from runtime.state import ConversationState
+from runtime.state import ConversationState, Wait
 from runtime.testing.arrivals import Arrivals
 from runtime.testing.invariants import (
     Violation,
@@ -72,7 +72,7 @@ class StateSearch:
 
 @attrs.frozen
 class _Node:
-    state: Any
+    state: ConversationState
     arrivals: Arrivals
     replies: tuple[str, ...]
     turns: tuple[TracedTurn, ...]
@@ -168,7 +168,7 @@ class _Transitions:
         self.outcomes = outcomes
         self.known: dict[str, list[Branch]] = {}
 
-    def __call__(self, state: Any, event: Event) -> list[Branch]:
+    def __call__(self, state: ConversationState, event: Event) -> list[Branch]:
         key = json.dumps([state_json(state), event.to_json()], sort_keys=True)
         branches = self.known.get(key)
         if branches is None:
@@ -236,7 +236,7 @@ class _Trap:
     consumer text tried there (one reaching each of its `when` branches among them) comes
     back to the same question."""
 
-    def __init__(self, wait: Any) -> None:
+    def __init__(self, wait: Wait | None) -> None:
         self.step = wait.step if wait is not None and wait.kind == "ask" else None
         self.closed = self.step is not None
         self.taken: set[int] = set()
@@ -332,7 +332,7 @@ class _KeyMaker:
     def __init__(self, table: Mapping[str, Any]) -> None:
         self.read = names_read(table)
 
-    def canonical(self, state: Any) -> Any:
+    def canonical(self, state: ConversationState) -> ConversationState:
         return attrs.evolve(
             state,
             effect_counter=0,

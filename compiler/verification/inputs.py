@@ -21,7 +21,9 @@ import attrs
 from compiler.verification.witnesses import NOTHING_TEXT, branch_candidates, pattern_witnesses
 from runtime.defaults import ESCALATION_FAILED_TEXT, FORM_SUBMISSION_TEXT
 from runtime.faults import RuntimeFault
+from runtime.loading import Table
 from runtime.normalize import normalize
+from runtime.state import ConversationState
 from runtime.testing.arrivals import Arrivals
 from runtime.testing.scripted import (
     file_event,
@@ -82,7 +84,9 @@ class InputClasses:
             reads_text=any(_READS_TEXT.search(code) for code in template_code(table)),
         )
 
-    def events(self, state: Any, arrivals: Arrivals, replies: tuple[str, ...]) -> list[Tried]:
+    def events(
+        self, state: ConversationState, arrivals: Arrivals, replies: tuple[str, ...]
+    ) -> list[Tried]:
         """The events to try in `state`, where the bot last offered `replies`."""
         triggers = self.table.get("triggers") or {}
         found = [Tried(text_event(text), expand) for text, expand in self._texts(state, replies)]
@@ -102,7 +106,9 @@ class InputClasses:
             others.append(signal_event("ping"))
         return found + [Tried(event) for event in others]
 
-    def _texts(self, state: Any, replies: tuple[str, ...]) -> list[tuple[str, bool]]:
+    def _texts(
+        self, state: ConversationState, replies: tuple[str, ...]
+    ) -> list[tuple[str, bool]]:
         """One text per class, then each reply offered: a reply of a class already tried
         is sent to check what it does there, but its state is not explored further."""
         wait = state.wait
@@ -141,7 +147,7 @@ class InputClasses:
                 chosen.append((reply, not known))
         return chosen
 
-    def _all_branch_classes(self, state: Any) -> set[Any] | None:
+    def _all_branch_classes(self, state: ConversationState) -> set[Any] | None:
         """When a question with an `otherwise` waits: the classes of text it can have (each
         `when`, and the `otherwise`), all of them taken by the question; else None."""
         wait = state.wait
@@ -196,7 +202,9 @@ def _string_leaves(value: Any) -> list[str]:
     return []
 
 
-def ask_class(loaded: Any, state: Any, step: Mapping[str, Any], text: str) -> tuple[Any, ...]:
+def ask_class(
+    loaded: Table, state: ConversationState, step: Mapping[str, Any], text: str
+) -> tuple[Any, ...]:
     """What the ask `step` does with `text` in `state` (as `runtime.routing` decides)."""
     turn = Turn(loaded, state, text_event(text))
     branches = step["branches"]

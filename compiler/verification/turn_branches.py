@@ -19,6 +19,7 @@ import attrs
 from runtime.defaults import MAX_STEP_CALLS_PER_TURN
 from runtime.drivers.stubs import Outcome
 from runtime.faults import Fault
+from runtime.state import ConversationState
 from runtime.testing.scripted import effect_result_event, fails
 from runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
 from runtime.testing.trace import Call, TracedTurn
@@ -37,7 +38,9 @@ class StepOutput:
     branches: tuple[tuple[int, int], ...]
 
 
-def step_once(table: TableData, state: Any, event: Event) -> tuple[Any, StepOutput]:
+def step_once(
+    table: TableData, state: ConversationState, event: Event
+) -> tuple[ConversationState, StepOutput]:
     """Run `step` for one event, checked as the runtime's edge checks it; raises whatever
     the runtime raises (`EventError` for an event it refuses)."""
     from runtime.interpreter import step
@@ -64,7 +67,7 @@ class Branch:
     """One way a turn can go: what it did, and the state it left."""
 
     turn: TracedTurn
-    state: Any
+    state: ConversationState
 
 
 @attrs.frozen
@@ -111,7 +114,7 @@ class _TurnSoFar:
 
 def turn_branches(
     table: TableData,
-    state: Any,
+    state: ConversationState,
     event: Event,
     outcomes: Mapping[str, Sequence[Outcome]],
 ) -> list[Branch]:
@@ -124,7 +127,7 @@ def turn_branches(
 
 def _run(
     table: TableData,
-    state: Any,
+    state: ConversationState,
     event: Event,
     incoming: Event,
     pending: tuple[dict[str, Any], ...],
