@@ -11,7 +11,7 @@ import pytest
 
 from compiler.cli import main
 
-BOTS = Path(__file__).parent.parent / "bots"
+BOTS = Path(__file__).parents[2] / "bots"
 SILENT = str(BOTS / "testing/silent_turn.bot")
 FAULT = str(BOTS / "verify/field_never_set.bot")
 CLEAN = str(BOTS / "verify/order_status.bot")
@@ -84,7 +84,7 @@ def test_bad_arguments_exit_2(arguments: list[str], capsys: pytest.CaptureFixtur
 def test_the_example_in_the_testing_doc_is_what_verify_prints(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     text = (root / "docs" / "TESTING.md").read_text(encoding="utf-8")
     block = text.split("$ botc verify tests/bots/testing/silent_turn.bot\n", 1)[1]
     shown = block.split("```", 1)[0]
