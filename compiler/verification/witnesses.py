@@ -16,8 +16,6 @@ are not witnesses: `runtime/testing/arrivals.py` says where those arrive.
 
 from __future__ import annotations
 
-import ast
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -25,14 +23,11 @@ from compiler.verification.regex_witness import regex_texts
 from runtime.normalize import normalize
 from runtime.testing.arrivals import Arrivals
 from runtime.testing.scripted import text_event
+from runtime.testing.vocabulary import matching_regexes, number_literals, string_literals
 
 FILLER = "something"
 NOTHING_TEXT = "zq xv"
 _MOST_PER_PATTERN = 4
-_STRING = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'"
-_MATCHING = re.compile(r"matching\(\s*(" + _STRING + r")\s*\)")
-_STRING_LITERAL = re.compile(_STRING)
-_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
 
 
 def pattern_witnesses(table: Mapping[str, Any], index: Any) -> list[tuple[int, str]]:
@@ -110,17 +105,11 @@ def branch_candidates(step: Mapping[str, Any]) -> list[str]:
         expression = branch.get("expression")
         if not expression:
             continue
-        for match in _MATCHING.finditer(str(expression)):
-            regex = _decode(match.group(1))
-            if regex:
-                found += regex_texts(regex)
-        regexes = {m.group(1) for m in _MATCHING.finditer(str(expression))}
-        for match in _STRING_LITERAL.finditer(str(expression)):
-            text = _decode(match.group(0))
-            if match.group(0) not in regexes and text is not None:
-                found.append(text)
-        for match in _NUMBER.finditer(_STRING_LITERAL.sub(" ", str(expression))):
-            number = float(match.group(0))
+        for regex in matching_regexes(str(expression)):
+            found += regex_texts(regex)
+        found += string_literals(str(expression))
+        for written in number_literals(str(expression)):
+            number = float(written)
             found += [_number_text(number + delta) for delta in (0, -1, 1)]
     found += ["1", "yes", "no"]
     return list(dict.fromkeys(text for text in found if text.strip()))
@@ -128,14 +117,6 @@ def branch_candidates(step: Mapping[str, Any]) -> list[str]:
 
 def _number_text(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
-
-
-def _decode(literal: str) -> str | None:
-    try:
-        value = ast.literal_eval(literal)
-    except (ValueError, SyntaxError):
-        return None
-    return value if isinstance(value, str) else None
 
 
 def reply_texts(items: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:

@@ -11,7 +11,6 @@ makes the call. A test fails on the first line that does not hold.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -27,6 +26,7 @@ from runtime.testing.expectations import (
     quote,
     text_matches,
 )
+from runtime.testing.pasteable import event_line, outcome_line
 from runtime.testing.replayer import Replayer
 from runtime.testing.scripted import (
     fails,
@@ -115,28 +115,15 @@ def run_test(table: TableData, test: Mapping[str, Any]) -> TestResult:
 def line_source(line: Mapping[str, Any]) -> str:
     """A test line (table form) written back in the test language."""
     op = line.get("op")
-    if op == "start":
-        text = line.get("text")
-        return "start" if text is None else f"start {quote(str(text))}"
-    if op == "user":
-        return f"user {quote(str(line.get('text')))}"
-    if op == "upload":
+    if op == "upload":  # its size as written (bytes), where a pasted line rounds to kb
         size = line.get("size")
         return f"upload {quote(str(line.get('filename')))}" + (
             "" if size is None else f" size {size}"
         )
-    if op == "returns":
-        body = line.get("body")
-        status = line.get("status")
-        status_text = "" if status in (None, 200) else f" status {status}"
-        body_text = "" if body is None else " " + _json(body)
-        return f"{line.get('integration')} returns{status_text}{body_text}"
-    if op == "fails":
-        return f"{line.get('integration')} fails"
-    if op == "rich_content":
-        return f"rich content {_json(line.get('content'))}"
-    if op == "signal":
-        return f"signal {quote(str(line.get('payload')))}"
+    if op in _INPUT_OPS:
+        return event_line(event_for(line))
+    if op in ("returns", "fails"):
+        return outcome_line(str(line.get("integration")), outcome_for(line))
     if op == "bot":
         word = "agents" if line.get("audience") == "agents" else "bot"
         return f"{word} {quote(str(line.get('text')))}"
@@ -284,7 +271,3 @@ class _TestRun:
                 message=f"this outcome was never used: no call of {name} followed it",
             )
         return None
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)

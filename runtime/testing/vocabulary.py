@@ -89,7 +89,7 @@ def vocabulary(table: Mapping[str, Any]) -> Vocabulary:
     patterns = triggers.get("patterns") or []
     expressions = list(expressions_of(table))
     regexes = [p["regex"] for p in patterns if p.get("regex")]
-    regexes += [r for e in expressions for r in _matching_regexes(e)]
+    regexes += [r for e in expressions for r in matching_regexes(e)]
     literals = [lit for e in expressions for lit in _literals(e)]
     return Vocabulary(
         patterns=tuple(tuple(p["pattern"]) for p in patterns if p.get("pattern") is not None),
@@ -152,7 +152,7 @@ def _dialogs_reached(table: Mapping[str, Any], start: int, most: int = 4) -> lis
 def _answers(step: Mapping[str, Any]) -> Answers:
     expressions = [str(b["expression"]) for b in step.get("branches") or [] if b.get("expression")]
     return Answers(
-        regexes=tuple(r for e in expressions for r in _matching_regexes(e)),
+        regexes=tuple(r for e in expressions for r in matching_regexes(e)),
         literals=tuple(lit for e in expressions for lit in _literals(e)),
     )
 
@@ -170,7 +170,8 @@ def expressions_of(table: Mapping[str, Any]) -> list[str]:
     return found
 
 
-def _decode(literal: str) -> str | None:
+def string_literal(literal: str) -> str | None:
+    """The string a Python/Jinja2 string literal (`"a\\"b"`, `'x'`) spells, else None."""
     try:
         value = ast.literal_eval(literal)
     except (ValueError, SyntaxError):
@@ -178,20 +179,29 @@ def _decode(literal: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _matching_regexes(expression: str) -> list[str]:
-    return [r for r in (_decode(m.group(1)) for m in _MATCHING.finditer(expression)) if r]
+def matching_regexes(expression: str) -> list[str]:
+    """The regexes of an expression's `matching("...")` tests (empty ones left out)."""
+    return [r for r in (string_literal(m.group(1)) for m in _MATCHING.finditer(expression)) if r]
+
+
+def string_literals(expression: str) -> list[str]:
+    """The quoted strings of an expression, other than its `matching` regexes."""
+    regexes = {m.group(1) for m in _MATCHING.finditer(expression)}
+    return [
+        text
+        for m in _STRING_LITERAL.finditer(expression)
+        if m.group(0) not in regexes and (text := string_literal(m.group(0))) is not None
+    ]
+
+
+def number_literals(expression: str) -> list[str]:
+    """The numbers written in an expression outside its strings, as written."""
+    return [m.group(0) for m in _NUMBER.finditer(_STRING_LITERAL.sub(" ", expression))]
 
 
 def _literals(expression: str) -> list[str]:
     """Quoted strings (other than `matching` regexes) and numbers of an expression."""
-    regexes = {m.group(1) for m in _MATCHING.finditer(expression)}
-    strings = [
-        text
-        for m in _STRING_LITERAL.finditer(expression)
-        if m.group(0) not in regexes and (text := _decode(m.group(0))) is not None
-    ]
-    without_strings = _STRING_LITERAL.sub(" ", expression)
-    return strings + [m.group(0) for m in _NUMBER.finditer(without_strings)]
+    return string_literals(expression) + number_literals(expression)
 
 
 def _uploads(table: Mapping[str, Any]) -> list[Upload]:
@@ -243,7 +253,7 @@ def compared_literals(field: str, expressions: list[str]) -> list[Any]:
         for match in around.finditer(expression):
             text = match.group(1) or match.group(2)
             if text[0] in "\"'":
-                decoded = _decode(text)
+                decoded = string_literal(text)
                 if decoded is not None:
                     values.append(decoded)
             else:
@@ -265,7 +275,7 @@ def body_path(expression: str) -> tuple[PathPart, ...] | None:
         elif index is not None:
             parts.append(int(index))
         else:
-            parts.append(_decode(key) or "")
+            parts.append(string_literal(key) or "")
     return tuple(parts)
 
 
