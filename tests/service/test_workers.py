@@ -1,15 +1,21 @@
 """`--workers N`: every event of a conversation runs exactly once, and the workers share
-the connections (each worker has its own SO_REUSEPORT listener)."""
+the connections (each worker has its own SO_REUSEPORT listener, all opened before any
+worker starts)."""
 
 from __future__ import annotations
 
 import json
+import socket
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from service.api import create, post, post_unnumbered, says, text
 from service.conftest import SERVICE_BOT
-from service.processes import BotServer
+from service.processes import BotServer, RedisServer
+
+JsonDict = dict[str, Any]
 
 
 def test_two_workers_on_one_sqlite_file_apply_each_event_once(tmp_path: Path) -> None:
@@ -57,3 +63,61 @@ def test_connections_are_spread_over_the_workers(tmp_path: Path) -> None:
         for worker in {turn["worker"] for turn in turns}
     ]
     assert len(turns) == 24 and len(per_worker) == 2 and min(per_worker) >= 3, per_worker
+
+
+class RawConnection:
+    """One keep-alive HTTP/1.1 connection on a socket opened at once (httpx opens its
+    connection only with the first request, and builds each client slowly)."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self._socket = socket.create_connection(("127.0.0.1", port), timeout=60)
+        self._replies = self._socket.makefile("rb")
+        self._token = token
+
+    def request(self, method: str, path: str, body: JsonDict) -> tuple[int, JsonDict]:
+        data = json.dumps(body).encode()
+        head = (
+            f"{method} {path} HTTP/1.1\r\nhost: test\r\nauthorization: Bearer {self._token}"
+            f"\r\ncontent-type: application/json\r\ncontent-length: {len(data)}\r\n\r\n"
+        )
+        self._socket.sendall(head.encode() + data)
+        status = int(self._replies.readline().split()[1])
+        length = 0
+        while (line := self._replies.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        return status, json.loads(self._replies.read(length))
+
+    def close(self) -> None:
+        self._replies.close()
+        self._socket.close()
+
+
+def test_two_workers_on_redis_each_serve_a_fair_share_of_64_connections(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    """64 connections opened the moment the port answers, while the workers still start:
+    the kernel hashes each over both workers' sockets, which all listen before either
+    worker starts (a worker opening its own as it started got every early connection)."""
+    server = BotServer(
+        SERVICE_BOT, tmp_path / "serve.log", ["--store", redis_server.url, "--workers", "2"]
+    )
+    assert server.token is not None
+    connections = [RawConnection(server.port, server.token) for _ in range(64)]
+    path = "/v1/bots/b1/environments/draft/conversations/c"
+    try:
+        for number, connection in enumerate(connections):
+            created = connection.request("PUT", f"{path}{number}", {"sdes": {}, "context": {}})
+            assert created[0] == 200, created
+        for number, connection in enumerate(connections):
+            status, reply = connection.request("POST", f"{path}{number}/events", text("count"))
+            assert status == 200 and reply["response"][0]["data"]["message"] == "Count is 1."
+    finally:
+        for connection in connections:
+            connection.close()
+        log = server.stop()
+    turns = [json.loads(line) for line in log.splitlines() if '"message": "turn"' in line]
+    per_worker = Counter(turn["worker"] for turn in turns)
+    assert len(turns) == 64 and len(per_worker) == 2, per_worker
+    assert min(per_worker.values()) >= 16, per_worker
