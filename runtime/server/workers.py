@@ -33,7 +33,7 @@ from typing import Any
 from runtime.server.logs import service_logger
 
 # A worker that dies sooner than this after its start is not restarted: it cannot start.
-_STARTUP_SECONDS = 5.0
+STARTUP_SECONDS = 5.0
 _STOP_WAIT_SECONDS = 30.0
 # Connections a worker's socket holds before the worker accepts them.
 _BACKLOG = 2048
@@ -79,7 +79,7 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
         for slot, (process, since) in list(started.items()):
             if process.is_alive() or stopping:
                 continue
-            if time.monotonic() - since < _STARTUP_SECONDS:
+            if time.monotonic() - since < STARTUP_SECONDS:
                 service_logger().error("a worker could not start; stopping")
                 status = 2
                 on_signal(signal.SIGTERM, None)

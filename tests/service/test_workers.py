@@ -5,12 +5,16 @@ worker starts)."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import socket
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from runtime.server.workers import STARTUP_SECONDS
 from service.api import create, post, post_unnumbered, says, text
 from service.conftest import SERVICE_BOT
 from service.processes import BotServer, RedisServer
@@ -121,3 +125,44 @@ def test_two_workers_on_redis_each_serve_a_fair_share_of_64_connections(
     per_worker = Counter(turn["worker"] for turn in turns)
     assert len(turns) == 64 and len(per_worker) == 2, per_worker
     assert min(per_worker.values()) >= 16, per_worker
+
+
+def test_a_killed_worker_is_replaced_and_its_share_of_connections_served(tmp_path: Path) -> None:
+    """The supervisor keeps a dead worker's socket open and its replacement accepts from
+    it: after a `kill -9` of one worker, new connections are served by the survivor and
+    the replacement, none refused or left waiting."""
+    store = f"sqlite:///{tmp_path}/c.db"
+    started = time.monotonic()
+    server = BotServer(SERVICE_BOT, tmp_path / "serve.log", ["--store", store, "--workers", "2"])
+    assert server.token is not None
+    path = "/v1/bots/b1/environments/draft/conversations/"
+
+    def converse(name: str) -> None:
+        connection = RawConnection(server.port, server.token or "")
+        try:
+            assert connection.request("PUT", path + name, {"sdes": {}, "context": {}})[0] == 200
+            assert connection.request("POST", path + name + "/events", text("count"))[0] == 200
+        finally:
+            connection.close()
+
+    try:
+        for number in range(16):
+            converse(f"before-{number}")
+        first_workers = set(workers_serving(server.log_path.read_text(), "before-"))
+        killed = min(first_workers)
+        # a worker dying sooner after its start stops the service: it cannot start
+        time.sleep(max(0.0, STARTUP_SECONDS + 1 - (time.monotonic() - started)))
+        os.kill(killed, signal.SIGKILL)
+        for number in range(32):
+            converse(f"after-{number}")
+    finally:
+        log = server.stop()
+    later_workers = workers_serving(log, "after-")
+    assert len(first_workers) == 2, first_workers
+    assert killed not in later_workers and len(set(later_workers)) == 2, later_workers
+
+
+def workers_serving(log: str, prefix: str) -> list[int]:
+    """The `worker` of each turn line in `log` of a conversation named `prefix...`."""
+    turns = [json.loads(line) for line in log.splitlines() if '"message": "turn"' in line]
+    return [turn["worker"] for turn in turns if turn["key"].rsplit("/", 1)[1].startswith(prefix)]
