@@ -11,9 +11,12 @@ Two loads per server: **closed loop** (each conversation sends its next event as
 as the previous one is answered) and **open loop** at a paced rate (events are due at
 fixed times, spread over the conversations; latency is measured from when an event was
 due, so a server that falls behind shows it). The client's own CPU share is printed:
-under 100% of one core means the client is not what limits the figures.
+under 100% of one core means the client is not what limits the figures. So is the CPU
+of redis-server for the Redis rows, and the server's CPU per turn: on a machine shared
+with other work, CPU per turn is the figure that stays put, and turns/s is not.
 
     python benchmarks/service_load.py [--conversations 64] [--seconds 5] [--rate 2000]
+        [--only "botc redis x1,botc redis x2"]
 """
 
 from __future__ import annotations
@@ -47,6 +50,8 @@ dialog fallback
 """
 TOKEN = "load-test-token"
 PATH = "/v1/bots/load/environments/draft/conversations/"
+STATE = "/v1/bots/load/environments/draft/state"
+SERVER_NAMES = ("bare sqlite", "botc sqlite", "botc redis x1", "botc redis x2")
 
 
 @attrs.frozen
@@ -59,10 +64,16 @@ class Figures:
     p99_ms: float
     client_cpu: float
     server_cpu: float
+    store_cpu: float | None = None
 
     @property
     def per_second(self) -> float:
         return self.turns / self.seconds
+
+    @property
+    def server_us_per_turn(self) -> float:
+        """The server's CPU per turn answered, in microseconds."""
+        return self.server_cpu * self.seconds / self.turns * 1e6
 
 
 class Connection:
@@ -167,7 +178,9 @@ async def open_loop(talks: list[Conversation], seconds: float, rate: float) -> l
     return latencies
 
 
-def figures(latencies: list[float], wall: float, client: float, server: float) -> Figures:
+def figures(
+    latencies: list[float], wall: float, client: float, server: float, store: float | None
+) -> Figures:
     ordered = sorted(latencies)
     return Figures(
         turns=len(ordered),
@@ -176,6 +189,7 @@ def figures(latencies: list[float], wall: float, client: float, server: float) -
         p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
         client_cpu=client,
         server_cpu=server,
+        store_cpu=store,
     )
 
 
@@ -211,16 +225,24 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_until_serving(port: int, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Return once the server answers a request (a port that accepts connections may
+    still be starting: `--workers N` listens before its workers are up)."""
     deadline = time.monotonic() + timeout
+    request = f"GET {STATE} HTTP/1.1\r\nhost: load\r\nauthorization: Bearer {TOKEN}\r\n\r\n"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server on port {port} exited with {process.returncode}")
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
+            with socket.create_connection(
+                ("127.0.0.1", port), timeout=deadline - time.monotonic()
+            ) as probe:
+                probe.sendall(request.encode())
+                if probe.recv(64).startswith(b"HTTP/1.1 200"):
+                    return
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise TimeoutError(f"nothing answered on port {port} within {timeout}s")
 
 
@@ -240,11 +262,13 @@ def start(command: list[str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
         process = subprocess.Popen(
             [*command, "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=stderr
         )
-    wait_for_port(port, process)
+    wait_until_serving(port, process)
     return process, port
 
 
-def drive(port: int, pid: int, args: argparse.Namespace, tag: str) -> tuple[Figures, Figures]:
+def drive(
+    port: int, pid: int, store_pid: int | None, args: argparse.Namespace, tag: str
+) -> tuple[Figures, Figures]:
     import uvloop
 
     async def both() -> tuple[Figures, Figures]:
@@ -256,13 +280,17 @@ def drive(port: int, pid: int, args: argparse.Namespace, tag: str) -> tuple[Figu
             lambda: open_loop(talks, args.seconds, args.rate),
         ):
             server_before = cpu_seconds(pid)
+            store_before = None if store_pid is None else cpu_seconds(store_pid)
             client_before = time.process_time()
             started = time.perf_counter()
             latencies = await load()
             wall = time.perf_counter() - started
             client = (time.process_time() - client_before) / wall
             server = (cpu_seconds(pid) - server_before) / wall
-            loads.append(figures(latencies, wall, client, server))
+            store = None
+            if store_pid is not None and store_before is not None:
+                store = (cpu_seconds(store_pid) - store_before) / wall
+            loads.append(figures(latencies, wall, client, server, store))
         for talk in talks:
             talk.connection.close()
         return loads[0], loads[1]
@@ -275,8 +303,14 @@ def main() -> int:
     parser.add_argument("--conversations", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=5.0, help="per load (default 5)")
     parser.add_argument("--rate", type=float, default=2000.0, help="open-loop events/s")
-    parser.add_argument("--only", help="comma-separated servers to run (default all)")
+    parser.add_argument(
+        "--only",
+        help="comma-separated servers to run (default all): " + ", ".join(SERVER_NAMES),
+    )
     args = parser.parse_args()
+    unknown = set() if args.only is None else set(args.only.split(",")) - set(SERVER_NAMES)
+    if unknown:
+        parser.error(f"unknown servers {sorted(unknown)}; choose from {', '.join(SERVER_NAMES)}")
     folder = Path(tempfile.mkdtemp(prefix="botc-load-"))
     bot = folder / "load.bot"
     bot.write_text(BOT)
@@ -306,19 +340,22 @@ def main() -> int:
         wanted = set(args.only.split(","))
         servers = {name: command for name, command in servers.items() if name in wanted}
     results: dict[str, tuple[Figures, Figures]] = {}
+    load_before = os.getloadavg()[0]
     try:
         if redis_process is not None:
             time.sleep(0.5)
         for name, command in servers.items():
             process, port = start(command, folder / f"{name.replace(' ', '-')}.log")
+            store_pid = redis_process.pid if redis_process and "redis" in name else None
             try:
-                results[name] = drive(port, process.pid, args, name.replace(" ", "-"))
+                results[name] = drive(port, process.pid, store_pid, args, name.replace(" ", "-"))
             finally:
                 stop(process)
     finally:
         if redis_process is not None:
             stop(redis_process)
     print_table(results, args)
+    print(f"load average (1 min): {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after")
     return 0
 
 
@@ -329,13 +366,15 @@ def print_table(results: dict[str, tuple[Figures, Figures]], args: argparse.Name
     )
     print(
         f"{'server':<14} {'load':<11} {'turns/s':>8} {'p50 ms':>7} {'p99 ms':>8} "
-        f"{'client CPU':>10} {'server CPU':>10}"
+        f"{'client CPU':>10} {'server CPU':>10} {'redis CPU':>9} {'server us/turn':>14}"
     )
     for name, loads in results.items():
         for label, row in zip(("closed", f"open {args.rate:g}"), loads, strict=True):
+            store = "-" if row.store_cpu is None else f"{row.store_cpu:.2f}"
             print(
                 f"{name:<14} {label:<11} {row.per_second:>8.0f} {row.p50_ms:>7.1f} "
-                f"{row.p99_ms:>8.1f} {row.client_cpu:>10.2f} {row.server_cpu:>10.2f}"
+                f"{row.p99_ms:>8.1f} {row.client_cpu:>10.2f} {row.server_cpu:>10.2f} "
+                f"{store:>9} {row.server_us_per_turn:>14.0f}"
             )
     bare = results.get("bare sqlite")
     botc = results.get("botc sqlite")
@@ -345,7 +384,11 @@ def print_table(results: dict[str, tuple[Figures, Figures]], args: argparse.Name
     one, two = results.get("botc redis x1"), results.get("botc redis x2")
     if one and two:
         ratio = two[0].per_second / one[0].per_second
-        print(f"botc redis 2 workers / 1 worker, closed loop: {ratio:.2f}x")
+        cpu = two[0].server_cpu / one[0].server_cpu
+        print(
+            f"botc redis 2 workers / 1 worker, closed loop: {ratio:.2f}x the turns/s "
+            f"with {cpu:.2f}x the server CPU"
+        )
     if "botc redis x1" not in results and not shutil.which("redis-server"):
         print("redis: skipped (redis-server is not installed)")
 

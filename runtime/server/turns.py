@@ -22,7 +22,7 @@ import time
 from collections import deque
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
 
@@ -38,9 +38,6 @@ from runtime.server.ownership import (
 from runtime.server.uploads import UploadRunner, perform_safely
 from runtime.stores import ConversationRecord, ConversationStore, RecordTooLarge, StoredReply
 from runtime.turn import split_at_second_action, unique_intents
-
-if TYPE_CHECKING:
-    from runtime.stores.sqlite_store import SQLiteStore
 from runtime.wire.events import Event, effect_result_event
 
 JsonDict = dict[str, Any]
@@ -142,7 +139,8 @@ class TurnRunner:
 
     async def answer_on_loop(self, key: str, event: Event, sequence: int | None) -> Answer | None:
         """The answer to `event` computed on the calling event loop, for a store whose
-        writes can be awaited (SQLite: a local read, the write by its writer thread); None
+        writes can be awaited (SQLite: a local read, the write by its writer thread;
+        Redis: both sent in batches by the store's own thread); None
         when the turn must run on a turn thread instead (`answer`): it has effects, the
         conversation is claimed, another write came first, or the store cannot.
 
@@ -154,8 +152,7 @@ class TurnRunner:
         submit_swap = getattr(self._store, "submit_swap", None)
         if submit_swap is None:
             return None
-        store: SQLiteStore = self._store  # type: ignore[assignment]
-        record = store.load(key)
+        record = await _load_on_loop(self._store, key)
         if record is None:
             raise ConversationNotFound(key)
         if sequence is not None and _applied(record, sequence):
@@ -372,6 +369,16 @@ class TurnRunner:
                     "line": fault.get("line"),
                 },
             )
+
+
+async def _load_on_loop(store: ConversationStore, key: str) -> ConversationRecord | None:
+    """The record of `key` without blocking the loop on a network round trip: awaited
+    from the store's `submit_load` where it has one (Redis), else read (SQLite: local)."""
+    submit_load = getattr(store, "submit_load", None)
+    if submit_load is None:
+        return store.load(key)
+    record: ConversationRecord | None = await asyncio.wrap_future(submit_load(key))
+    return record
 
 
 def _applied(record: ConversationRecord, sequence: int) -> bool:

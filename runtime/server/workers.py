@@ -2,10 +2,21 @@
 
 uvicorn's own supervisor opens one listening socket and lets every worker accept from
 it; the kernel then hands most connections to whichever worker is awake, and one worker
-ends up with nearly all of them. Here each worker opens its own listening socket on the
-same address with `SO_REUSEPORT`, so the kernel spreads new connections evenly over the
-workers. The supervisor starts the workers, restarts one that dies after it was up, and
-on SIGTERM or SIGINT passes the signal on and waits for them to finish.
+ends up with nearly all of them. Here every worker accepts from a listening socket of
+its own on the same address with `SO_REUSEPORT`, so the kernel spreads new connections
+evenly over the workers' sockets (a hash of each connection's addresses).
+
+The supervisor opens all N sockets, listening, before it starts any worker, and hands
+each worker its own. The kernel hashes a connection over the sockets listening when it
+arrives: were each worker to open its socket as it starts, every connection made
+before the last worker is up (a client that connects as soon as the port answers)
+would go to the first workers, and keep-alive connections stay where they land. A
+connection that arrives before its worker is serving waits in that socket's backlog.
+A worker that dies leaves its socket with the supervisor, and its replacement accepts
+from the same socket: no connection is hashed to a socket nobody will serve.
+
+The supervisor starts the workers, restarts one that dies after it was up, and on
+SIGTERM or SIGINT passes the signal on and waits for them to finish.
 """
 
 from __future__ import annotations
@@ -22,8 +33,10 @@ from typing import Any
 from runtime.server.logs import service_logger
 
 # A worker that dies sooner than this after its start is not restarted: it cannot start.
-_STARTUP_SECONDS = 5.0
+STARTUP_SECONDS = 5.0
 _STOP_WAIT_SECONDS = 30.0
+# Connections a worker's socket holds before the worker accepts them.
+_BACKLOG = 2048
 APP = "runtime.server.app:app_from_environment"
 
 
@@ -36,12 +49,15 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
     """Run `workers` worker processes on `host:port` until a signal; the exit status."""
     logging.config.dictConfig(options["log_config"])
     context = multiprocessing.get_context("spawn")
+    listeners = [shared_port_listener(host, port) for _ in range(workers)]
     started: dict[int, tuple[BaseProcess, float]] = {}
     stopping = False
 
     def start(slot: int) -> None:
         process = context.Process(
-            target=_worker, args=(host, port, options), name=f"botc-worker-{slot}"
+            target=_worker,
+            args=(listeners[slot], host, port, options),
+            name=f"botc-worker-{slot}",
         )
         process.start()
         started[slot] = (process, time.monotonic())
@@ -63,7 +79,7 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
         for slot, (process, since) in list(started.items()):
             if process.is_alive() or stopping:
                 continue
-            if time.monotonic() - since < _STARTUP_SECONDS:
+            if time.monotonic() - since < STARTUP_SECONDS:
                 service_logger().error("a worker could not start; stopping")
                 status = 2
                 on_signal(signal.SIGTERM, None)
@@ -77,19 +93,25 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
         process.join(timeout=max(0.0, deadline - time.monotonic()))
         if process.is_alive():
             process.kill()
+    for listener in listeners:
+        listener.close()
     return status
 
 
-def _worker(host: str, port: int, options: dict[str, Any]) -> None:
-    """One worker: its own SO_REUSEPORT listener, then uvicorn serving the app on it."""
-    import uvicorn
-
+def shared_port_listener(host: str, port: int) -> socket.socket:
+    """A socket listening on `host:port` with SO_REUSEPORT: one of the workers' group."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listener.bind((host, port))
-    listener.listen(2048)
-    listener.set_inheritable(True)
+    listener.listen(_BACKLOG)
+    return listener
+
+
+def _worker(listener: socket.socket, host: str, port: int, options: dict[str, Any]) -> None:
+    """One worker: uvicorn serving the app on the listener the supervisor opened for it."""
+    import uvicorn
+
     config = uvicorn.Config(APP, factory=True, host=host, port=port, **options)
     uvicorn.Server(config).run(sockets=[listener])

@@ -4,10 +4,16 @@ Each conversation is one hash (`version`, `record`) and its kept replies a secon
 (sequence → reply) with a list of their sequences, oldest first; a Lua script makes the
 version check and all the writes one atomic step on the server. Every write sets the
 keys' expiry to the retention time, so Redis drops a conversation nobody writes to.
+
+The methods of `ConversationStore` send each command on the calling thread. A turn on
+the event loop uses `submit_load` and `submit_swap` instead: their commands go out in
+batches from one thread (`CommandBatches`), one round trip for the whole batch, and
+the loop awaits the asyncio future they return.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,6 +22,7 @@ import redis
 from runtime.stores.base import StoreError, StoreLimits
 from runtime.stores.codec import decode, encode
 from runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
+from runtime.stores.redis_batches import CommandBatches
 
 _PREFIX = "botc:conversation:"
 _REPLIES = "botc:replies:"
@@ -66,6 +73,7 @@ class RedisStore:
             raise StoreError(f"cannot reach Redis store {url}: {error}") from error
         self._swap = self._client.register_script(_SWAP)
         self._create = self._client.register_script(_CREATE)
+        self._batches = CommandBatches(self._client)
 
     def _keys(self, key: str) -> list[str]:
         return [_PREFIX + key, _PENDING_SET, _REPLIES + key, _ORDER + key]
@@ -81,27 +89,43 @@ class RedisStore:
 
     def load(self, key: str) -> ConversationRecord | None:
         """The stored record of `key`, or None."""
-        text = self._client.hget(_PREFIX + key, "record")
-        return None if text is None else ConversationRecord.from_json(text)
+        return _record_or_none(self._client.hget(_PREFIX + key, "record"))
 
     def swap(self, key: str, record: ConversationRecord, reply: StoredReply | None = None) -> bool:
         """Write `record` (and `reply`) if the stored version is `record.version - 1`."""
-        text = checked_size(record.to_json(), self._limits.max_record_bytes)
-        written = self._swap(
-            keys=self._keys(key),
-            args=[
-                str(record.version - 1),
-                str(record.version),
-                text,
-                "1" if record.pending else "0",
-                key,
-                self._expiry_ms,
-                "" if reply is None else str(reply.sequence),
-                b"" if reply is None else encode(reply.reply),
-                str(REPLIES_KEPT),
-            ],
-        )
+        written = self._swap(keys=self._keys(key), args=self._swap_arguments(record, key, reply))
         return bool(written)
+
+    def submit_load(self, key: str) -> asyncio.Future[ConversationRecord | None]:
+        """`load` from the running event loop, sent with the next batch; the future
+        holds the record (or None)."""
+        return self._batches.submit(("HGET", _PREFIX + key, "record"), _record_or_none)
+
+    def submit_swap(
+        self, key: str, record: ConversationRecord, reply: StoredReply | None = None
+    ) -> asyncio.Future[bool]:
+        """`swap` from the running event loop, sent with the next batch; the future
+        holds whether it was written. Raises RecordTooLarge (nothing queued) for a
+        record over the size cap."""
+        arguments = self._swap_arguments(record, key, reply)
+        return self._batches.submit_script(self._swap, self._keys(key), arguments, bool)
+
+    def _swap_arguments(
+        self, record: ConversationRecord, key: str, reply: StoredReply | None
+    ) -> list[str | bytes]:
+        """The ARGV of the swap script (see `_SWAP`) writing `record` and `reply`."""
+        text = checked_size(record.to_json(), self._limits.max_record_bytes)
+        return [
+            str(record.version - 1),
+            str(record.version),
+            text,
+            "1" if record.pending else "0",
+            key,
+            self._expiry_ms,
+            "" if reply is None else str(reply.sequence),
+            b"" if reply is None else encode(reply.reply),
+            str(REPLIES_KEPT),
+        ]
 
     def reply(self, key: str, sequence: int) -> dict[str, Any] | None:
         """The reply kept for `sequence` of `key`, or None."""
@@ -118,5 +142,11 @@ class RedisStore:
         return 0
 
     def close(self) -> None:
-        """Close the connection pool."""
+        """Send the batch in progress, then close the connection pool."""
+        self._batches.close()
         self._client.close()
+
+
+def _record_or_none(text: bytes | None) -> ConversationRecord | None:
+    """The record stored as `text`; None when there is none."""
+    return None if text is None else ConversationRecord.from_json(text)

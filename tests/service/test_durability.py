@@ -1,4 +1,5 @@
-"""Nothing is lost: `kill -9` and restart on the same SQLite file, SIGTERM mid-request."""
+"""Nothing is lost: `kill -9` and restart on the same SQLite file (and the same Redis,
+under load), SIGTERM mid-request."""
 
 from __future__ import annotations
 
@@ -6,21 +7,22 @@ import json
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from service.api import create, post, says, start, text
 from service.conftest import SERVICE_BOT
-from service.processes import BankServer, BotServer
+from service.processes import BankServer, BotServer, RedisServer
 
 
-def serve_on(tmp_path: Path, port: int | None = None, *extra: str) -> BotServer:
+def serve_on(
+    tmp_path: Path, port: int | None = None, *extra: str, store: str | None = None
+) -> BotServer:
+    store = store or f"sqlite:///{tmp_path}/conversations.db"
     return BotServer(
-        SERVICE_BOT,
-        tmp_path / "serve.log",
-        ["--store", f"sqlite:///{tmp_path}/conversations.db", "--bot-id", "b1", *extra],
-        port=port,
+        SERVICE_BOT, tmp_path / "serve.log", ["--store", store, "--bot-id", "b1", *extra], port=port
     )
 
 
@@ -127,7 +129,20 @@ def test_logs_are_json_lines_without_message_text_or_token(tmp_path: Path) -> No
 
 def test_kill_9_under_load_loses_no_answered_turn_and_retries_replay(tmp_path: Path) -> None:
     """16 conversations posting at once (group commits of many turns) when the kill comes."""
-    server = serve_on(tmp_path)
+    kill_9_under_load(lambda port: serve_on(tmp_path, port))
+
+
+def test_kill_9_under_load_on_redis_loses_no_answered_turn_and_retries_replay(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    """The same on Redis, whose turns send their commands in batches of many turns."""
+    kill_9_under_load(lambda port: serve_on(tmp_path, port, store=redis_server.url))
+
+
+def kill_9_under_load(serve: Callable[[int | None], BotServer]) -> None:
+    """16 conversations post at once until `kill -9`; after a restart on the same store
+    every answered event is counted once and the last one, retried, is replayed."""
+    server = serve(None)
     talks = [f"load-{n}" for n in range(16)]
     answered: dict[str, list[tuple[int, dict[str, object]]]] = {talk: [] for talk in talks}
     with server.client() as client:
@@ -153,7 +168,7 @@ def test_kill_9_under_load_loses_no_answered_turn_and_retries_replay(tmp_path: P
     server.kill()
     for sender in senders:
         sender.join()
-    restarted = serve_on(tmp_path, server.port)
+    restarted = serve(server.port)
     try:
         with restarted.client() as client:
             for talk in talks:

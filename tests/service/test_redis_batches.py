@@ -1,0 +1,143 @@
+"""The Redis store's commands from the event loop (`submit_load`, `submit_swap`): sent in
+batches by one thread, against a real redis-server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import redis
+
+from runtime.stores import ConversationRecord, RecordTooLarge, StoredReply, StoreLimits
+from runtime.stores.redis_store import RedisStore
+from service.processes import RedisServer
+
+
+@pytest.fixture
+def store(redis_server: RedisServer) -> Iterator[RedisStore]:
+    opened = RedisStore(redis_server.url, StoreLimits(max_record_bytes=4096))
+    yield opened
+    opened.close()
+
+
+def a_record(**changes: object) -> ConversationRecord:
+    fields: dict[str, object] = {"version": 1, "sdes": {}, "context": {"a": 1}}
+    fields.update(changes)
+    return ConversationRecord(**fields)  # type: ignore[arg-type]
+
+
+def test_submitted_load_reads_what_the_blocking_create_wrote(store: RedisStore) -> None:
+    record = a_record(state={"at": 3})
+    store.create("k", record)
+
+    async def load() -> ConversationRecord | None:
+        return await store.submit_load("k")
+
+    assert asyncio.run(load()) == record
+
+
+def test_submitted_load_of_an_unknown_conversation_is_none(store: RedisStore) -> None:
+    async def load() -> ConversationRecord | None:
+        return await store.submit_load("nobody")
+
+    assert asyncio.run(load()) is None
+
+
+def test_submitted_swap_writes_the_record_and_its_reply(store: RedisStore) -> None:
+    store.create("k", a_record())
+    newer = a_record().next_version(state={"turns": 1}, applied=7)
+
+    async def swap() -> bool:
+        return await store.submit_swap("k", newer, StoredReply(7, {"response": []}))
+
+    assert asyncio.run(swap())
+    assert store.load("k") == newer
+    assert store.reply("k", 7) == {"response": []}
+
+
+def test_submitted_swap_from_a_stale_version_is_refused(store: RedisStore) -> None:
+    store.create("k", a_record())
+    assert store.swap("k", a_record().next_version(state={"by": "first"}))
+
+    async def swap() -> bool:
+        return await store.submit_swap("k", a_record().next_version(state={"by": "second"}))
+
+    assert not asyncio.run(swap())
+    loaded = store.load("k")
+    assert loaded is not None and loaded.state == {"by": "first"}
+
+
+def test_concurrent_submitted_increments_are_each_applied_once(store: RedisStore) -> None:
+    keys = [f"k{n}" for n in range(8)]
+    for key in keys:
+        store.create(key, a_record(state={"count": 0}))
+
+    async def increment(key: str) -> None:
+        while True:
+            record = await store.submit_load(key)
+            assert record is not None and record.state is not None
+            newer = record.next_version(state={"count": record.state["count"] + 1})
+            if await store.submit_swap(key, newer):
+                return
+
+    async def all_at_once() -> None:
+        await asyncio.gather(*(increment(key) for key in keys for _ in range(16)))
+
+    asyncio.run(all_at_once())
+    for key in keys:
+        loaded = store.load(key)
+        assert loaded is not None and loaded.state == {"count": 16}
+
+
+def test_submitted_swap_writes_after_redis_forgot_its_scripts(
+    store: RedisStore, redis_server: RedisServer
+) -> None:
+    store.create("k", a_record())
+    redis.Redis.from_url(redis_server.url).script_flush()
+
+    async def swap() -> bool:
+        return await store.submit_swap("k", a_record().next_version(state={"after": "flush"}))
+
+    assert asyncio.run(swap())
+    loaded = store.load("k")
+    assert loaded is not None and loaded.state == {"after": "flush"}
+
+
+def test_submitted_swap_over_the_size_cap_is_refused_before_sending(store: RedisStore) -> None:
+    store.create("k", a_record())
+
+    async def swap() -> bool:
+        return await store.submit_swap("k", a_record().next_version(state={"x": "y" * 5000}))
+
+    with pytest.raises(RecordTooLarge):
+        asyncio.run(swap())
+    assert store.load("k") == a_record()
+
+
+def test_an_unreadable_record_fails_its_own_load_only(
+    store: RedisStore, redis_server: RedisServer
+) -> None:
+    store.create("good", a_record())
+    store.create("bad", a_record())
+    redis.Redis.from_url(redis_server.url).hset("botc:conversation:bad", "record", b"{not json")
+
+    async def both() -> list[ConversationRecord | BaseException | None]:
+        loads = (store.submit_load("bad"), store.submit_load("good"))
+        return await asyncio.gather(*loads, return_exceptions=True)
+
+    bad, good = asyncio.run(both())
+    assert isinstance(bad, ValueError)
+    assert good == a_record()
+
+
+def test_submitted_load_fails_with_the_error_when_redis_is_gone(
+    store: RedisStore, redis_server: RedisServer
+) -> None:
+    redis_server.stop()
+
+    async def load() -> ConversationRecord | None:
+        return await asyncio.wait_for(store.submit_load("k"), timeout=60)
+
+    with pytest.raises(redis.ConnectionError):
+        asyncio.run(load())
