@@ -30,6 +30,8 @@ from dsl.error_context import (
 from dsl.error_wording import HINTS
 from dsl.indentation import IndentationProblem
 from dsl.misplaced_lines import MISPLACED, branch_under_step
+from dsl.mistaken_test_lines import TEST_LINE_WORDINGS
+from dsl.other_language_forms import OTHER_LANGUAGE_WORDINGS
 
 
 def describe(
@@ -124,7 +126,7 @@ def _unexpected_token(error: UnexpectedToken, text: Source) -> SyntaxProblem:
             code="BOT104",
         )
     place = _place(error, text)
-    for wording in (*MISPLACED, *WORDINGS):
+    for wording in (*MISPLACED, *TEST_LINE_WORDINGS, *OTHER_LANGUAGE_WORDINGS, *WORDINGS):
         problem = wording(place, text)
         if problem is not None:
             return problem

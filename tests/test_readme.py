@@ -51,6 +51,16 @@ def test_the_readme_first_command_runs_the_example_cleanly() -> None:
     assert '"TRANSFER"' in done.stdout
 
 
+def test_the_readme_says_which_response_of_the_first_run_ends_with_the_transfer() -> None:
+    [command] = re.findall(r"^python3 -m pip install .*? && (botc run .*)$", README, re.M)
+    replies = _replies(_run_readme_command(command))
+    ending = [index for index, reply in enumerate(replies)
+              if reply["response"][-1]["type"] == "ACTION"]
+    ordinals = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+    assert len(ending) == 1
+    assert f"the {ordinals[ending[0] + 1]}\nresponse ends with a `TRANSFER` action" in README
+
+
 def test_the_readme_bad_day_shows_the_logged_timeout_and_the_error_line_it_explains() -> None:
     [command] = re.findall(r"^(botc run .*bad-day.*)$", README, re.M)
     done = _run_readme_command(command)

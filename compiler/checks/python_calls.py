@@ -1,9 +1,11 @@
 """Python written where a Jinja2 expression is expected, worded with the Jinja2 form.
 
 A bot author who knows Python writes `len(answer) == 0`, `answer == "y" || ...` or
-`answer = "yes"`. Jinja2 has no `len`, no `||` and no `=` comparison: the first only
-fails at run time (an unknown name), the others get the parser's generic message. Each is
-an error here, at the culprit, naming what to write instead.
+`answer = "yes"`, and `answer is "yes"` (identity on a literal); from other bot tools
+comes `answer contains "yes"`. Jinja2 has no `len`, no `||`, no `=` comparison, no `is`
+on a value and no `contains`: the first only fails at run time (an unknown name), the
+others get the parser's generic message. Each is an error here, at the culprit, naming
+what to write instead.
 """
 
 from __future__ import annotations
@@ -35,6 +37,11 @@ PYTHON_FUNCTIONS = {
 _CALL = re.compile(r"(?<![\w.])(" + "|".join(PYTHON_FUNCTIONS) + r")\s*\(")
 _DOUBLE_BAR = re.compile(r"\|\|")
 _DOUBLE_AMPERSAND = re.compile(r"&&")
+# `is "yes"` / `is not 3`: Python's identity test on a literal (Jinja2's `is` takes a test).
+_IS = re.compile(r"(?<![\w.])is(\s+not)?(?=\s)")
+_LITERAL_START = re.compile(r"\s*(?:[\"']|-?[0-9])")
+# `answer contains "yes"`: the operator bot tools have and Jinja2 spells `"yes" in answer`.
+_CONTAINS = re.compile(r"(?<![\w.])contains(?![\w(])")
 # `=` alone: not part of `==`, `!=`, `<=`, `>=`, and not a keyword argument `name=` in a call.
 _SINGLE_EQUALS = re.compile(r"(?<![=!<>])=(?!=)")
 
@@ -77,6 +84,31 @@ def python_forms(source: str, *, expression: bool) -> list[tuple[int, int, str, 
         found.append((bars.start(), 2, "`||` is not an operator here", "write `or`"))
     for ampersands in _DOUBLE_AMPERSAND.finditer(code):
         found.append((ampersands.start(), 2, "`&&` is not an operator here", "write `and`"))
+    for identity in _IS.finditer(code):
+        if not _LITERAL_START.match(source, identity.end()):
+            continue
+        operator = "!=" if identity.group(1) else "=="
+        found.append(
+            (
+                identity.start(),
+                identity.end() - identity.start(),
+                f"`{identity.group(0)}` takes a test (`is number`, `is matching(...)`); "
+                f"a value is compared with `{operator}`",
+                f"write `{source[: identity.start()].strip()} {operator} "
+                f"{source[identity.end() :].strip()}`",
+            )
+        )
+    for contains in _CONTAINS.finditer(code):
+        left = source[: contains.start()].strip()
+        right = source[contains.end() :].strip()
+        found.append(
+            (
+                contains.start(),
+                len("contains"),
+                "`contains` is not an operator here",
+                f"write `{right or 'text'} in {left or 'value'}`",
+            )
+        )
     if expression and "(" not in code:  # `=` inside a call may be a keyword argument
         for equals in _SINGLE_EQUALS.finditer(code):
             found.append(

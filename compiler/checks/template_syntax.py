@@ -13,6 +13,11 @@ from compiler.template_sites import expressions, template_payloads, template_str
 from dsl.diagnostics import Diagnostic
 
 _TEMPLATE_HINT = "check the `{{ ... }}` blocks: each holds one Jinja2 expression"
+# `{% for %}`, `{% include %}`...: the statements a bot's template may not run.
+_STATEMENT_HINT = (
+    "write it with `{{ }}` and filters instead, e.g. `{{ items | join(\", \") }}` for a "
+    "list's items"
+)
 _EXPRESSION_HINT = "write a Jinja2 expression, e.g. answer is number or answer == \"yes\""
 
 
@@ -25,7 +30,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 "BOT301",
                 char_span_in_string(string, problem.offset, problem.length),
                 f"this template {problem.what}: {problem.message}",
-                _TEMPLATE_HINT,
+                _hint_for(string.value, problem.offset),
             )
     for payload, _ in template_payloads(context.module):
         for path, leaf in string_leaves(payload.value):
@@ -47,3 +52,8 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 f"this expression {found.what}: {found.message}",
                 _EXPRESSION_HINT,
             )
+
+
+def _hint_for(template: str, offset: int) -> str:
+    """The statement hint when the culprit is a `{% ... %}` block, else the general one."""
+    return _STATEMENT_HINT if template.startswith("{%", offset) else _TEMPLATE_HINT

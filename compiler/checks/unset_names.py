@@ -92,13 +92,27 @@ def _guarded(template: str, name: str) -> bool:
     return re.search(guard, template) is not None
 
 
+# Parts of an integration's answer, read without `response.` (`store x = body.name`).
+_ANSWER_PARTS = ("body", "headers")
+
+
 def _report(
     context: CheckContext, span: Span, name: str, known: set[str] | frozenset[str]
 ) -> Diagnostic:
+    on_name = span.end_line == span.line and span.end_column - span.column == len(name)
+    if name in _ANSWER_PARTS and name not in known:
+        return context.warning(
+            "BOT205",
+            span,
+            f"`{name}` is never set in this file, so this fails at run time "
+            "(the consumer gets the default response)",
+            f"an integration's answer is `response` in its `store` lines: write "
+            f"`response.{name}`",
+            f"response.{name}" if on_name else None,
+        )
     close = difflib.get_close_matches(name, sorted(known - BUILT_IN_NAMES), n=1)
     hint = f"did you mean `{close[0]}`? " if close else ""
     hint += f'give it a value first (`ask {name} "..."` or `set {name} = ...`)'
-    on_name = span.end_line == span.line and span.end_column - span.column == len(name)
     return context.warning(
         "BOT205",
         span,

@@ -3,7 +3,8 @@
 It writes `NAME/NAME.bot` (a welcome, a question, an integration call with its failure
 handled, an escalation, a fallback, and `test` blocks for each), `NAME/NAME.stubs.json`
 and `NAME/NAME.events.jsonl` for `botc run`, and `NAME/.github/workflows/bot.yml`, a CI
-job that runs `botc check` and `botc test`. Every file passes as written. A NAME that is
+job that installs the botc running `init` (compiler.commands.botc_source) and runs
+`botc check` and `botc test`. Every file passes as written. A NAME that is
 not a plain folder name, or a folder that already holds files, is refused with one
 `botc: error:` line and exit code 2; nothing is written then.
 """
@@ -14,6 +15,8 @@ import argparse
 import re
 import sys
 from pathlib import Path
+
+from compiler.commands.botc_source import PLAIN_REQUIREMENT, installed_requirement
 
 _FOLDER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
@@ -125,11 +128,23 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"
-      - run: python -m pip install botc
-      - run: botc check {name}.bot
+{install}      - run: botc check {name}.bot
       - run: botc test {name}.bot
       - run: botc run {name}.bot --stubs {name}.stubs.json < {name}.events.jsonl
 '''
+
+
+_UNKNOWN_SOURCE = """\
+      # botc is not on PyPI: install it from your team's copy of its repository,
+      # e.g. python -m pip install "botc @ git+https://github.com/OWNER/botc"
+"""
+
+
+def _install_step(requirement: str) -> str:
+    """The CI step installing `requirement`, the botc that ran `botc init` when known."""
+    if requirement == PLAIN_REQUIREMENT:
+        return f"{_UNKNOWN_SOURCE}      - run: python -m pip install {requirement}\n"
+    return f"      - run: 'python -m pip install \"{requirement}\"'\n"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -157,12 +172,14 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def starter_files(name: str) -> dict[str, str]:
-    """The files of a new bot project named `name`, by path relative to its folder."""
+def starter_files(name: str, requirement: str | None = None) -> dict[str, str]:
+    """The files of a new bot project named `name`, by path relative to its folder; its CI
+    job installs `requirement` (default: where the running botc came from)."""
+    install = _install_step(installed_requirement() if requirement is None else requirement)
     title = name.replace("_", " ").replace("-", " ").title()
     return {
         f"{name}.bot": _BOT.format(name=name, title=title),
         f"{name}.stubs.json": _STUBS,
         f"{name}.events.jsonl": _EVENTS,
-        ".github/workflows/bot.yml": _CI.format(name=name),
+        ".github/workflows/bot.yml": _CI.format(name=name, install=install),
     }
