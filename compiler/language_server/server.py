@@ -1,9 +1,14 @@
 """The pygls server: each protocol feature, wired to the module that answers it.
 
-Diagnostics are published on open at once and, after a change, once the document has
-been quiet for `DEBOUNCE_SECONDS` (typing a word compiles once, not once per key). A
-request about a document compiles it first if its diagnostics are still pending, so an
-answer never describes an older text.
+Diagnostics are published on open at once and, after a change, as soon as the changes
+already on their way have arrived: the first change of a document schedules one run,
+`COALESCE_SECONDS` later, and every change that comes before that run joins it (it
+compiles the text as it is when it runs). A compile blocks the loop, so the keys typed
+meanwhile queue up and are all answered by the next single run: the first key of a burst
+is answered without waiting for the burst to end, and the burst never queues more than
+one run. A request about a
+document compiles it first if its diagnostics are still pending, so an answer never
+describes an older text, and a run whose text is already compiled only publishes.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from compiler.language_server.navigation import RenameRefused, definition, refer
 from compiler.language_server.occurrences import OccurrenceIndex
 from compiler.language_server.outline import document_symbols, folding_ranges
 
-DEBOUNCE_SECONDS = 0.03
+COALESCE_SECONDS = 0.002
 
 
 class BotLanguageServer(LanguageServer):
@@ -42,7 +47,8 @@ class BotLanguageServer(LanguageServer):
         return known
 
     def refresh(self, uri: str, text: str) -> Analysis:
-        analysis = analyse(uri, text)
+        last = self.analyses.get(uri)
+        analysis = analyse(uri, text, last.pieces if last is not None else None)
         self.analyses[uri] = analysis
         if analysis.index is not None:
             self.last_parsed[uri] = analysis.index
@@ -51,19 +57,20 @@ class BotLanguageServer(LanguageServer):
     def publish(self, uri: str) -> None:
         analysis = self.current(uri)
         diagnostics = [protocol_diagnostic(d) for d in analysis.result.diagnostics]
+        version = self.workspace.get_text_document(uri).version
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
-    def publish_later(self, uri: str) -> None:
-        waiting = self.pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
-        self.pending[uri] = asyncio.get_running_loop().create_task(self._publish_after_pause(uri))
+    def publish_soon(self, uri: str) -> None:
+        """Diagnostics for the document's newest text, once the changes sent with this one
+        have arrived; a run already scheduled takes this change in."""
+        if uri not in self.pending:
+            self.pending[uri] = asyncio.get_running_loop().create_task(self._publish_soon(uri))
 
-    async def _publish_after_pause(self, uri: str) -> None:
-        await asyncio.sleep(DEBOUNCE_SECONDS)
-        self.pending.pop(uri, None)
+    async def _publish_soon(self, uri: str) -> None:
+        await asyncio.sleep(COALESCE_SECONDS)
+        del self.pending[uri]
         self.publish(uri)
 
 
@@ -77,7 +84,7 @@ def did_open(ls: BotLanguageServer, params: types.DidOpenTextDocumentParams) -> 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: BotLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.publish_later(params.text_document.uri)
+    ls.publish_soon(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
