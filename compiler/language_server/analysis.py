@@ -2,9 +2,10 @@
 
 `analyse(uri, text, known)` runs `compiler.compile.compile_source` (parse, every check,
 lowering) with card files read relative to the document's folder, then indexes the
-syntax tree's names. The parse reuses the declarations of the document's last version
-that did not change (`dsl.incremental`, `known`: the last analysis's `pieces`). A document
-that does not parse keeps no index: navigation waits for it to parse.
+syntax tree's names (in its JSON payloads and card files too). The parse reuses the
+declarations of the document's last version that did not change (`dsl.incremental`,
+`known`: the last analysis's `pieces`). A document that does not parse keeps no index:
+navigation waits for it to parse.
 """
 
 from __future__ import annotations
@@ -53,15 +54,14 @@ def analyse(uri: str, text: str, known: Pieces | None = None) -> Analysis:
     result = compile_source(text, str(path), base_dir=path.parent, parse=parse)
     # A text that does not parse keeps the last pieces: most of them come back unchanged.
     pieces = parsed[0] if parsed else last
-    return Analysis(
-        uri=uri, path=path, text=text, result=result, index=_index(result), pieces=pieces
-    )
+    index = _index(result, path.parent)
+    return Analysis(uri=uri, path=path, text=text, result=result, index=index, pieces=pieces)
 
 
-def _index(result: CompileResult) -> OccurrenceIndex | None:
+def _index(result: CompileResult, base_dir: Path) -> OccurrenceIndex | None:
     if result.module is None:
         return None
     try:
-        return index_module(result.module)
+        return index_module(result.module, result.source, base_dir)
     except Exception:  # a gap in the index costs navigation, never the diagnostics
         return None

@@ -9,15 +9,22 @@ is answered without waiting for the burst to end, and the burst never queues mor
 one run. A request about a
 document compiles it first if its diagnostics are still pending, so an answer never
 describes an older text, and a run whose text is already compiled only publishes.
+
+Only `.bot` documents are compiled. A request about another file (a card file, which an
+editor may send when the client also serves JSON) is answered from the index of an open
+`.bot` document that uses it: its fields go to their `ask` / `set`, and rename there
+renames them everywhere.
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 
 import dsl
 from compiler.language_server.analysis import Analysis, analyse
@@ -45,6 +52,22 @@ class BotLanguageServer(LanguageServer):
         if known is None or known.text != text:
             known = self.refresh(uri, text)
         return known
+
+    def is_bot(self, uri: str) -> bool:
+        document = self.workspace.get_text_document(uri)
+        return document.language_id == "bot" or uri.endswith(".bot")
+
+    def located(self, uri: str) -> tuple[Analysis, Path | None] | None:
+        """The analysis a request about `uri` is answered from, and the card file it is
+        about (None for a `.bot` document); None for a file no open bot uses."""
+        if self.is_bot(uri):
+            return self.current(uri), None
+        card = Path(to_fs_path(uri) or uri).resolve()
+        for bot in list(self.analyses):
+            analysis = self.current(bot)
+            if analysis.index is not None and card in analysis.index.card_files():
+                return analysis, card
+        return None
 
     def refresh(self, uri: str, text: str) -> Analysis:
         last = self.analyses.get(uri)
@@ -79,17 +102,21 @@ server = BotLanguageServer()
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: BotLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+    if ls.is_bot(params.text_document.uri):
+        ls.publish(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: BotLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.publish_soon(params.text_document.uri)
+    if ls.is_bot(params.text_document.uri):
+        ls.publish_soon(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: BotLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
+    if not ls.is_bot(uri):
+        return
     waiting = ls.pending.pop(uri, None)
     if waiting is not None:
         waiting.cancel()
@@ -128,28 +155,35 @@ def code_action(ls: BotLanguageServer, params: types.CodeActionParams) -> list[t
 def go_to_definition(
     ls: BotLanguageServer, params: types.DefinitionParams
 ) -> list[types.Location]:
-    return definition(ls.current(params.text_document.uri), params.position)
+    found = ls.located(params.text_document.uri)
+    return definition(found[0], params.position, found[1]) if found is not None else []
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 def find_references(ls: BotLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
-    analysis = ls.current(params.text_document.uri)
-    return references(
-        analysis, params.position, include_declaration=params.context.include_declaration
-    )
+    found = ls.located(params.text_document.uri)
+    if found is None:
+        return []
+    analysis, card_file = found
+    including = params.context.include_declaration
+    return references(analysis, params.position, include_declaration=including, card_file=card_file)
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME)
 def rename_name(ls: BotLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit:
+    found = ls.located(params.text_document.uri)
     try:
-        return rename(ls.current(params.text_document.uri), params.position, params.new_name)
+        if found is None:
+            raise RenameRefused("no open .bot file uses this file")
+        return rename(found[0], params.position, params.new_name, found[1])
     except RenameRefused as refusal:
         raise JsonRpcInvalidParams(str(refusal)) from refusal
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def show_hover(ls: BotLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    return hover(ls.current(params.text_document.uri), params.position)
+    found = ls.located(params.text_document.uri)
+    return hover(found[0], params.position, found[1]) if found is not None else None
 
 
 @server.feature(
@@ -158,6 +192,8 @@ def show_hover(ls: BotLanguageServer, params: types.HoverParams) -> types.Hover 
 )
 def complete(ls: BotLanguageServer, params: types.CompletionParams) -> types.CompletionList:
     uri = params.text_document.uri
+    if not ls.is_bot(uri):
+        return types.CompletionList(is_incomplete=False, items=[])
     items = completions(ls.current(uri), ls.last_parsed.get(uri), params.position)
     return types.CompletionList(is_incomplete=False, items=items)
 
@@ -166,12 +202,16 @@ def complete(ls: BotLanguageServer, params: types.CompletionParams) -> types.Com
 def outline(
     ls: BotLanguageServer, params: types.DocumentSymbolParams
 ) -> list[types.DocumentSymbol]:
+    if not ls.is_bot(params.text_document.uri):
+        return []
     module = ls.current(params.text_document.uri).module
     return document_symbols(module) if module is not None else []
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
 def folding(ls: BotLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    if not ls.is_bot(params.text_document.uri):
+        return []
     module = ls.current(params.text_document.uri).module
     return folding_ranges(module) if module is not None else []
 
@@ -181,6 +221,8 @@ def formatting(
     ls: BotLanguageServer, params: types.DocumentFormattingParams
 ) -> list[types.TextEdit] | None:
     """The whole text in the canonical layout (`botc fmt`); nothing while it does not parse."""
+    if not ls.is_bot(params.text_document.uri):
+        return None
     analysis = ls.current(params.text_document.uri)
     if analysis.module is None:
         return None
