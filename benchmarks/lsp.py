@@ -160,9 +160,14 @@ def _child_pid() -> int | None:
 
 
 def _cpu_ms(pid: int | None) -> float | None:
-    """User + system CPU milliseconds of a process so far."""
+    """CPU milliseconds of a process so far: /proc's schedstat (nanoseconds), else its
+    stat (user + system, in clock ticks of 10 ms)."""
     if pid is None:
         return None
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e6
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
