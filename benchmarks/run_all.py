@@ -46,7 +46,7 @@ FULL: dict[str, list[str]] = {
     "compile": ["--lines", "70000", "--runs", "3"],
     "memory": ["--dialogs", "10000"],
     "verify": ["--dialogs", "2000", "--budget", "10"],
-    "lsp": ["--lines", "500", "--changes", "40"],
+    "lsp": ["--lines", "500", "--changes", "50"],
     "load": ["--dialogs", "1000,10000,100000", "--runs", "3"],
     "check-flow": ["--runs", "3"],
 }
@@ -57,7 +57,7 @@ QUICK: dict[str, list[str]] = {
     "compile": ["--lines", "2000", "--runs", "1"],
     "memory": ["--dialogs", "200"],
     "verify": ["--depth", "3", "--dialogs", "100", "--budget", "2"],
-    "lsp": ["--lines", "100", "--changes", "6"],
+    "lsp": ["--lines", "100", "--changes", "6", "--bursts", "2"],
     "load": ["--dialogs", "200,1000", "--runs", "1"],
     "check-flow": ["--runs", "1", "--bots", "5"],
 }

@@ -8,7 +8,7 @@ back as diagnostics.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,11 +65,15 @@ def compile_source(
     *,
     target: CompileTarget = "custom-endpoint",
     base_dir: Path | str = ".",
+    parse: Callable[[str, str], Module] | None = None,
 ) -> CompileResult:
-    """Parse and compile `.bot` text; syntax errors come back as diagnostics."""
+    """Parse and compile `.bot` text; syntax errors come back as diagnostics.
+
+    `parse` is `dsl.parse` unless given one that returns the same module sooner (the
+    language server's, which reuses the declarations of the text's last version)."""
     with _collection_paused():
         try:
-            module = dsl.parse(text, filename)
+            module = (parse or dsl.parse)(text, filename)
         except BotSyntaxError as error:
             return CompileResult(table=None, diagnostics=error.diagnostics, source=text)
         except Exception as crash:  # a parser bug is a diagnostic, never a traceback

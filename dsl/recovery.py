@@ -35,7 +35,7 @@ def declaration_blocks(source: str) -> list[str]:
     what ends a declaration early is met, and reported, where it really is.
     """
     lines = source.split("\n")
-    starts = [index for index, line in enumerate(lines) if _DECLARATION.match(line)]
+    starts = declaration_starts(lines)
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     blocks = []
@@ -47,6 +47,11 @@ def declaration_blocks(source: str) -> list[str]:
                 block.append(_INTEGRATION_BODY)
         blocks.append("\n" * start + "\n".join(block))
     return blocks
+
+
+def declaration_starts(lines: list[str]) -> list[int]:
+    """The indexes of the lines that begin a declaration."""
+    return [index for index, line in enumerate(lines) if _DECLARATION.match(line)]
 
 
 def _indent(line: str) -> int:

@@ -13,7 +13,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from compiler.language_server.server import server  # pygls loads only for this command
+    # pygls loads only for this command
+    from compiler.language_server.server import server
+    from compiler.language_server.stdio import serve_stdio
 
-    server.start_io()
+    serve_stdio(server)
     return 0

@@ -1,5 +1,7 @@
 """Between the compiler's positions (1-based lines and columns, `Span`) and the protocol's
-(0-based `Position` / `Range`), and from a `Diagnostic` to the protocol's diagnostic.
+(0-based `Position` / `Range`), and from a `Diagnostic` to the protocol's diagnostic: its
+code links to the code's section of docs/DIAGNOSTICS.md where that page is installed
+(what `botc check --explain CODE` prints).
 
 Columns count code points; the protocol counts UTF-16 units, which differ only for
 characters outside the Basic Multilingual Plane (emoji), rare in `.bot` source.
@@ -7,10 +9,13 @@ characters outside the Basic Multilingual Plane (emoji), rare in `.bot` source.
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 
 from lsprotocol import types
 
+from compiler.explain import DOC_PATH
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
 
@@ -50,16 +55,45 @@ def protocol_diagnostic(diagnostic: Diagnostic) -> types.Diagnostic:
                 "newText": diagnostic.replacement.text,
             }
         }
-    # The lead wires `Diagnostic.code` (issue 12) here once it exists in this tree.
-    code = getattr(diagnostic, "code", None)
     return types.Diagnostic(
         range=span_range(diagnostic.span),
         message=message,
         severity=_SEVERITIES[diagnostic.severity],
         source="botc",
-        code=code,
+        code=diagnostic.code,
+        code_description=code_page(diagnostic.code),
         data=data,
     )
+
+
+@cache
+def code_page(code: str | None) -> types.CodeDescription | None:
+    """The code's section of docs/DIAGNOSTICS.md; None without a code, or without the
+    page or the code's section in it."""
+    if code is None:
+        return None
+    heading = _headings().get(code)
+    if heading is None:
+        return None
+    return types.CodeDescription(href=f"{DOC_PATH.as_uri()}#{_anchor(heading)}")
+
+
+@cache
+def _headings() -> dict[str, str]:
+    """Each code's section heading in docs/DIAGNOSTICS.md (none where it is not installed)."""
+    try:
+        text = DOC_PATH.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    return {m.group(1): m.group(0)[3:] for m in _HEADING.finditer(text)}
+
+
+_HEADING = re.compile(r"^## (BOT\d{3}) — .*$", re.MULTILINE)
+
+
+def _anchor(heading: str) -> str:
+    """The fragment a Markdown renderer gives a heading (GitHub's and VS Code's rule)."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
 def text_edit(data: dict[str, Any]) -> types.TextEdit:

@@ -5,6 +5,7 @@ integration calls."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from lsprotocol import types
 
@@ -56,13 +57,16 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _EXAMPLE = re.compile(r"`([^`]+)`")
 
 
-def hover(analysis: Analysis, position: types.Position) -> types.Hover | None:
-    occurrence = occurrence_at(analysis, position)
+def hover(
+    analysis: Analysis, position: types.Position, card_file: Path | None = None
+) -> types.Hover | None:
+    """What is under the cursor in the `.bot` file, or in one of its card files."""
+    occurrence = occurrence_at(analysis, position, card_file)
     if occurrence is not None:
         text = _symbol_text(analysis, occurrence)
         if text:
             return _markdown(text, span_range(occurrence.span))
-    return _keyword_hover(analysis, position)
+    return _keyword_hover(analysis, position) if card_file is None else None
 
 
 def _keyword_hover(analysis: Analysis, position: types.Position) -> types.Hover | None:

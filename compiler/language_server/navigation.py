@@ -4,11 +4,15 @@ A field's definitions are its `ask` and `set` steps (an integration's stored fie
 `store` line); a card file's is the file itself. Rename covers labels, dialogs,
 integrations, functions and fields, and refuses a new name that is not a name, is a
 keyword, or is already taken by something the old name could then be confused with.
+A field read in a card file is found, and renamed, there too; a position in a card file
+(`card_file`) is looked up among the occurrences in that file.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from pathlib import Path
 
 from lsprotocol import types
 
@@ -33,14 +37,18 @@ class RenameRefused(Exception):
     """Why a rename cannot be done, in the words the editor shows."""
 
 
-def occurrence_at(analysis: Analysis, position: types.Position) -> Occurrence | None:
+def occurrence_at(
+    analysis: Analysis, position: types.Position, card_file: Path | None = None
+) -> Occurrence | None:
     if analysis.index is None:
         return None
-    return analysis.index.at(position.line + 1, position.character + 1)
+    return analysis.index.at(position.line + 1, position.character + 1, card_file)
 
 
-def definition(analysis: Analysis, position: types.Position) -> list[types.Location]:
-    occurrence = occurrence_at(analysis, position)
+def definition(
+    analysis: Analysis, position: types.Position, card_file: Path | None = None
+) -> list[types.Location]:
+    occurrence = occurrence_at(analysis, position, card_file)
     if occurrence is None or analysis.index is None:
         return []
     if occurrence.symbol.kind == "card file":
@@ -50,38 +58,50 @@ def definition(analysis: Analysis, position: types.Position) -> list[types.Locat
         top = types.Position(line=0, character=0)
         return [types.Location(uri=card.resolve().as_uri(), range=types.Range(start=top, end=top))]
     return [
-        types.Location(uri=analysis.uri, range=span_range(declaration.span))
+        _location(analysis, declaration)
         for declaration in analysis.index.declarations(occurrence.symbol)
     ]
 
 
 def references(
-    analysis: Analysis, position: types.Position, *, include_declaration: bool
+    analysis: Analysis,
+    position: types.Position,
+    *,
+    include_declaration: bool,
+    card_file: Path | None = None,
 ) -> list[types.Location]:
-    occurrence = occurrence_at(analysis, position)
+    occurrence = occurrence_at(analysis, position, card_file)
     if occurrence is None or analysis.index is None:
         return []
     return [
-        types.Location(uri=analysis.uri, range=span_range(found.span))
+        _location(analysis, found)
         for found in analysis.index.of(occurrence.symbol)
         if include_declaration or not found.declares
     ]
 
 
-def rename(analysis: Analysis, position: types.Position, new_name: str) -> types.WorkspaceEdit:
-    """Every occurrence of the name under the cursor, renamed; raises `RenameRefused`."""
-    occurrence = occurrence_at(analysis, position)
+def rename(
+    analysis: Analysis, position: types.Position, new_name: str, card_file: Path | None = None
+) -> types.WorkspaceEdit:
+    """Every occurrence of the name under the cursor, renamed, in the `.bot` file and in
+    its card files; raises `RenameRefused`."""
+    occurrence = occurrence_at(analysis, position, card_file)
     if occurrence is None or analysis.index is None:
         raise RenameRefused("there is no label, dialog, integration, function or field here")
     symbol = occurrence.symbol
     if symbol.kind not in _RENAMEABLE:
         raise RenameRefused(f"a {symbol.kind} is renamed in the file system, not here")
     _refuse_clash(analysis.index, symbol, new_name)
-    edits = [
-        types.TextEdit(range=span_range(found.span), new_text=new_name)
-        for found in analysis.index.of(symbol)
-    ]
-    return types.WorkspaceEdit(changes={analysis.uri: edits})
+    edits: dict[str, list[types.TextEdit]] = defaultdict(list)
+    for found in analysis.index.of(symbol):
+        edit = types.TextEdit(range=span_range(found.span), new_text=new_name)
+        edits[_location(analysis, found).uri].append(edit)
+    return types.WorkspaceEdit(changes=dict(edits))
+
+
+def _location(analysis: Analysis, occurrence: Occurrence) -> types.Location:
+    uri = analysis.uri if occurrence.file is None else occurrence.file.as_uri()
+    return types.Location(uri=uri, range=span_range(occurrence.span))
 
 
 def _refuse_clash(index: OccurrenceIndex, symbol: Symbol, new_name: str) -> None:

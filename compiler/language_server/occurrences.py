@@ -5,21 +5,25 @@ A `Symbol` is what a name means (`kind` and `key`: labels are keyed by their dia
 index too, an integration's stored field by the integration's name); an `Occurrence` is
 one place it is written, marked when that place declares it. Template and expression
 reads are found in the text of `{{ }}` / `{% %}` blocks, Conversation Builder variables
-(`{Balance.currency}`) and `when` / `set` / `store` expressions. JSON payloads are left
-out: their strings carry no positions of their own.
+(`{Balance.currency}`) and `when` / `set` / `store` expressions, and in the string values
+of JSON payloads and of the card files a `card file` step names (found again in the
+source text: the syntax tree keeps no positions inside JSON). An occurrence in a card
+file carries that file's path.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Literal
 
 import attrs
 
+from compiler.language_server.json_strings import json_strings, source_of
 from compiler.positions import char_span_in_expression, char_span_in_string
 from compiler.step_kinds import targets_of
-from compiler.template_sites import expressions, template_strings
+from compiler.template_sites import expressions, template_payloads, template_strings
 from dsl.ast import (
     AskStep,
     CallStep,
@@ -52,19 +56,27 @@ class Occurrence:
     span: Span  # exactly the name's characters
     declares: bool
     context: str = ""  # the statement, for hover: `ask account "..."`
+    file: Path | None = None  # a card file; None: the `.bot` file itself
 
 
 @attrs.frozen
 class OccurrenceIndex:
     occurrences: tuple[Occurrence, ...]
 
-    def at(self, line: int, column: int) -> Occurrence | None:
-        """The occurrence under a 1-based position (its end included: a cursor after it)."""
+    def at(self, line: int, column: int, file: Path | None = None) -> Occurrence | None:
+        """The occurrence under a 1-based position (its end included: a cursor after it)
+        of the `.bot` file, or of the card file `file`."""
         for occurrence in self.occurrences:
             span = occurrence.span
-            if span.line == line and span.column <= column <= span.end_column:
+            if occurrence.file != file or span.line != line:
+                continue
+            if span.column <= column <= span.end_column:
                 return occurrence
         return None
+
+    def card_files(self) -> set[Path]:
+        """The card files that have occurrences."""
+        return {o.file for o in self.occurrences if o.file is not None}
 
     def of(self, symbol: Symbol) -> list[Occurrence]:
         return [o for o in self.occurrences if o.symbol == symbol]
@@ -78,7 +90,11 @@ class OccurrenceIndex:
         return list(dict.fromkeys(found))
 
 
-def index_module(module: Module) -> OccurrenceIndex:
+def index_module(
+    module: Module, text: str | None = None, base_dir: Path | None = None
+) -> OccurrenceIndex:
+    """The module's occurrences; with its `text`, those in its JSON payloads too, and with
+    `base_dir` (where its card files are) those in its card files."""
     fields = _declared_fields(module)
     integrations = {integration.name.value for integration in module.integrations}
     found: list[Occurrence] = list(_declarations(module))
@@ -88,7 +104,40 @@ def index_module(module: Module) -> OccurrenceIndex:
         found.extend(readable.in_string(string))
     for expression, _ in expressions(module):
         found.extend(readable.in_expression(expression))
-    return OccurrenceIndex(tuple(sorted(found, key=lambda o: (o.span.line, o.span.column))))
+    if text is not None:
+        lines = text.split("\n")
+        for payload, _ in template_payloads(module):
+            start = payload.span
+            for string in json_strings(source_of(lines, start), start.line, start.column):
+                found.extend(readable.in_string(string))
+    if base_dir is not None:
+        for card in _card_files(module, base_dir):
+            found.extend(_in_card_file(card, readable))
+    found.sort(key=lambda o: (str(o.file or ""), o.span.line, o.span.column))
+    return OccurrenceIndex(tuple(found))
+
+
+def _card_files(module: Module, base_dir: Path) -> list[Path]:
+    named = (
+        step.file.value
+        for dialog in module.dialogs
+        for step in dialog.steps
+        if isinstance(step, CardStep) and step.file is not None
+    )
+    return [base_dir / name for name in dict.fromkeys(named)]
+
+
+def _in_card_file(card: Path, readable: _Readable) -> Iterator[Occurrence]:
+    """The reads in a card file's string values; none when it cannot be read (the
+    compiler reports that)."""
+    try:
+        text = card.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    path = card.resolve()
+    for string in json_strings(text):
+        for occurrence in readable.in_string(string):
+            yield attrs.evolve(occurrence, file=path)
 
 
 def _declarations(module: Module) -> Iterator[Occurrence]:

@@ -1,18 +1,30 @@
 """The pygls server: each protocol feature, wired to the module that answers it.
 
-Diagnostics are published on open at once and, after a change, once the document has
-been quiet for `DEBOUNCE_SECONDS` (typing a word compiles once, not once per key). A
-request about a document compiles it first if its diagnostics are still pending, so an
-answer never describes an older text.
+Diagnostics are published on open at once and, after a change, as soon as the changes
+already on their way have arrived: the first change of a document schedules one run,
+`COALESCE_SECONDS` later, and every change that comes before that run joins it (it
+compiles the text as it is when it runs). A compile blocks the loop, so the keys typed
+meanwhile queue up and are all answered by the next single run: the first key of a burst
+is answered without waiting for the burst to end, and the burst never queues more than
+one run. A request about a
+document compiles it first if its diagnostics are still pending, so an answer never
+describes an older text, and a run whose text is already compiled only publishes.
+
+Only `.bot` documents are compiled. A request about another file (a card file, which an
+editor may send when the client also serves JSON) is answered from the index of an open
+`.bot` document that uses it: its fields go to their `ask` / `set`, and rename there
+renames them everywhere.
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
 
 import dsl
 from compiler.language_server.analysis import Analysis, analyse
@@ -23,7 +35,7 @@ from compiler.language_server.navigation import RenameRefused, definition, refer
 from compiler.language_server.occurrences import OccurrenceIndex
 from compiler.language_server.outline import document_symbols, folding_ranges
 
-DEBOUNCE_SECONDS = 0.03
+COALESCE_SECONDS = 0.002
 
 
 class BotLanguageServer(LanguageServer):
@@ -41,8 +53,25 @@ class BotLanguageServer(LanguageServer):
             known = self.refresh(uri, text)
         return known
 
+    def is_bot(self, uri: str) -> bool:
+        document = self.workspace.get_text_document(uri)
+        return document.language_id == "bot" or uri.endswith(".bot")
+
+    def located(self, uri: str) -> tuple[Analysis, Path | None] | None:
+        """The analysis a request about `uri` is answered from, and the card file it is
+        about (None for a `.bot` document); None for a file no open bot uses."""
+        if self.is_bot(uri):
+            return self.current(uri), None
+        card = Path(to_fs_path(uri) or uri).resolve()
+        for bot in list(self.analyses):
+            analysis = self.current(bot)
+            if analysis.index is not None and card in analysis.index.card_files():
+                return analysis, card
+        return None
+
     def refresh(self, uri: str, text: str) -> Analysis:
-        analysis = analyse(uri, text)
+        last = self.analyses.get(uri)
+        analysis = analyse(uri, text, last.pieces if last is not None else None)
         self.analyses[uri] = analysis
         if analysis.index is not None:
             self.last_parsed[uri] = analysis.index
@@ -51,19 +80,20 @@ class BotLanguageServer(LanguageServer):
     def publish(self, uri: str) -> None:
         analysis = self.current(uri)
         diagnostics = [protocol_diagnostic(d) for d in analysis.result.diagnostics]
+        version = self.workspace.get_text_document(uri).version
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version)
         )
 
-    def publish_later(self, uri: str) -> None:
-        waiting = self.pending.pop(uri, None)
-        if waiting is not None:
-            waiting.cancel()
-        self.pending[uri] = asyncio.get_running_loop().create_task(self._publish_after_pause(uri))
+    def publish_soon(self, uri: str) -> None:
+        """Diagnostics for the document's newest text, once the changes sent with this one
+        have arrived; a run already scheduled takes this change in."""
+        if uri not in self.pending:
+            self.pending[uri] = asyncio.get_running_loop().create_task(self._publish_soon(uri))
 
-    async def _publish_after_pause(self, uri: str) -> None:
-        await asyncio.sleep(DEBOUNCE_SECONDS)
-        self.pending.pop(uri, None)
+    async def _publish_soon(self, uri: str) -> None:
+        await asyncio.sleep(COALESCE_SECONDS)
+        del self.pending[uri]
         self.publish(uri)
 
 
@@ -72,17 +102,21 @@ server = BotLanguageServer()
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: BotLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+    if ls.is_bot(params.text_document.uri):
+        ls.publish(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: BotLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-    ls.publish_later(params.text_document.uri)
+    if ls.is_bot(params.text_document.uri):
+        ls.publish_soon(params.text_document.uri)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: BotLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
+    if not ls.is_bot(uri):
+        return
     waiting = ls.pending.pop(uri, None)
     if waiting is not None:
         waiting.cancel()
@@ -121,28 +155,35 @@ def code_action(ls: BotLanguageServer, params: types.CodeActionParams) -> list[t
 def go_to_definition(
     ls: BotLanguageServer, params: types.DefinitionParams
 ) -> list[types.Location]:
-    return definition(ls.current(params.text_document.uri), params.position)
+    found = ls.located(params.text_document.uri)
+    return definition(found[0], params.position, found[1]) if found is not None else []
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 def find_references(ls: BotLanguageServer, params: types.ReferenceParams) -> list[types.Location]:
-    analysis = ls.current(params.text_document.uri)
-    return references(
-        analysis, params.position, include_declaration=params.context.include_declaration
-    )
+    found = ls.located(params.text_document.uri)
+    if found is None:
+        return []
+    analysis, card_file = found
+    including = params.context.include_declaration
+    return references(analysis, params.position, include_declaration=including, card_file=card_file)
 
 
 @server.feature(types.TEXT_DOCUMENT_RENAME)
 def rename_name(ls: BotLanguageServer, params: types.RenameParams) -> types.WorkspaceEdit:
+    found = ls.located(params.text_document.uri)
     try:
-        return rename(ls.current(params.text_document.uri), params.position, params.new_name)
+        if found is None:
+            raise RenameRefused("no open .bot file uses this file")
+        return rename(found[0], params.position, params.new_name, found[1])
     except RenameRefused as refusal:
         raise JsonRpcInvalidParams(str(refusal)) from refusal
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def show_hover(ls: BotLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    return hover(ls.current(params.text_document.uri), params.position)
+    found = ls.located(params.text_document.uri)
+    return hover(found[0], params.position, found[1]) if found is not None else None
 
 
 @server.feature(
@@ -151,6 +192,8 @@ def show_hover(ls: BotLanguageServer, params: types.HoverParams) -> types.Hover 
 )
 def complete(ls: BotLanguageServer, params: types.CompletionParams) -> types.CompletionList:
     uri = params.text_document.uri
+    if not ls.is_bot(uri):
+        return types.CompletionList(is_incomplete=False, items=[])
     items = completions(ls.current(uri), ls.last_parsed.get(uri), params.position)
     return types.CompletionList(is_incomplete=False, items=items)
 
@@ -159,12 +202,16 @@ def complete(ls: BotLanguageServer, params: types.CompletionParams) -> types.Com
 def outline(
     ls: BotLanguageServer, params: types.DocumentSymbolParams
 ) -> list[types.DocumentSymbol]:
+    if not ls.is_bot(params.text_document.uri):
+        return []
     module = ls.current(params.text_document.uri).module
     return document_symbols(module) if module is not None else []
 
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
 def folding(ls: BotLanguageServer, params: types.FoldingRangeParams) -> list[types.FoldingRange]:
+    if not ls.is_bot(params.text_document.uri):
+        return []
     module = ls.current(params.text_document.uri).module
     return folding_ranges(module) if module is not None else []
 
@@ -174,6 +221,8 @@ def formatting(
     ls: BotLanguageServer, params: types.DocumentFormattingParams
 ) -> list[types.TextEdit] | None:
     """The whole text in the canonical layout (`botc fmt`); nothing while it does not parse."""
+    if not ls.is_bot(params.text_document.uri):
+        return None
     analysis = ls.current(params.text_document.uri)
     if analysis.module is None:
         return None

@@ -1,5 +1,7 @@
 // The VS Code client of `botc lsp`: starts the language server for .bot files and hands
 // it the documents. Highlighting comes from syntaxes/bot.tmLanguage.json, without it.
+// JSON files go to the server too, for the card files of a bot: a field there goes to its
+// `ask`, and is renamed with it (the server compiles only .bot documents).
 "use strict";
 
 const vscode = require("vscode");
@@ -16,7 +18,12 @@ function activate(context) {
     "botc",
     "botc language server",
     { run: server, debug: server },
-    { documentSelector: [{ scheme: "file", language: "bot" }] }
+    {
+      documentSelector: [
+        { scheme: "file", language: "bot" },
+        { scheme: "file", language: "json" },
+      ],
+    }
   );
   context.subscriptions.push({ dispose: () => client && client.stop() });
   return client.start().catch((error) => {

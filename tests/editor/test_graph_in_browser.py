@@ -89,3 +89,46 @@ def test_a_screenshot_of_the_html_graph_is_taken(
     assert shot.returncode == 0, shot.stderr
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert picture.stat().st_size > 20_000  # a drawn graph, not a blank page
+
+
+# An `ask` without `otherwise` (a text matching `help` switches context), a `goto dialog`,
+# and steps the test never reaches.
+SWITCHING = """\
+dialog order
+    user says "order *"
+    ask size "Small or large?"
+        when answer == "small" -> small
+    say "Large it is."
+    end
+    small: say "Small it is."
+    goto dialog help
+
+dialog help
+    user says "help"
+    say "I can take an order."
+
+test "a large order"
+    user "order tea"
+    bot "Small or large?"
+    user "large"
+    bot "Large it is."
+"""
+
+
+def test_the_rendered_graph_labels_steps_with_their_lines_and_shows_every_edge_kind(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bot = tmp_path / "switching.bot"
+    bot.write_text(SWITCHING, encoding="utf-8")
+    page = _html_graph(bot, capsys)
+    shown = _chromium(tmp_path / "profile", "--dump-dom", page.as_uri())
+    assert shown.returncode == 0, shown.stderr
+    dom = shown.stdout
+    assert '<g class="cluster" data-dialog="order">' in dom
+    assert '<g class="cluster" data-dialog="help">' in dom
+    small = re.search(r'<g class="node step( missed)?" id="(s\d+)" data-line="7">', dom)
+    assert small is not None and small.group(1) == " missed"  # no test reaches it
+    assert ">small: say Small it is.</text>" in dom and ">line 7</text>" in dom
+    assert re.search(r'<g class="node step" id="s\d+" data-line="5">', dom)  # reached
+    assert re.search(r'<g class="edge goto-dialog" data-from="s\d+" data-to="d1">', dom)
+    assert re.search(r'<g class="edge context-switch" data-from="s0" data-to="d1">', dom)

@@ -426,3 +426,16 @@ async def test_go_to_definition_takes_an_invoke_to_its_function(
     assert isinstance(locations, list)
     (location,) = locations
     assert location.range.start == find(movies, "function recommend", 9)
+
+
+@pytest.mark.asyncio
+async def test_a_diagnostic_carries_its_code_and_a_link_to_the_code_s_explanation(
+    client: LanguageClient, balance: Path
+) -> None:
+    await open_document(client, balance)
+    (error,) = _errors(await replace_text(client, balance, "-> lookup", "-> lookp"))
+    assert error.code == "BOT202"
+    assert error.code_description is not None
+    page, anchor = error.code_description.href.split("#")
+    assert page == (EXAMPLES.parent / "docs" / "DIAGNOSTICS.md").resolve().as_uri()
+    assert anchor == "bot202--an-unknown-name"

@@ -97,3 +97,9 @@ def test_vsce_packages_an_installable_vsix(tmp_path: Path) -> None:
     } <= names
     assert not any(name.startswith("extension/test/") for name in names)
     assert manifest["contributes"]["languages"][0]["extensions"] == [".bot"]
+
+
+def test_the_client_hands_the_server_bot_files_and_the_json_of_card_files() -> None:
+    client = (EXTENSION / "extension.js").read_text()
+    assert '{ scheme: "file", language: "bot" }' in client
+    assert '{ scheme: "file", language: "json" }' in client
