@@ -182,6 +182,17 @@ CASES = {
 }
 
 
+def test_one_retry_the_author_bounds_with_two_attempts_is_no_escalation_loop() -> None:
+    retry_once = (
+        'bot "B"\n    escalation attempts 2\ndialog a\n    user says "agent"\n'
+        '    escalate to skill 1\ndialog f\n    user says "__agent_escalation_failed__"\n'
+        '    say "Trying once more."\n    escalate to skill 1\n'
+    )
+    assert "BOT419" not in {code for code, _ in _codes_at(retry_once)}
+    three = retry_once.replace("attempts 2", "attempts 3")
+    assert ("BOT419", 9) in _codes_at(three)
+
+
 def _codes_at(text: str) -> list[tuple[str | None, int]]:
     return [(d.code, d.span.line) for d in compile_source(text, "case.bot").diagnostics]
 
