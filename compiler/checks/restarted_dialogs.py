@@ -23,8 +23,9 @@ from collections.abc import Iterator
 
 from compiler.answer_conditions import holds
 from compiler.checks.context import CheckContext
+from compiler.checks.shadowed_patterns import CovererIndex
 from compiler.flow import StepRef
-from compiler.pattern_languages import ModulePattern, module_patterns, route
+from compiler.pattern_languages import ModulePattern, module_patterns
 from compiler.regex_globs import witnesses
 from compiler.step_kinds import parts_of, step_kind
 from dsl.ast import (
@@ -45,6 +46,7 @@ from runtime.defaults import (
     UPLOAD_SUCCESS_PREFIX,
     UPLOAD_SUCCESS_TEXT,
 )
+from runtime.matching.pattern_globs import Glob
 from runtime.normalize import normalize
 
 _FILLER = "something"  # the text a witness puts where a pattern has a `*`
@@ -52,11 +54,13 @@ _FILLER = "something"  # the text a witness puts where a pattern has a `*`
 
 def check_restarted_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at each jump of a dialog, entered from a wait of dialog P, back to P."""
-    patterns: list[ModulePattern] | None = None
+    router: _Router | None = None
     for entered in range(len(context.module.dialogs)):
+        won: list[str] | None = None  # the texts that start `entered`, once it jumps
         for waiting, span in _jumps_to_other_dialogs(context, entered):
-            patterns = patterns if patterns is not None else module_patterns(context.module)
-            interrupted = _interrupted_wait(context, patterns, entered, waiting)
+            router = router if router is not None else _Router(module_patterns(context.module))
+            won = won if won is not None else router.texts_won(entered)
+            interrupted = _interrupted_wait(context, router, won, entered, waiting)
             if interrupted is None:
                 continue
             how, wait = interrupted
@@ -70,6 +74,35 @@ def check_restarted_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
                 f"let this dialog end instead: {wait} comes back by itself when it ends "
                 "(LANGUAGE.md 4.3)",
             )
+
+
+class _Router:
+    """Which pattern wins a text, as `compiler.pattern_languages.route` decides it, but
+    comparing the text only with the patterns that can match it (the glob patterns that
+    hold one of its words, and every regex), so that a large bot is not scanned whole
+    for each text."""
+
+    def __init__(self, patterns: list[ModulePattern]) -> None:
+        self.patterns = patterns
+        self.index = CovererIndex([p for p in patterns if p.regex is None])
+        self.regexes = [p for p in patterns if p.regex is not None]
+
+    def route(self, text: str) -> ModulePattern | None:
+        candidates = [p for p, _ in self.index.candidates((Glob((text,), ()),))]
+        matching = [p for p in (*candidates, *self.regexes) if p.matches(text)]
+        return min(matching, key=lambda p: p.rank, default=None)
+
+    def texts_won(self, dialog: int) -> list[str]:
+        """Texts built from the patterns of `dialog` that routing gives to `dialog`."""
+        won = []
+        for pattern in self.patterns:
+            if pattern.dialog != dialog:
+                continue
+            for text in _pattern_texts(pattern):
+                winner = self.route(text)
+                if winner is not None and winner.dialog == dialog:
+                    won.append(text)
+        return won
 
 
 def _jumps_to_other_dialogs(context: CheckContext, dialog: int) -> Iterator[tuple[int, Span]]:
@@ -102,40 +135,38 @@ def _dialog_targets(step: Step) -> Iterator[tuple[DialogTarget, Span]]:
 
 
 def _interrupted_wait(
-    context: CheckContext, patterns: list[ModulePattern], entered: int, waiting: int
+    context: CheckContext,
+    router: _Router,
+    won: list[str],
+    entered: int,
+    waiting: int,
 ) -> tuple[str, str] | None:
     """How dialog `entered` can start while a wait of dialog `waiting` is put aside, and
     what that wait is (two phrases for the message); None when it cannot be shown."""
     steps = context.module.dialogs[waiting].steps
     for index, step in enumerate(steps):
         if isinstance(step, AskStep):
-            text = _text_let_go(patterns, step, entered)
+            text = _text_let_go(step, won)
             if text is not None:
                 return (
                     f"{_wait_name(step)} waits (the answer {text!r} comes here)",
                     "the question",
                 )
         if isinstance(step, UploadStep) and index + 1 < len(steps):
-            found = _wait_during_upload(context, patterns, (waiting, index), entered)
+            found = _wait_during_upload(context, router, (waiting, index), entered)
             if found is not None:
                 return found
     return None
 
 
-def _text_let_go(patterns: list[ModulePattern], step: AskStep, entered: int) -> str | None:
-    """A text the question lets go and the dialog `entered` takes (LANGUAGE.md 5.2)."""
+def _text_let_go(step: AskStep, won: list[str]) -> str | None:
+    """One of the texts `won` that the question lets go (LANGUAGE.md 5.2)."""
     if any(isinstance(branch, OtherwiseBranch) for branch in step.branches):
         return None
     conditions = [b.condition.source for b in step.branches if isinstance(b, WhenBranch)]
-    for pattern in patterns:
-        if pattern.dialog != entered:
-            continue
-        for text in _pattern_texts(pattern):
-            winner = route(patterns, text)
-            if winner is None or winner.dialog != entered:
-                continue
-            if all(holds(condition, text) is False for condition in conditions):
-                return text
+    for text in won:
+        if all(holds(condition, text) is False for condition in conditions):
+            return text
     return None
 
 
@@ -149,7 +180,7 @@ def _pattern_texts(pattern: ModulePattern) -> list[str]:
 
 
 def _wait_during_upload(
-    context: CheckContext, patterns: list[ModulePattern], upload: StepRef, entered: int
+    context: CheckContext, router: _Router, upload: StepRef, entered: int
 ) -> tuple[str, str] | None:
     """When an outcome of the upload at `upload` starts dialog `entered` and the upload's
     dialog goes on to a wait in the same response (the outcome arrives during it)."""
@@ -165,7 +196,7 @@ def _wait_during_upload(
         UPLOAD_FAILED_PREFIX + (step.failure.value if step.failure else UPLOAD_FAILURE_TEXT),
     )
     for outcome in outcomes:
-        winner = route(patterns, normalize(outcome))
+        winner = router.route(normalize(outcome))
         if winner is not None and winner.dialog == entered:
             waiting = context.flow.steps[wait]
             return (
