@@ -1,4 +1,8 @@
-"""The `botc` command line: one subcommand per module under `compiler/commands/`."""
+"""The `botc` command line: one subcommand per module under `compiler/commands/`.
+
+Only the module of the command being run is imported (and the version is read only for
+`--version`): `botc check` on every save should not pay for `serve`, `graph` or `lsp`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,6 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-
-from compiler.package_info import version
 
 SUBCOMMANDS: dict[str, str] = {
     "init": "start a bot project: a starter bot with tests, stubs, events and a CI job",
@@ -24,12 +26,16 @@ SUBCOMMANDS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; with `chosen`, only that command's options are set up (and
+    only its module imported), the others are listed by name."""
     parser = argparse.ArgumentParser(prog="botc", description="The .bot language toolchain.")
-    parser.add_argument("--version", action="version", version=f"botc {version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print botc's version")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, summary in SUBCOMMANDS.items():
         sub = commands.add_parser(name, help=summary, description=summary)
+        if chosen is not None and name != chosen:
+            continue
         try:
             module = importlib.import_module(f"compiler.commands.{name}")
         except ImportError as problem:  # one broken command must not take the others down
@@ -49,8 +55,31 @@ def _unavailable(name: str, problem: ImportError) -> Callable[[argparse.Namespac
     return report
 
 
+class _Version(argparse.Action):
+    """`--version`: the version is read from the package metadata only when asked for."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from compiler.package_info import version
+
+        sys.stdout.write(f"botc {version()}\n")
+        parser.exit()
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` runs, when its first word names one."""
+    words = [word for word in argv if not word.startswith("-")]
+    return words[0] if words and words[0] in SUBCOMMANDS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command_of(words)).parse_args(words)
     try:
         code: int = args.handler(args)
     except KeyboardInterrupt:

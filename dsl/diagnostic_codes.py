@@ -17,7 +17,8 @@ import attrs
 @attrs.frozen
 class Code:
     """`title` is the finding in a few words; `has_example` is False for the codes no
-    `.bot` text can trigger (a crash of botc, an unreadable file)."""
+    `.bot` text can trigger (a crash of botc, an unreadable file, a `botc verify` finding
+    that only a fault of the runtime or a hand-edited table can cause)."""
 
     title: str
     has_example: bool = True
@@ -77,6 +78,21 @@ CODES: Final[dict[str, Code]] = {
     "BOT420": Code("an escalation-failure dialog that never runs"),
     "BOT421": Code("a skill id known not to be a number"),
     "BOT422": Code("a condition on a call's fields before its `on failure`"),
+    "BOT423": Code("a dialog entered from a wait that starts the waiting dialog over"),
+    "BOT501": Code("a conversation in which the runtime fails"),
+    "BOT502": Code("a turn that never waits", has_example=False),
+    "BOT503": Code("a conversation in which the consumer gets no answer"),
+    "BOT504": Code("a call failure no branch handles"),
+    "BOT505": Code("an escalation failure answered with another escalation"),
+    "BOT506": Code("an escalation that does not stop", has_example=False),
+    "BOT507": Code("a conversation with two actions in one response"),
+    "BOT508": Code("a response the platform refuses", has_example=False),
+    "BOT509": Code("a conversation state that does not round-trip", has_example=False),
+    "BOT510": Code("a call failure the consumer hears nothing about"),
+    "BOT511": Code("a quick reply the bot does not take"),
+    "BOT512": Code("an upload outcome nothing follows up"),
+    "BOT513": Code("a question no answer leaves"),
+    "BOT514": Code("a dialog started over while one of its waits is put aside"),
     "BOT601": Code("a secret read outside an integration"),
     "BOT602": Code("a value the platform cannot take"),
     "BOT603": Code("a skill or agent id that is not a whole number"),

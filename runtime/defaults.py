@@ -19,6 +19,9 @@ NOT_UNDERSTOOD_TEXT: Final = "Not able to understand your question. Can you plea
 ESCALATION_MESSAGE: Final = "Escalating to agent..."
 # "If the __agent_escalation_failed__ message is sent 3 times ... and the 4th attempt also fails"
 ESCALATION_ATTEMPTS: Final = 4
+# With at most this many attempts, a failed transfer answered at once with another is one
+# retry the author bounded ("trying once more"), not an escalation loop (BOT419, BOT505).
+ONE_RETRY_ATTEMPTS: Final = 2
 ESCALATION_FAILED_TEXT: Final = "__agent_escalation_failed__"
 
 # Seed 001, File Upload interactions (settings and their defaults).

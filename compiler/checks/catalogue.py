@@ -22,6 +22,7 @@ from compiler.checks.python_calls import check_python_calls
 from compiler.checks.quick_replies import check_quick_replies
 from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
 from compiler.checks.references import check_references
+from compiler.checks.restarted_dialogs import check_restarted_dialogs
 from compiler.checks.secret_slots import check_secret_slots
 from compiler.checks.secrets import check_secret_use
 from compiler.checks.shadowed_patterns import check_shadowed_patterns
@@ -49,6 +50,7 @@ FLOW_ANALYSES: tuple[Check, ...] = (
     check_quick_replies,
     check_upload_outcomes,
     check_unset_integration_fields,
+    check_restarted_dialogs,
 )
 
 CHECKS: tuple[Check, ...] = (

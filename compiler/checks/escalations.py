@@ -3,6 +3,8 @@
 - A dialog that catches `__agent_escalation_failed__` and escalates again before the
   consumer says anything: each failure starts the next transfer, so the bot keeps
   transferring until the `escalation attempts` stop, with nothing the consumer can do.
+  With `escalation attempts 2` the bot tries once more and then stops: one retry the
+  author bounded, not a loop (`ONE_RETRY_ATTEMPTS`).
 - A dialog that catches the failure text when `escalation attempts 1` stops at the
   first failure: it never runs.
 - `escalate to skill "{{ name }}"` where every value the file gives `name` is a text
@@ -22,7 +24,7 @@ from compiler.pattern_languages import ModulePattern, module_patterns, route
 from compiler.template_trees import template_tree
 from dsl.ast import AskStep, EscalateStep, SetStep, SkillById, Step, Str
 from dsl.diagnostics import Diagnostic
-from runtime.defaults import ESCALATION_ATTEMPTS, ESCALATION_FAILED_TEXT
+from runtime.defaults import ESCALATION_ATTEMPTS, ESCALATION_FAILED_TEXT, ONE_RETRY_ATTEMPTS
 from runtime.normalize import normalize
 
 _WHOLE = re.compile(r"\s*-?[0-9]+\s*")
@@ -48,7 +50,8 @@ def _failure_handlers(context: CheckContext) -> Iterator[Diagnostic]:
             "raise `escalation attempts` in the `bot` block, or delete this dialog",
         )
         return
-    yield from _escalates_again(context, winner, attempts or ESCALATION_ATTEMPTS)
+    if (attempts or ESCALATION_ATTEMPTS) > ONE_RETRY_ATTEMPTS:
+        yield from _escalates_again(context, winner, attempts or ESCALATION_ATTEMPTS)
 
 
 def _escalates_again(

@@ -108,6 +108,7 @@ def _finding(bot: LoadedBot, lines: list[str], found: Found) -> VerifyFinding:
         message=classified.message,
         span=_line_span(lines, line),
         filename=bot.path,
+        code=classified.bug.code,
         hint="the shortest conversation that shows it, ready to paste into the file:\n\n"
         + _indented(found.block),
     )

@@ -11,7 +11,12 @@ Beyond the invariants of `runtime.testing`, a turn of `botc verify` is held to:
   the platform gets it only when the consumer writes again;
 - **upload outcome untaken**: an upload's `file_upload_success:` / `file_upload_failed:`
   text reaches no dialog (the consumer then hears only the runtime's upload text, and
-  no dialog goes on from there).
+  no dialog goes on from there);
+- **dialog restarted while its wait is put aside**: a dialog started from inside a wait
+  (a question that let the text go, a wait an upload outcome interrupted) jumps back to
+  the waiting dialog (`goto dialog`, `-> dialog`) instead of ending, so that dialog runs
+  again while its old wait is still suspended, and the old wait comes back a second time
+  when it ends (LANGUAGE.md 4.3).
 
 Each returns `Violation`s (as the invariants do) for `findings.classify` to place.
 """
@@ -33,6 +38,7 @@ from runtime.testing.trace import TracedTurn
 REPLY_NOWHERE = "quick reply routes nowhere"
 ACTION_HELD = "action held back"
 UPLOAD_UNTAKEN = "upload outcome untaken"
+RESTARTED = "dialog restarted while its wait is put aside"
 
 
 def dialog_violations(
@@ -47,6 +53,7 @@ def dialog_violations(
             _reply_nowhere(table, turns, offered),
             _held_action(turns[-1]),
             _untaken_upload(table, turns[-1]),
+            _restarted(table, turns[-1]),
         )
         if message
     ]
@@ -113,6 +120,43 @@ def _untaken_upload(table: Mapping[str, Any], turn: TracedTurn) -> tuple[str, st
             if index.route(normalize(outcome)) is None:
                 return UPLOAD_UNTAKEN, f"no dialog takes the upload outcome {outcome!r}"
     return UPLOAD_UNTAKEN, None
+
+
+def _restarted(table: Mapping[str, Any], turn: TracedTurn) -> tuple[str, str | None]:
+    if restart_line(table, turn) is None:
+        return RESTARTED, None
+    after = turn.states[-1]
+    steps = table.get("steps") or []
+    running = after["dialog"]
+    name = (table.get("dialogs") or [])[running].get("name", running)
+    waits = [w for w in after.get("suspended") or [] if steps[int(w["step"])]["dialog"] == running]
+    line = steps[int(waits[-1]["step"])]["line"]
+    return RESTARTED, f"`{name}` started over while its wait at line {line} is put aside"
+
+
+def restart_line(table: Mapping[str, Any], turn: TracedTurn) -> int | None:
+    """The line of the jump (`goto dialog`, or a branch to a dialog) of another dialog by
+    which `turn` left the conversation in a dialog one of whose waits is suspended."""
+    after = turn.states[-1] if turn.states else {}
+    running = after.get("dialog")
+    steps = table.get("steps") or []
+    suspended = {steps[int(wait["step"])]["dialog"] for wait in after.get("suspended") or []}
+    if running is None or running not in suspended:
+        return None
+    lines = [
+        int(steps[step_id]["line"])
+        for step_id in turn.steps_run
+        if steps[step_id]["op"] == "goto"
+        and steps[step_id]["dialog"] != running
+        and (steps[step_id]["args"].get("target") or {}).get("dialog") == running
+    ]
+    lines += [
+        int(steps[step_id]["branches"][index]["line"])
+        for step_id, index in turn.branches
+        if steps[step_id]["dialog"] != running
+        and (steps[step_id]["branches"][index].get("target") or {}).get("dialog") == running
+    ]
+    return max(lines) if lines else None
 
 
 def upload_steps_started(table: Mapping[str, Any], turn: TracedTurn) -> list[int]:

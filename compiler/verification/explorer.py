@@ -103,7 +103,7 @@ def explore_table(
         for node in frontier:
             if time.monotonic() > deadline:
                 return StateSearch(len(seen), proven, False, _ordered(found))
-            trap = _Trap(node.state.wait)
+            trap = _Trap(node.state.wait, len(node.state.suspended))
             for tried in inputs.events(node.state, node.arrivals, node.replies):
                 if time.monotonic() > deadline:
                     return StateSearch(len(seen), proven, False, _ordered(found))
@@ -234,10 +234,12 @@ class _Checker:
 class _Trap:
     """Whether the question a node waits at can be left: it is a dead end when every
     consumer text tried there (one reaching each of its `when` branches among them) comes
-    back to the same question."""
+    back to the same question. A question that comes back because a put-aside copy of it
+    resumed (the suspended stack got shorter) was left: that is another finding (BOT514)."""
 
-    def __init__(self, wait: Wait | None) -> None:
+    def __init__(self, wait: Wait | None, suspended: int) -> None:
         self.step = wait.step if wait is not None and wait.kind == "ask" else None
+        self.suspended = suspended
         self.closed = self.step is not None
         self.taken: set[int] = set()
         self.example: TracedTurn | None = None
@@ -246,7 +248,8 @@ class _Trap:
         if not self.closed or consumer_text(event) is None:
             return
         wait = branch.state.wait
-        if wait is None or wait.kind != "ask" or wait.step != self.step:
+        resumed = len(branch.state.suspended) < self.suspended
+        if wait is None or wait.kind != "ask" or wait.step != self.step or resumed:
             self.closed = False
             return
         self.taken.update(index for step, index in branch.turn.branches if step == self.step)

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 
 from compiler.verification import dialog_checks
-from compiler.verification.dialog_checks import ACTION_HELD, upload_steps_started
+from compiler.verification.dialog_checks import ACTION_HELD, restart_line, upload_steps_started
 from runtime.defaults import ESCALATION_FAILED_TEXT, MAX_STEPS_PER_TURN
 from runtime.faults import RuntimeFault
 from runtime.normalize import normalize
@@ -50,6 +50,7 @@ SILENT_FAILURE = BugClass("BOT510", "warning", "verify: silent call failure")
 REPLY_NOWHERE = BugClass("BOT511", "warning", "verify: quick reply routes nowhere")
 UPLOAD_UNTAKEN = BugClass("BOT512", "warning", "verify: upload outcome untaken")
 DEAD_END = BugClass("BOT513", "warning", "verify: dead-end question")
+RESTARTED = BugClass("BOT514", "warning", "verify: dialog started over while it waits")
 
 
 @attrs.frozen
@@ -119,6 +120,14 @@ def classify(
         started = upload_steps_started(table, turn)
         line = int(steps[started[-1]]["line"]) if started else _last_line(steps, turn, _any)
         return Classified(UPLOAD_UNTAKEN, line, f"{violation.message}; the consumer is not told")
+    if name == dialog_checks.RESTARTED:
+        return Classified(
+            RESTARTED,
+            restart_line(table, turn) or _last_line(steps, turn, _any),
+            f"this jump is taken from inside a wait, and {violation.message}: when it ends, "
+            "the old wait comes back a second time; let this dialog end instead (the wait "
+            "comes back by itself)",
+        )
     if name == ACTION_HELD:
         return Classified(
             EXTRA_ACTION,

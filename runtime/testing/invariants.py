@@ -19,6 +19,7 @@ from runtime.defaults import (
     ESCALATION_FAILED_TEXT,
     FORM_SUBMISSION_TEXT,
     MAX_STEPS_PER_TURN,
+    ONE_RETRY_ATTEMPTS,
     UPLOAD_FAILED_PREFIX,
     UPLOAD_SUCCESS_PREFIX,
 )
@@ -220,7 +221,7 @@ def _escalation_findings(table: TableData, trace: Trace) -> list[Violation]:
                         f"failure {failures + 1} of {attempts} should only send {stop_text!r}",
                     )
                 )
-            elif attempts > 1 and retried >= attempts - 1:
+            elif attempts > ONE_RETRY_ATTEMPTS and retried >= attempts - 1:
                 found.append(
                     Violation(
                         "no escalation loop",

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from compiler.build import load_bot
 from compiler.checks.context import TARGETS
 from compiler.cli import main
 from compiler.compile import compile_file, compile_source
+from compiler.verification import findings, verify_bot
 from dsl.diagnostic_codes import CODES
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,20 +42,39 @@ def test_codes_are_in_their_ranges_and_well_formed() -> None:
 
 
 _EXAMPLES = [code for code, entry in CODES.items() if entry.has_example]
+_CHECK_EXAMPLES = [code for code in _EXAMPLES if not code.startswith("BOT5")]
+_VERIFY_EXAMPLES = [code for code in _EXAMPLES if code.startswith("BOT5")]
 
 
-@pytest.mark.parametrize("code", _EXAMPLES)
-def test_the_documented_example_triggers_its_code(code: str, tmp_path: Path) -> None:
+def _example(code: str) -> str:
     found = _EXAMPLE.search(_sections()[code])
     assert found is not None, f"{code} has no ```bot example"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("code", _CHECK_EXAMPLES)
+def test_the_documented_example_triggers_its_code(code: str, tmp_path: Path) -> None:
     produced = {
         diagnostic.code
         for target in TARGETS
         for diagnostic in compile_source(
-            found.group(1), "example.bot", target=target, base_dir=tmp_path
+            _example(code), "example.bot", target=target, base_dir=tmp_path
         ).diagnostics
     }
     assert code in produced
+
+
+@pytest.mark.parametrize("code", _VERIFY_EXAMPLES)
+def test_verify_on_the_documented_example_reports_its_code(code: str, tmp_path: Path) -> None:
+    bot = tmp_path / "example.bot"
+    bot.write_text(_example(code), encoding="utf-8")
+    result = verify_bot(load_bot(bot), depth=6, budget_seconds=60)
+    assert code in {diagnostic.code for diagnostic in result.diagnostics}
+
+
+def test_every_verify_finding_class_is_a_registered_code() -> None:
+    classes = [value for value in vars(findings).values() if isinstance(value, findings.BugClass)]
+    assert classes and {bug.code for bug in classes} <= set(CODES)
 
 
 def _fixtures() -> list[Path]:
@@ -84,6 +105,20 @@ def test_check_explain_of_an_unknown_code_is_a_usage_error(
 ) -> None:
     assert main(["check", "--explain", "BOT999"]) == 2
     assert "no diagnostic code 'BOT999'" in capsys.readouterr().err
+
+
+def test_verify_output_shows_the_code_after_the_severity(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bot = tmp_path / "a.bot"
+    bot.write_text('dialog a\n    user says "remember *"\n    set note = star[0]\n', "utf-8")
+    assert main(["verify", str(bot)]) == 0
+    assert f"{bot}:3:5: warning[BOT503]: the consumer's text" in capsys.readouterr().err
+
+
+def test_check_explain_prints_a_verify_codes_section(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--explain", "BOT512"]) == 0
+    assert capsys.readouterr().out.startswith("BOT512 — an upload outcome nothing follows up\n")
 
 
 def test_check_output_shows_the_code_after_the_severity(

@@ -171,6 +171,17 @@ CASES = {
         '    escalate to skill 1\ndialog f\n    user says "__agent_escalation_failed__"\n'
         '    say "busy"\n',
     ),
+    "dialog entered from a question that starts the question's dialog over": Case(
+        "BOT423",
+        'dialog order\n    user says "order"\n    ask size "Which size?"\n'
+        '        when answer is matching("(?i)[sml]") -> next\n    say "Ordered."\n'
+        'dialog guide\n    user says "size guide"\n    say "M fits most."\n'
+        "    goto dialog order\n",
+        9,
+        'dialog order\n    user says "order"\n    ask size "Which size?"\n'
+        '        when answer is matching("(?i)[sml]") -> next\n    say "Ordered."\n'
+        'dialog guide\n    user says "size guide"\n    say "M fits most."\n',
+    ),
     "skill id set to a name": Case(
         "BOT421",
         'dialog a\n    user says "agent"\n    set team = "sales"\n'
@@ -180,6 +191,62 @@ CASES = {
         '    escalate to skill "{{ team }}"\n',
     ),
 }
+
+
+def test_one_retry_the_author_bounds_with_two_attempts_is_no_escalation_loop() -> None:
+    retry_once = (
+        'bot "B"\n    escalation attempts 2\ndialog a\n    user says "agent"\n'
+        '    escalate to skill 1\ndialog f\n    user says "__agent_escalation_failed__"\n'
+        '    say "Trying once more."\n    escalate to skill 1\n'
+    )
+    assert "BOT419" not in {code for code, _ in _codes_at(retry_once)}
+    three = retry_once.replace("attempts 2", "attempts 3")
+    assert ("BOT419", 9) in _codes_at(three)
+
+
+_RESTARTS = (
+    'dialog order\n    user says "order"\n    ask size "Which size?"\n'
+    '        when answer is matching("(?i)[sml]") -> next\n    say "Ordered."\n'
+    'dialog guide\n    user says "size guide"\n    say "M fits most."\n'
+    "    goto dialog order\n"
+)
+
+
+def test_a_question_with_otherwise_keeps_every_answer_so_no_dialog_starts_from_it() -> None:
+    keeps_all = _RESTARTS.replace("-> next\n", '-> next\n        otherwise -> next\n')
+    assert "BOT423" not in {code for code, _ in _codes_at(keeps_all)}
+
+
+def test_a_dialog_the_questions_when_takes_first_does_not_start_from_it() -> None:
+    takes_guide = _RESTARTS.replace('matching("(?i)[sml]")', 'matching("(?i)[sml]|size guide")')
+    assert "BOT423" not in {code for code, _ in _codes_at(takes_guide)}
+
+
+def test_a_branch_to_the_waiting_dialog_is_a_restart_too() -> None:
+    branch = _RESTARTS.replace(
+        '    say "M fits most."\n    goto dialog order\n',
+        '    ask more "More help?"\n        otherwise -> dialog order\n',
+    )
+    assert ("BOT423", 9) in _codes_at(branch)
+
+
+_UPLOAD_RESTART = (
+    'integration Photos\n    file POST "http://x/"\n'
+    'dialog claim\n    user says "claim"\n    upload "Send a photo."\n        accept jpeg\n'
+    '    call Photos\n    ask details "What happened?"\n    say "Thanks."\n'
+    'dialog ok\n    user says "file_upload_success:*"\n    say "Got it."\n'
+    'dialog lost\n    user says "file_upload_failed:*"\n    say "It did not arrive."\n'
+    "    goto dialog claim\n"
+)
+
+
+def test_an_upload_outcome_dialog_that_restarts_the_dialog_waiting_on_its_question() -> None:
+    assert ("BOT423", 16) in _codes_at(_UPLOAD_RESTART)
+
+
+def test_an_upload_outcome_dialog_may_restart_a_dialog_that_no_longer_waits() -> None:
+    ends_after_upload = _UPLOAD_RESTART.replace('    ask details "What happened?"\n', "")
+    assert "BOT423" not in {code for code, _ in _codes_at(ends_after_upload)}
 
 
 def _codes_at(text: str) -> list[tuple[str | None, int]]:
@@ -198,4 +265,5 @@ def test_the_analysis_is_quiet_on_a_near_miss(case: Case) -> None:
 
 def test_every_flow_analysis_code_has_a_case() -> None:
     analysis_codes = {f"BOT4{n:02d}" for n in range(10, 22)} | {"BOT404", "BOT405", "BOT406"}
+    analysis_codes |= {"BOT423"}
     assert analysis_codes <= {case.code for case in CASES.values()}

@@ -31,6 +31,8 @@ PLANTED = [
     ("verify/held_action.bot", "BOT507", 18, None),
     ("verify/upload_untaken.bot", "BOT512", 10, None),
     ("verify/dead_end.bot", "BOT513", 12, None),
+    ("verify/restart_question.bot", "BOT514", 15, None),
+    ("verify/restart_upload.bot", "BOT514", 23, None),
 ]
 BUG_FREE = [
     BOTS / "testing/help_desk.bot",
@@ -103,7 +105,7 @@ def test_findings_are_located_on_the_culprit_line_with_the_whole_line_spanned() 
 def test_each_bug_class_has_its_own_message() -> None:
     found = {f.code: f for fixture, *_ in PLANTED for f in _verify(BOTS / fixture).findings}
     openings = {code: " ".join(f.diagnostic.message.split()[:4]) for code, f in found.items()}
-    assert len(set(openings.values())) == len(openings) == 9
+    assert len(set(openings.values())) == len(openings) == 10
 
 
 def test_a_bot_that_does_not_compile_gives_its_errors_and_explores_nothing() -> None:

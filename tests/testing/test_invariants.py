@@ -216,6 +216,22 @@ def test_failures_answered_with_transfers_until_the_stop_are_a_loop() -> None:
     assert [v.turn for v in escalation_loops(table, trace)] == [2]
 
 
+def test_one_retry_before_a_two_attempt_stop_is_no_loop() -> None:
+    table: Table = {"bot": {"escalation_attempts": 2, "texts": {"escalation_stopped": "Stop."}}}
+    trace = Trace(
+        (
+            turn(
+                escalation_failed_event(),
+                say("Trying once more."),
+                action("TRANSFER", skillId="1"),
+                states=({"escalationFailures": 1},),
+            ),
+            turn(escalation_failed_event(), say("Stop.")),
+        )
+    )
+    assert escalation_loops(table, trace) == []
+
+
 def test_a_failure_answered_without_a_transfer_breaks_the_loop() -> None:
     table: Table = {"bot": {"escalation_attempts": 3, "texts": {"escalation_stopped": "Stop."}}}
     trace = Trace(

@@ -32,6 +32,7 @@ STATIC_KINDS = frozenset(
         "escalation-loop",
         "escalation-unreachable",
         "skill-not-number",
+        "restarted-dialog",
     }
 )
 

@@ -23,7 +23,7 @@ def test_a_warning_is_shown_like_check_with_its_test_block_and_exit_0(
     assert main(["verify", SILENT]) == 0
     out, err = capsys.readouterr()
     assert out == ""
-    assert f"{SILENT}:10:5: warning: the consumer's text 'remember something' gets no" in err
+    assert f"{SILENT}:10:5: warning[BOT503]: the consumer's text 'remember something'" in err
     assert "   10 |     set note = star[0]\n" in err
     assert '    test "verify: silent turn"\n        # no silent turn (turn 1)' in err
     assert err.endswith("0 errors, 1 warning\n")
@@ -32,7 +32,7 @@ def test_a_warning_is_shown_like_check_with_its_test_block_and_exit_0(
 def test_an_error_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", FAULT]) == 1
     err = capsys.readouterr().err
-    assert f"{FAULT}:15:5: error: this step fails when the conversation gets here" in err
+    assert f"{FAULT}:15:5: error[BOT501]: this step fails when the conversation gets here" in err
     assert err.endswith("1 error, 0 warnings\n")
 
 
@@ -101,7 +101,7 @@ def test_a_compiled_table_is_reported_at_the_lines_of_its_bot_file(
     assert main(["compile", SILENT, "-o", str(table)]) == 0
     assert main(["verify", str(table)]) == 0
     err = capsys.readouterr().err
-    assert f"{SILENT}:10:5: warning: the consumer's text" in err
+    assert f"{SILENT}:10:5: warning[BOT503]: the consumer's text" in err
     assert "   10 |     set note = star[0]\n" in err
     assert f"verified {table}: " in err
 
