@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_sites import expressions, template_strings
 from dsl.diagnostics import Diagnostic
 
 # Python's built-in functions a bot author reaches for, and the Jinja2 filter that does it.
@@ -41,11 +40,11 @@ _SINGLE_EQUALS = re.compile(r"(?<![=!<>])=(?!=)")
 
 def check_python_calls(context: CheckContext) -> Iterator[Diagnostic]:
     """An error for each Python-only form in an expression or a `{{ }}` block."""
-    for expression, _ in expressions(context.module):
+    for expression, _ in context.sites.expressions:
         for offset, length, message, hint in python_forms(expression.source, expression=True):
             span = char_span_in_expression(expression, offset, length)
             yield context.error("BOT312", span, message, hint)
-    for string, _ in template_strings(context.module):
+    for string, _ in context.sites.strings:
         for start, end in _blocks(string.value):
             inner = string.value[start:end]
             for offset, length, message, hint in python_forms(inner, expression=False):

@@ -21,7 +21,6 @@ from compiler.checks.context import CheckContext
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_sites import expressions, template_payloads, template_strings
 from compiler.template_trees import template_tree
 from dsl.ast import CardStep, Span
 from dsl.diagnostics import Diagnostic
@@ -58,12 +57,12 @@ class UnknownName:
 def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
     """An error for each filter or test name, or template-loading statement, that no
     template of the runtime can use."""
-    for string, _ in template_strings(context.module):
+    for string, _ in context.sites.strings:
         if template_problem(string.value) is None:
             for unknown in unknown_names(string.value):
                 span = char_span_in_string(string, unknown.offset, len(unknown.name))
                 yield _report(context, span, unknown)
-    for payload, _ in template_payloads(context.module):
+    for payload, _ in context.sites.payloads:
         for path, leaf in string_leaves(payload.value):
             if template_problem(leaf) is None:
                 for unknown in unknown_names(leaf):
@@ -75,7 +74,7 @@ def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
                 for unknown in unknown_names(leaf):
                     where = f" (in the template at {path} in {step.file.value!r})"
                     yield _report(context, step.file.span, unknown, where)
-    for expression, _ in expressions(context.module):
+    for expression, _ in context.sites.expressions:
         if expression_problem(expression.source) is None:
             for unknown in unknown_names("{{" + expression.source + "}}"):
                 offset = max(unknown.offset - len("{{"), 0)
