@@ -12,8 +12,7 @@ from collections.abc import Iterator
 import attrs
 
 from compiler.module_steps import ModuleSteps, module_steps
-from compiler.step_kinds import templates_of
-from dsl.ast import Expr, Json, Module, Step, Str
+from dsl.ast import Expr, Json, Module, Str
 
 
 @attrs.frozen(eq=False)
@@ -65,8 +64,3 @@ def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
 def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
     """Every expression (`store`, `when`, `set`), with True when it belongs to an integration."""
     yield from template_sites(module).expressions
-
-
-def step_template_strings(step: Step) -> Iterator[Str]:
-    """The template strings of one step (its texts, quick replies, skill and agent ids)."""
-    yield from templates_of(step)

@@ -18,7 +18,7 @@ from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.module_steps import ModuleSteps
 from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_trees import read_names, template_tree
+from compiler.template_trees import names_read
 from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
 
@@ -64,12 +64,8 @@ def unset_reads(template: str, known: set[str] | frozenset[str]) -> list[tuple[s
     """(name, offset of its first read) for each name the template reads but `known` lacks."""
     if "{" not in template:
         return []
-    tree = template_tree(template)
-    if tree is None:  # reported by the syntax check
-        return []
-    read = read_names(tree)
     found = []
-    for name in sorted(read - known):
+    for name in sorted(names_read(template) - known):  # none for a text that does not parse
         if _guarded(template, name) or _python_call(template, name):
             continue
         at = re.search(r"(?<![\w.])" + re.escape(name) + r"\b", template)
