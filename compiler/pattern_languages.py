@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from compiler.patterns import PatternError, flat_forms, is_regex, parse_pattern
+from compiler.patterns import PatternError, checked_pattern, flat_forms, is_regex
 from dsl.ast import Module, Str, UserSays
 from runtime.matching.pattern_globs import Glob
 from runtime.normalize import normalize
@@ -114,7 +114,7 @@ def _pattern(
     stripped = pattern.value.strip()
     text = stripped if is_regex(stripped) else normalize(pattern.value)
     try:
-        parsed = parse_pattern(text)
+        parsed = checked_pattern(text)
         if parsed.regex is not None:
             regex = re.compile(parsed.regex)
             return ModulePattern(

@@ -72,6 +72,13 @@ def parse_pattern(text: str) -> ParsedPattern:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def checked_pattern(text: str) -> ParsedPattern:
+    """`parse_pattern`, once per distinct text, for the checks: they only read it (the
+    lowering parses afresh, as its items go into the table)."""
+    return parse_pattern(text)
+
+
 def forms_problem(normalized: str) -> str | None:
     """Why the matcher would refuse the (normalized) wildcard pattern — more flat forms
     than `runtime.limits.MAX_PATTERN_FORMS` — or None; the loader runs the same expansion."""

@@ -8,6 +8,7 @@ an error here, at the culprit, naming what to write instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -45,16 +46,28 @@ def check_python_calls(context: CheckContext) -> Iterator[Diagnostic]:
             span = char_span_in_expression(expression, offset, length)
             yield context.error("BOT312", span, message, hint)
     for string, _ in context.sites.strings:
-        for start, end in _blocks(string.value):
-            inner = string.value[start:end]
-            for offset, length, message, hint in python_forms(inner, expression=False):
-                span = char_span_in_string(string, start + offset, length)
-                yield context.error("BOT312", span, message, hint)
+        for offset, length, message, hint in _template_forms(string.value):
+            span = char_span_in_string(string, offset, length)
+            yield context.error("BOT312", span, message, hint)
 
 
-def python_forms(source: str, *, expression: bool) -> list[tuple[int, int, str, str]]:
+@functools.lru_cache(maxsize=1 << 16)
+def _template_forms(template: str) -> tuple[tuple[int, int, str, str], ...]:
+    """`python_forms` of each `{{ }}` block of a template, offsets in the whole text (once
+    per distinct text)."""
+    if "{{" not in template:
+        return ()
+    return tuple(
+        (start + offset, length, message, hint)
+        for start, end in _blocks(template)
+        for offset, length, message, hint in python_forms(template[start:end], expression=False)
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def python_forms(source: str, *, expression: bool) -> tuple[tuple[int, int, str, str], ...]:
     """(offset, length, message, hint) for each Python-only form in `source`, outside its
-    string literals."""
+    string literals (once per distinct text)."""
     code = _without_strings(source)
     found = []
     for call in _CALL.finditer(code):
@@ -87,7 +100,7 @@ def python_forms(source: str, *, expression: bool) -> list[tuple[int, int, str, 
                     f"{source[equals.end() :].lstrip()}`",
                 )
             )
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _without_strings(source: str) -> str:
