@@ -17,6 +17,7 @@ from compiler.checks.catalogue import run_checks
 from compiler.checks.context import CheckContext, CompileTarget
 from compiler.flow import build_flow
 from compiler.lower import lower_module
+from compiler.module_steps import module_steps
 from compiler.result import CompileResult
 from compiler.symbols import resolve_names
 from dsl.ast import Module, Span
@@ -37,12 +38,14 @@ def compile_module(
     base = Path(base_dir)
     try:
         symbols = resolve_names(module)
+        steps = module_steps(module)  # each step's parts, shared by the flow and the checks
         context = CheckContext(
             module=module,
             symbols=symbols,
-            flow=build_flow(module, symbols),
+            flow=build_flow(module, symbols, steps),
             base_dir=base,
             target=target,
+            steps=steps,
         )
     except Exception as crash:  # a compiler bug is a diagnostic, never a traceback
         return CompileResult(
@@ -52,7 +55,7 @@ def compile_module(
     if any(d.severity == "error" for d in diagnostics):
         return CompileResult(table=None, diagnostics=tuple(diagnostics))
     try:
-        table = lower_module(module, base_dir=base)
+        table = lower_module(module, base_dir=base, step_parts=context.steps)
     except Exception as crash:  # a compiler bug is a diagnostic, never a traceback
         bug = _internal_error(module.filename, "lowering", crash)
         return CompileResult(table=None, diagnostics=(*diagnostics, bug))

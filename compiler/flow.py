@@ -15,7 +15,8 @@ from typing import assert_never
 
 import attrs
 
-from compiler.step_kinds import parts_of, step_kind
+from compiler.module_steps import ModuleSteps, module_steps
+from compiler.step_kinds import step_kind
 from compiler.symbols import Symbols
 from dsl.ast import DialogTarget, EndTarget, LabelTarget, Module, NextTarget, Step, Target
 
@@ -44,8 +45,12 @@ class FlowGraph:
         return self.same_response.get(ref, ()) + self.after_wait.get(ref, ())
 
 
-def build_flow(module: Module, symbols: Symbols) -> FlowGraph:
-    """The flow graph of every step of every dialog of `module`."""
+def build_flow(
+    module: Module, symbols: Symbols, step_parts: ModuleSteps | None = None
+) -> FlowGraph:
+    """The flow graph of every step of every dialog of `module`; `step_parts`: its steps'
+    parts, if already built."""
+    index = module_steps(module) if step_parts is None else step_parts
     dialogs = module.dialogs
     entries = tuple((index, 0) if dialog.steps else None for index, dialog in enumerate(dialogs))
     steps: dict[StepRef, Step] = {}
@@ -56,7 +61,7 @@ def build_flow(module: Module, symbols: Symbols) -> FlowGraph:
             ref = (d, s)
             steps[ref] = step
             following: StepRef | None = (d, s + 1) if s + 1 < len(dialog.steps) else None
-            parts = parts_of(step)
+            parts = index.parts(step)
             targets = [
                 _resolve(target, d, following, symbols, entries) for target in parts.targets
             ]

@@ -13,6 +13,7 @@ from typing import Any
 from compiler.json_leaves import string_leaves
 from compiler.lower_steps import lower_dialog_steps
 from compiler.lower_tests import lower_test
+from compiler.module_steps import ModuleSteps, module_steps
 from compiler.patterns import is_regex, parse_pattern
 from compiler.secret_reads import declared_secrets
 from compiler.symbols import resolve_names
@@ -31,9 +32,13 @@ _EVENT_KEYS = {
 }
 
 
-def lower_module(module: Module, *, base_dir: Path) -> dict[str, Any]:
-    """The table of a module that has no errors (`base_dir` is where card files are)."""
+def lower_module(
+    module: Module, *, base_dir: Path, step_parts: ModuleSteps | None = None
+) -> dict[str, Any]:
+    """The table of a module that has no errors (`base_dir` is where card files are;
+    `step_parts`: what its steps hold, if already worked out)."""
     symbols = resolve_names(module)
+    parts = module_steps(module) if step_parts is None else step_parts
     dialogs = module.dialogs
     steps: list[dict[str, Any]] = []
     entries: list[int | None] = []
@@ -52,6 +57,7 @@ def lower_module(module: Module, *, base_dir: Path) -> dict[str, Any]:
                 first_id=first_ids[index],
                 symbols=symbols,
                 base_dir=base_dir,
+                step_parts=parts,
             )
         )
     return {

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any, assert_never
 
 from compiler.card_files import read_card_file
-from compiler.step_kinds import Branch, branch_kind, branches_of, step_kind
+from compiler.module_steps import ModuleSteps
+from compiler.step_kinds import Branch, branch_kind, step_kind
 from compiler.symbols import Symbols
 from compiler.templates import translate_json, translate_template
 from dsl.ast import (
@@ -41,12 +42,20 @@ from runtime import defaults
 
 
 class _StepLowering:
-    """The facts one dialog's steps need: ids, labels, dialog indexes, the card folder."""
+    """The facts one dialog's steps need: ids, labels, dialog indexes, the card folder, what
+    each step holds."""
 
     def __init__(
-        self, dialog: Dialog, index: int, first_id: int, symbols: Symbols, base_dir: Path
+        self,
+        dialog: Dialog,
+        index: int,
+        first_id: int,
+        symbols: Symbols,
+        base_dir: Path,
+        step_parts: ModuleSteps,
     ) -> None:
         self.dialog = dialog
+        self.step_parts = step_parts
         self.index = index
         self.first_id = first_id
         self.symbols = symbols
@@ -68,7 +77,9 @@ class _StepLowering:
                 assert_never(target)
 
     def step(self, step: Step, step_id: int) -> dict[str, Any]:
-        branches = [self.branch(branch, step_id) for branch in branches_of(step)]
+        branches = [
+            self.branch(branch, step_id) for branch in self.step_parts.parts(step).branches
+        ]
         return {
             "id": step_id,
             "op": step_kind(step).op,
@@ -156,9 +167,10 @@ def lower_dialog_steps(
     first_id: int,
     symbols: Symbols,
     base_dir: Path,
+    step_parts: ModuleSteps,
 ) -> list[dict[str, Any]]:
     """The table steps of one dialog (index `index`), with ids numbered from `first_id`."""
-    lowering = _StepLowering(dialog, index, first_id, symbols, base_dir)
+    lowering = _StepLowering(dialog, index, first_id, symbols, base_dir, step_parts)
     return [lowering.step(step, first_id + offset) for offset, step in enumerate(dialog.steps)]
 
 

@@ -13,6 +13,7 @@ with `greenery`, imported only when such a pair is met.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -30,8 +31,10 @@ def globs_included(inner: Sequence[Glob], outers: Sequence[Glob]) -> bool:
     return bool(inner) and all(any(glob_included(g, w) for w in outers) for g in inner)
 
 
-def regex_included(inner: str, earlier: Sequence[str]) -> bool:
-    """True when every text `inner` fully matches, one of `earlier` fully matches too."""
+@functools.lru_cache(maxsize=4096)
+def regex_included(inner: str, earlier: tuple[str, ...]) -> bool:
+    """True when every text `inner` fully matches, one of `earlier` fully matches too
+    (decided once per distinct question: a bot's `ask`s repeat their branches)."""
     outers = [globs for globs in (exact_globs(r) for r in earlier) if globs is not None]
     inner_globs = over_globs(inner)
     if inner_globs is not None and not _case_blind(inner):

@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import attrs
 
-from compiler.patterns import PatternError, is_regex, parse_pattern
+from compiler.patterns import PatternError, checked_pattern, flat_forms, is_regex
 from dsl.ast import Module, Str, UserSays
-from runtime.matching.pattern_globs import Glob, PatternShapeError, expand_items
+from runtime.matching.pattern_globs import Glob
 from runtime.normalize import normalize
 
 
@@ -112,15 +112,18 @@ def _pattern(
     pattern: Str, dialog: int, order: int, excludes: re.Pattern[str] | None
 ) -> ModulePattern | None:
     stripped = pattern.value.strip()
+    text = stripped if is_regex(stripped) else normalize(pattern.value)
     try:
-        parsed = parse_pattern(stripped if is_regex(stripped) else normalize(pattern.value))
+        parsed = checked_pattern(text)
         if parsed.regex is not None:
             regex = re.compile(parsed.regex)
             return ModulePattern(
                 pattern, dialog, order, False, 0, excludes, (), regex, regex.groups
             )
-        expansion = expand_items(list(parsed.items or ()))
-    except (PatternError, PatternShapeError, re.error, RecursionError):
+        expansion = flat_forms(text)  # the same parse: items as `parse_pattern` made them
+    except (PatternError, re.error, RecursionError):
+        return None
+    if isinstance(expansion, str):  # more forms than the matcher takes
         return None
     return ModulePattern(
         pattern,

@@ -8,13 +8,14 @@ literal text, `*`, `(a|b)` choices and `[word]` optionals. `parse_pattern` takes
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 import attrs
 
 from runtime.limits import MAX_PATTERN_NESTING
-from runtime.matching.pattern_globs import PatternShapeError, expand_items
+from runtime.matching.pattern_globs import Expansion, PatternShapeError, expand_items
 from runtime.regex_dialect import regex_problem
 
 Item = dict[str, Any]
@@ -71,17 +72,31 @@ def parse_pattern(text: str) -> ParsedPattern:
     )
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def checked_pattern(text: str) -> ParsedPattern:
+    """`parse_pattern`, once per distinct text, for the checks: they only read it (the
+    lowering parses afresh, as its items go into the table)."""
+    return parse_pattern(text)
+
+
 def forms_problem(normalized: str) -> str | None:
     """Why the matcher would refuse the (normalized) wildcard pattern — more flat forms
     than `runtime.limits.MAX_PATTERN_FORMS` — or None; the loader runs the same expansion."""
     if is_regex(normalized):
         return None
+    forms = flat_forms(normalized)
+    return forms if isinstance(forms, str) else None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def flat_forms(normalized: str) -> Expansion | str:
+    """The globs of a (normalized) wildcard pattern, or why they cannot be had: worked
+    out once per text for the syntax check and the flow analyses' patterns."""
     try:
         items = _parse_sequence(normalized, 0, closer=None)[0]
-        expand_items(items)
+        return expand_items(items)
     except (PatternError, PatternShapeError) as problem:
         return str(problem)
-    return None
 
 
 def _too_deep_at(text: str) -> int | None:

@@ -7,38 +7,23 @@ a text that does not parse reads nothing here (the syntax check reports it).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from jinja2 import nodes
 
 from compiler.json_leaves import string_leaves
-from compiler.template_sites import step_template_strings
-from compiler.template_trees import template_tree
-from dsl.ast import (
-    AskStep,
-    CallStep,
-    CardStep,
-    InvokeStep,
-    SayStep,
-    SetStep,
-    SignalStep,
-    Step,
-    WhenBranch,
-)
+from compiler.step_kinds import StepParts
+from compiler.template_trees import CACHED_TREES, template_tree
+from dsl.ast import AskStep, CallStep, SetStep, Step, WhenBranch
 
 
-def step_texts(step: Step) -> Iterator[str]:
-    """Every template of the step, and its expressions as `{{ ... }}` templates."""
-    for string in step_template_strings(step):
+def step_texts(step: Step, parts: StepParts) -> Iterator[str]:
+    """Every template of the step (`parts`: what it holds), and its `set` expression as a
+    `{{ ... }}` template (`branch_texts` gives its conditions)."""
+    for string in parts.templates:
         yield string.value
-    payloads = []
-    if isinstance(step, CardStep) and step.content is not None:
-        payloads.append(step.content)
-    if isinstance(step, SayStep | CardStep) and step.options.metadata is not None:
-        payloads.append(step.options.metadata)
-    if isinstance(step, InvokeStep | SignalStep) and step.payload is not None:
-        payloads.append(step.payload)
-    for payload in payloads:
+    for payload in parts.payloads:
         for _, leaf in string_leaves(payload.value):
             yield leaf
     if isinstance(step, SetStep):
@@ -53,14 +38,16 @@ def branch_texts(step: Step) -> Iterator[tuple[WhenBranch, str]]:
                 yield branch, "{{ " + branch.condition.source + " }}"
 
 
-def field_reads(text: str) -> set[tuple[str, str]]:
+@functools.lru_cache(maxsize=CACHED_TREES)
+def field_reads(text: str) -> frozenset[tuple[str, str]]:
     """(NAME, field) for each `NAME.field` the template reads, unguarded: a read under
-    `| default(...)` or tested with `is defined` allows for the field being unset."""
+    `| default(...)` or tested with `is defined` allows for the field being unset. Worked
+    out once per distinct text."""
     if "{" not in text:
-        return set()
+        return frozenset()
     tree = template_tree(text)
     if tree is None:
-        return set()
+        return frozenset()
     guarded: set[int] = set()
     for node in tree.find_all((nodes.Filter, nodes.Test)):
         if node.name in ("default", "d", "defined", "undefined") and node.node is not None:
@@ -70,16 +57,18 @@ def field_reads(text: str) -> set[tuple[str, str]]:
     for read in tree.find_all(nodes.Getattr):
         if isinstance(read.node, nodes.Name) and id(read) not in guarded:
             found.add((read.node.name, read.attr))
-    return found
+    return frozenset(found)
 
 
-def star_reads(text: str) -> set[int]:
-    """The indexes `i` of every `star[i]` the template reads with a literal index."""
+@functools.lru_cache(maxsize=CACHED_TREES)
+def star_reads(text: str) -> frozenset[int]:
+    """The indexes `i` of every `star[i]` the template reads with a literal index (once
+    per distinct text)."""
     if "star" not in text:
-        return set()
+        return frozenset()
     tree = template_tree(text)
     if tree is None:
-        return set()
+        return frozenset()
     found = set()
     for node in tree.find_all(nodes.Getitem):
         if (
@@ -90,4 +79,4 @@ def star_reads(text: str) -> set[int]:
             and not isinstance(node.arg.value, bool)
         ):
             found.add(node.arg.value)
-    return found
+    return frozenset(found)

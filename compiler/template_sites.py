@@ -1,54 +1,66 @@
 """Where a module holds templates and expressions, each marked with whether it belongs to
 an integration (the only place `secret.NAME` may be read, LANGUAGE.md 6). What each step
-holds is `compiler.step_kinds.parts_of`."""
+holds is `compiler.step_kinds.parts_of`.
+
+`template_sites` lists them all once; a compile does that once and every template check
+reads the same lists (`CheckContext.sites`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TypeVar
+from collections.abc import Iterator
 
-from compiler.step_kinds import expressions_of, payloads_of, templates_of
-from dsl.ast import Expr, Json, Module, Step, Str
+import attrs
 
-Site = TypeVar("Site", Str, Json, Expr)
+from compiler.module_steps import ModuleSteps, module_steps
+from dsl.ast import Expr, Json, Module, Str
+
+
+@attrs.frozen(eq=False)
+class TemplateSites:
+    """Every template site of a module, in file order, each with True when it belongs to
+    an integration."""
+
+    strings: tuple[tuple[Str, bool], ...]
+    """Every template string."""
+    payloads: tuple[tuple[Json, bool], ...]
+    """Every JSON payload whose string leaves are templates (integration bodies, cards,
+    message metadata, `invoke` and `signal` payloads)."""
+    expressions: tuple[tuple[Expr, bool], ...]
+    """Every expression (`store`, `when`, `set`)."""
+
+
+def template_sites(module: Module, steps: ModuleSteps | None = None) -> TemplateSites:
+    """The template sites of `module`; `steps`: its steps' parts, if already built."""
+    steps = module_steps(module) if steps is None else steps
+    strings: list[tuple[Str, bool]] = []
+    payloads: list[tuple[Json, bool]] = []
+    expressions: list[tuple[Expr, bool]] = []
+    for integration in module.integrations:
+        strings.append((integration.url, True))
+        strings.extend((header.value, True) for header in integration.headers)
+        if integration.body is not None:
+            payloads.append((integration.body, True))
+        expressions.extend((store.expression, True) for store in integration.stores)
+    for dialog in module.dialogs:
+        for step in dialog.steps:
+            parts = steps.parts(step)
+            strings.extend((string, False) for string in parts.templates)
+            payloads.extend((payload, False) for payload in parts.payloads)
+            expressions.extend((expression, False) for expression in parts.expressions)
+    return TemplateSites(tuple(strings), tuple(payloads), tuple(expressions))
 
 
 def template_strings(module: Module) -> Iterator[tuple[Str, bool]]:
     """Every template string, with True when it belongs to an integration."""
-    for integration in module.integrations:
-        yield integration.url, True
-        for header in integration.headers:
-            yield header.value, True
-    yield from _in_steps(module, templates_of)
+    yield from template_sites(module).strings
 
 
 def template_payloads(module: Module) -> Iterator[tuple[Json, bool]]:
     """Every JSON payload whose string leaves are templates (integration bodies, cards,
     message metadata, `invoke` and `signal` payloads)."""
-    for integration in module.integrations:
-        if integration.body is not None:
-            yield integration.body, True
-    yield from _in_steps(module, payloads_of)
+    yield from template_sites(module).payloads
 
 
 def expressions(module: Module) -> Iterator[tuple[Expr, bool]]:
     """Every expression (`store`, `when`, `set`), with True when it belongs to an integration."""
-    for integration in module.integrations:
-        for store in integration.stores:
-            yield store.expression, True
-    yield from _in_steps(module, expressions_of)
-
-
-def _in_steps(
-    module: Module, sites: Callable[[Step], tuple[Site, ...]]
-) -> Iterator[tuple[Site, bool]]:
-    """The `sites` of every step of every dialog; none belongs to an integration."""
-    for dialog in module.dialogs:
-        for step in dialog.steps:
-            for site in sites(step):
-                yield site, False
-
-
-def step_template_strings(step: Step) -> Iterator[Str]:
-    """The template strings of one step (its texts, quick replies, skill and agent ids)."""
-    yield from templates_of(step)
+    yield from template_sites(module).expressions

@@ -87,6 +87,14 @@ def _plain_tree(template: str) -> nodes.Template | None:
     return nodes.Template([nodes.Output(output)])
 
 
+@functools.lru_cache(maxsize=CACHED_TREES)
+def names_read(template: str) -> frozenset[str]:
+    """`read_names` of the template's tree, once per distinct text (nothing for a text
+    Jinja2 cannot parse)."""
+    tree = template_tree(template)
+    return frozenset() if tree is None else frozenset(read_names(tree))
+
+
 def read_names(tree: nodes.Template) -> set[str]:
     """The names the template reads that it does not itself assign (`{% set %}`)."""
     read: set[str] = set()

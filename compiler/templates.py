@@ -18,6 +18,8 @@ _FIELD = re.compile(r"(?<!\{)\{(" + _NAME + r"\." + _NAME + r")\}(?!\})")
 
 def translate_template(text: str) -> str:
     """The template with every Conversation Builder form rewritten as Jinja2."""
+    if "{" not in text:  # every form starts with a brace: most texts have none
+        return text
     text = _BOT_CONTEXT.sub(r"{{ botContext.\1 }}", text)
     text = _USER_MESSAGE.sub("{{ user.message }}", text)
     return _FIELD.sub(r"{{ \1 }}", text)

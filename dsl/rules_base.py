@@ -45,6 +45,15 @@ class RuleBase(Transformer[Token, Any]):
         # "a part is missing": the one kind of problem a recovered error can cause.
         self.completeness_problems: list[Diagnostic] = []
 
+    def _transform_tree(self, tree: Tree[Token]) -> Any:
+        """lark's walk without its generator per node (no rule returns `Discard`): the
+        children first, then the node's rule."""
+        children = [
+            self._transform_tree(child) if isinstance(child, Tree) else child
+            for child in tree.children
+        ]
+        return self._call_userfunc(tree, children)
+
     def _call_userfunc(self, tree: Tree[Token], new_children: list[Any] | None = None) -> Any:
         """lark's dispatch, without re-wrapping the `v_args(meta=True)` method on every node
         (lark builds a new wrapper per call: a fifth of the AST building time)."""

@@ -4,6 +4,7 @@ time (text and number do not order), sending the default response."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from jinja2 import nodes
@@ -40,8 +41,10 @@ def _answer_branches(step: Step) -> list[WhenBranch]:
     return []
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def comparison_problem(condition: str) -> str | None:
-    """How `answer <op> NUMBER` (either side) misbehaves in the condition, or None."""
+    """How `answer <op> NUMBER` (either side) misbehaves in the condition, or None (once
+    per distinct condition)."""
     tree = template_tree("{{ " + condition + " }}")
     if tree is None:
         return None

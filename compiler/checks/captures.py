@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.pattern_languages import ModulePattern, module_patterns
+from compiler.step_kinds import StepParts
 from compiler.step_reads import branch_texts, star_reads, step_texts
 from dsl.ast import Step
 from dsl.diagnostics import Diagnostic
@@ -22,7 +23,7 @@ def check_capture_indexes(context: CheckContext) -> Iterator[Diagnostic]:
         if not patterns:
             continue
         for step in dialog.steps:
-            for wanted in sorted(_star_indexes(step)):
+            for wanted in sorted(_star_indexes(step, context.steps.parts(step))):
                 short = next((p for p in patterns if p.captures <= wanted), None)
                 if short is None:
                     continue
@@ -38,9 +39,9 @@ def check_capture_indexes(context: CheckContext) -> Iterator[Diagnostic]:
                 )
 
 
-def _star_indexes(step: Step) -> set[int]:
+def _star_indexes(step: Step, parts: StepParts) -> set[int]:
     found: set[int] = set()
-    for text in step_texts(step):
+    for text in step_texts(step, parts):
         found |= star_reads(text)
     for _, text in branch_texts(step):
         found |= star_reads(text)

@@ -9,7 +9,9 @@ from typing import Literal, TypeAlias
 import attrs
 
 from compiler.flow import FlowGraph
+from compiler.module_steps import ModuleSteps, module_steps
 from compiler.symbols import Symbols
+from compiler.template_sites import TemplateSites, template_sites
 from dsl.ast import Module, Span
 from dsl.diagnostics import Diagnostic, Replacement
 
@@ -22,7 +24,8 @@ class CheckContext:
     """The module under check with its resolved names and flow graph.
 
     `base_dir` is where relative paths (`card file "x.json"`) are read from; `target` is
-    the response format the bot is compiled for.
+    the response format the bot is compiled for. `steps` and `sites` are worked out once
+    per compile (from `module` unless given) and shared by every check.
     """
 
     module: Module
@@ -30,6 +33,14 @@ class CheckContext:
     flow: FlowGraph
     base_dir: Path
     target: CompileTarget
+    steps: ModuleSteps = attrs.field(
+        default=attrs.Factory(lambda self: module_steps(self.module), takes_self=True)
+    )
+    """What each step holds (`steps.parts(step)`)."""
+    sites: TemplateSites = attrs.field(
+        default=attrs.Factory(lambda self: template_sites(self.module, self.steps), takes_self=True)
+    )
+    """Every template string, payload and expression of the module."""
 
     def error(
         self,

@@ -8,6 +8,7 @@ can never run, which is almost always a mistake in order.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -89,7 +90,7 @@ def _covered_whens(
         regex = answer_regex(branch.condition.source)
         if regex is None:
             continue
-        if earlier and regex_included(regex, [r for r, _ in earlier]):
+        if earlier and regex_included(regex, tuple(r for r, _ in earlier)):
             lines = ", ".join(str(b.span.line) for _, b in earlier)
             yield context.warning(
                 "BOT404",
@@ -101,6 +102,7 @@ def _covered_whens(
         earlier.append((regex, branch))
 
 
+@functools.lru_cache(maxsize=4096)
 def answer_regex(condition: str) -> str | None:
     """The regex a condition is, when it is exactly `answer is matching("R")` or
     `answer == "text"`; None for any other condition."""

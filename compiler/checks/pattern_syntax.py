@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
-from compiler.patterns import PatternError, forms_problem, is_regex, parse_pattern
+from compiler.patterns import PatternError, checked_pattern, forms_problem, is_regex
 from compiler.positions import char_span_in_string
 from compiler.regex_globs import over_globs
 from dsl.ast import UserSays
@@ -49,7 +49,7 @@ def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                         "drop the trailing punctuation from the regex",
                     )
                 try:
-                    parse_pattern(pattern.value.strip())
+                    checked_pattern(pattern.value.strip())
                 except PatternError as problem:
                     offset = problem.offset + (len(pattern.value) - len(pattern.value.lstrip()))
                     yield context.error(

@@ -10,12 +10,12 @@ what to write instead.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_sites import expressions, template_strings
 from dsl.diagnostics import Diagnostic
 
 # Python's built-in functions a bot author reaches for, and the Jinja2 filter that does it.
@@ -48,21 +48,33 @@ _SINGLE_EQUALS = re.compile(r"(?<![=!<>])=(?!=)")
 
 def check_python_calls(context: CheckContext) -> Iterator[Diagnostic]:
     """An error for each Python-only form in an expression or a `{{ }}` block."""
-    for expression, _ in expressions(context.module):
+    for expression, _ in context.sites.expressions:
         for offset, length, message, hint in python_forms(expression.source, expression=True):
             span = char_span_in_expression(expression, offset, length)
             yield context.error("BOT312", span, message, hint)
-    for string, _ in template_strings(context.module):
-        for start, end in _blocks(string.value):
-            inner = string.value[start:end]
-            for offset, length, message, hint in python_forms(inner, expression=False):
-                span = char_span_in_string(string, start + offset, length)
-                yield context.error("BOT312", span, message, hint)
+    for string, _ in context.sites.strings:
+        for offset, length, message, hint in _template_forms(string.value):
+            span = char_span_in_string(string, offset, length)
+            yield context.error("BOT312", span, message, hint)
 
 
-def python_forms(source: str, *, expression: bool) -> list[tuple[int, int, str, str]]:
+@functools.lru_cache(maxsize=1 << 16)
+def _template_forms(template: str) -> tuple[tuple[int, int, str, str], ...]:
+    """`python_forms` of each `{{ }}` block of a template, offsets in the whole text (once
+    per distinct text)."""
+    if "{{" not in template:
+        return ()
+    return tuple(
+        (start + offset, length, message, hint)
+        for start, end in _blocks(template)
+        for offset, length, message, hint in python_forms(template[start:end], expression=False)
+    )
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def python_forms(source: str, *, expression: bool) -> tuple[tuple[int, int, str, str], ...]:
     """(offset, length, message, hint) for each Python-only form in `source`, outside its
-    string literals."""
+    string literals (once per distinct text)."""
     code = _without_strings(source)
     found = []
     for call in _CALL.finditer(code):
@@ -120,7 +132,7 @@ def python_forms(source: str, *, expression: bool) -> list[tuple[int, int, str, 
                     f"{source[equals.end() :].lstrip()}`",
                 )
             )
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _without_strings(source: str) -> str:

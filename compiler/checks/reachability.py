@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.flow import StepRef
-from compiler.step_kinds import targets_of
-from dsl.ast import DialogTarget, Module
+from compiler.module_steps import ModuleSteps
+from dsl.ast import DialogTarget
 from dsl.diagnostics import Diagnostic
 
 
@@ -37,7 +37,7 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
 
 def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning for a dialog with no trigger that no other dialog starts."""
-    entered = _started_by_others(context.module)
+    entered = _started_by_others(context.steps)
     for dialog in context.module.dialogs:
         if not dialog.triggers and dialog.name.value not in entered:
             yield context.warning(
@@ -49,11 +49,11 @@ def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
             )
 
 
-def _started_by_others(module: Module) -> set[str]:
+def _started_by_others(steps: ModuleSteps) -> set[str]:
     started: set[str] = set()
-    for dialog in module.dialogs:
+    for dialog in steps.module.dialogs:
         for step in dialog.steps:
-            for target in targets_of(step):
+            for target in steps.parts(step).targets:
                 if isinstance(target, DialogTarget) and target.dialog.value != dialog.name.value:
                     started.add(target.dialog.value)
     return started

@@ -7,7 +7,6 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from compiler.checks.context import CheckContext
-from compiler.step_kinds import parts_of
 from dsl.ast import (
     DialogTarget,
     ExpectLine,
@@ -26,7 +25,7 @@ def check_references(context: CheckContext) -> Iterator[Diagnostic]:
     for index, dialog in enumerate(context.module.dialogs):
         labels = symbols.labels[index]
         for step in dialog.steps:
-            parts = parts_of(step)
+            parts = context.steps.parts(step)
             for target in parts.targets:
                 yield from _check_target(context, target, labels, dialog.name.value)
             if parts.integration is not None:

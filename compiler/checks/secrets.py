@@ -10,7 +10,6 @@ from jinja2 import nodes
 
 from compiler.checks.context import CheckContext
 from compiler.json_leaves import string_leaves
-from compiler.template_sites import expressions, template_payloads, template_strings
 from compiler.template_trees import template_tree
 from dsl.diagnostics import Diagnostic
 
@@ -20,15 +19,15 @@ _HINT = "read secrets only in an integration's url, headers or body"
 
 def check_secret_use(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning for each template or expression outside integrations that reads `secret`."""
-    for string, in_integration in template_strings(context.module):
+    for string, in_integration in context.sites.strings:
         if not in_integration and _reads_secret(string.value):
             yield context.warning("BOT601", string.span, _MESSAGE, _HINT)
-    for payload, in_integration in template_payloads(context.module):
+    for payload, in_integration in context.sites.payloads:
         if not in_integration and any(
             _reads_secret(leaf) for _, leaf in string_leaves(payload.value)
         ):
             yield context.warning("BOT601", payload.span, _MESSAGE, _HINT)
-    for expression, in_integration in expressions(context.module):
+    for expression, in_integration in context.sites.expressions:
         if not in_integration and _reads_secret("{{" + expression.source + "}}"):
             yield context.warning("BOT601", expression.span, _MESSAGE, _HINT)
 

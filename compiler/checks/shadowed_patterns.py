@@ -6,6 +6,7 @@ every wildcard pattern)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -117,8 +118,10 @@ class CovererIndex:
 _WORD_BREAK = re.compile("[ " + STAR + "]")
 
 
-def _required_words(glob: Glob) -> set[str]:
-    """The words every text of the glob holds as whole words (space-separated)."""
+@functools.lru_cache(maxsize=1 << 16)
+def _required_words(glob: Glob) -> frozenset[str]:
+    """The words every text of the glob holds as whole words (space-separated); once per
+    distinct glob."""
     found = set()
     last = len(glob.literals) - 1
     for number, literal in enumerate(glob.literals):
@@ -128,7 +131,7 @@ def _required_words(glob: Glob) -> set[str]:
             ends = position < len(words) - 1 or number == last
             if word and starts and ends:
                 found.add(word)
-    return found
+    return frozenset(found)
 
 
 def _key(pattern: str) -> str:

@@ -10,6 +10,7 @@ reports the unknown name at compile time instead, with the caret on it.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 
@@ -21,8 +22,7 @@ from compiler.checks.context import CheckContext
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_sites import expressions, template_payloads, template_strings
-from compiler.template_trees import template_tree
+from compiler.template_trees import CACHED_TREES, template_tree
 from dsl.ast import CardStep, Span
 from dsl.diagnostics import Diagnostic
 
@@ -58,12 +58,12 @@ class UnknownName:
 def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
     """An error for each filter or test name, or template-loading statement, that no
     template of the runtime can use."""
-    for string, _ in template_strings(context.module):
+    for string, _ in context.sites.strings:
         if template_problem(string.value) is None:
             for unknown in unknown_names(string.value):
                 span = char_span_in_string(string, unknown.offset, len(unknown.name))
                 yield _report(context, span, unknown)
-    for payload, _ in template_payloads(context.module):
+    for payload, _ in context.sites.payloads:
         for path, leaf in string_leaves(payload.value):
             if template_problem(leaf) is None:
                 for unknown in unknown_names(leaf):
@@ -75,7 +75,7 @@ def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
                 for unknown in unknown_names(leaf):
                     where = f" (in the template at {path} in {step.file.value!r})"
                     yield _report(context, step.file.span, unknown, where)
-    for expression, _ in expressions(context.module):
+    for expression, _ in context.sites.expressions:
         if expression_problem(expression.source) is None:
             for unknown in unknown_names("{{" + expression.source + "}}"):
                 offset = max(unknown.offset - len("{{"), 0)
@@ -94,13 +94,15 @@ def _card_files(context: CheckContext) -> Iterator[tuple[CardStep, object]]:
                     continue
 
 
-def unknown_names(template: str) -> list[UnknownName]:
-    """The unknown filter and test names of a template Jinja2 can parse, in text order."""
+@functools.lru_cache(maxsize=CACHED_TREES)
+def unknown_names(template: str) -> tuple[UnknownName, ...]:
+    """The unknown filter and test names of a template Jinja2 can parse, in text order
+    (worked out once per distinct text: a bot repeats its templates)."""
     if "{" not in template:
-        return []
+        return ()
     tree = template_tree(template)
     if tree is None:  # reported by the syntax check
-        return []
+        return ()
     found: list[UnknownName] = []
     for loader in tree.find_all(tuple(_LOADING)):
         word = _LOADING[type(loader)]
@@ -111,7 +113,7 @@ def unknown_names(template: str) -> list[UnknownName]:
         kind, known = ("filter", KNOWN_FILTERS) if is_filter else ("test", KNOWN_TESTS)
         if node.name not in known:
             found.append(UnknownName(kind, node.name, _offset_of(template, kind, node.name)))
-    return sorted(found, key=lambda unknown: unknown.offset)
+    return tuple(sorted(found, key=lambda unknown: unknown.offset))
 
 
 def _offset_of(template: str, kind: str, name: str) -> int:

@@ -9,7 +9,6 @@ from compiler.checks.python_calls import python_forms
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
 from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_sites import expressions, template_payloads, template_strings
 from dsl.diagnostics import Diagnostic
 
 _TEMPLATE_HINT = "check the `{{ ... }}` blocks: each holds one Jinja2 expression"
@@ -23,7 +22,7 @@ _EXPRESSION_HINT = "write a Jinja2 expression, e.g. answer is number or answer =
 
 def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
     """An error for each template string, JSON payload or expression Jinja2 rejects."""
-    for string, _ in template_strings(context.module):
+    for string, _ in context.sites.strings:
         problem = template_problem(string.value)
         if problem is not None:
             yield context.error(
@@ -32,7 +31,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                 f"this template {problem.what}: {problem.message}",
                 _hint_for(string.value, problem.offset),
             )
-    for payload, _ in template_payloads(context.module):
+    for payload, _ in context.sites.payloads:
         for path, leaf in string_leaves(payload.value):
             problem = template_problem(leaf)
             if problem is not None:
@@ -42,7 +41,7 @@ def check_template_syntax(context: CheckContext) -> Iterator[Diagnostic]:
                     f"the template at {path} {problem.what}: {problem.message}",
                     _TEMPLATE_HINT,
                 )
-    for expression, _ in expressions(context.module):
+    for expression, _ in context.sites.expressions:
         found = expression_problem(expression.source)
         # Python written for Jinja2 (`||`, `=`) is worded by the python_calls check
         if found is not None and not python_forms(expression.source, expression=True):

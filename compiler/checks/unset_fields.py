@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from compiler.checks.context import CheckContext
 from compiler.flow import StepRef
 from compiler.flow_targets import target_ref
+from compiler.step_kinds import StepParts
 from compiler.step_reads import field_reads, step_texts
 from dsl.ast import CallStep, NextTarget, OutcomeBranch, Step, WhenBranch
 from dsl.diagnostics import Diagnostic
@@ -34,7 +35,7 @@ def check_unset_integration_fields(context: CheckContext) -> Iterator[Diagnostic
         if known is None:
             continue  # never reached (the reachability check says so)
         succeeded, called = known
-        for integration, field in sorted(_reads(step)):
+        for integration, field in sorted(_reads(step, context.steps.parts(step))):
             if integration not in names:
                 continue
             needed = called if field in _OUTCOME_FIELDS else succeeded
@@ -55,9 +56,9 @@ def check_unset_integration_fields(context: CheckContext) -> Iterator[Diagnostic
             )
 
 
-def _reads(step: Step) -> set[tuple[str, str]]:
+def _reads(step: Step, parts: StepParts) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
-    for text in step_texts(step):
+    for text in step_texts(step, parts):
         found |= field_reads(text)
     return found
 

@@ -16,11 +16,10 @@ from compiler.checks.context import CheckContext
 from compiler.checks.python_calls import PYTHON_FUNCTIONS
 from compiler.jinja_syntax import expression_problem, template_problem
 from compiler.json_leaves import string_leaves
+from compiler.module_steps import ModuleSteps
 from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.step_kinds import parts_of
-from compiler.template_sites import expressions, template_payloads, template_strings
-from compiler.template_trees import read_names, template_tree
-from dsl.ast import Module, Span
+from compiler.template_trees import names_read
+from dsl.ast import Span
 from dsl.diagnostics import Diagnostic
 
 # What every template sees besides the fields (LANGUAGE.md 6, runtime/turn.py `scope`):
@@ -33,29 +32,29 @@ BUILT_IN_NAMES = frozenset(
 
 def check_unset_names(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at each read of a name that no `ask`, `set` or integration sets."""
-    known = set_names(context.module) | BUILT_IN_NAMES
-    for string, _ in template_strings(context.module):
+    known = set_names(context.steps) | BUILT_IN_NAMES
+    for string, _ in context.sites.strings:
         if template_problem(string.value) is None:
             for name, offset in unset_reads(string.value, known):
                 yield _report(context, char_span_in_string(string, offset, len(name)), name, known)
-    for payload, _ in template_payloads(context.module):
+    for payload, _ in context.sites.payloads:
         for _, leaf in string_leaves(payload.value):
             if template_problem(leaf) is None:
                 for name, _ in unset_reads(leaf, known):
                     yield _report(context, payload.span, name, known)
-    for expression, _ in expressions(context.module):
+    for expression, _ in context.sites.expressions:
         if expression_problem(expression.source) is None:
             for name, offset in unset_reads("{{" + expression.source + "}}", known):
                 span = char_span_in_expression(expression, max(offset - 2, 0), len(name))
                 yield _report(context, span, name, known)
 
 
-def set_names(module: Module) -> frozenset[str]:
+def set_names(steps: ModuleSteps) -> frozenset[str]:
     """The fields the module gives a value: `ask` and `set` fields, integration names."""
-    names = {integration.name.value for integration in module.integrations}
-    for dialog in module.dialogs:
+    names = {integration.name.value for integration in steps.module.integrations}
+    for dialog in steps.module.dialogs:
         for step in dialog.steps:
-            field = parts_of(step).field_set
+            field = steps.parts(step).field_set
             if field is not None:
                 names.add(field.value)
     return frozenset(names)
@@ -65,12 +64,8 @@ def unset_reads(template: str, known: set[str] | frozenset[str]) -> list[tuple[s
     """(name, offset of its first read) for each name the template reads but `known` lacks."""
     if "{" not in template:
         return []
-    tree = template_tree(template)
-    if tree is None:  # reported by the syntax check
-        return []
-    read = read_names(tree)
     found = []
-    for name in sorted(read - known):
+    for name in sorted(names_read(template) - known):  # none for a text that does not parse
         if _guarded(template, name) or _python_call(template, name):
             continue
         at = re.search(r"(?<![\w.])" + re.escape(name) + r"\b", template)
