@@ -69,9 +69,9 @@ def test_a_start_event_last_consumer_message_is_cut_too() -> None:
 def test_a_wildcard_attack_on_a_2_mb_message_answers_in_bounded_time() -> None:
     # `* a * a * a * b` against 2 MB of "a a a ..." took 16 s before the cap
     attack = "a " * 1_000_000 + "b"
-    started = time.perf_counter()
+    started = time.process_time()
     said, faults = _said(attack)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert said == ["fallback"]  # the cut text no longer ends in "b"
     assert len(faults) == 1
     assert seconds < 1.0, f"{seconds:.3f} s"
@@ -80,8 +80,8 @@ def test_a_wildcard_attack_on_a_2_mb_message_answers_in_bounded_time() -> None:
 def test_wildcard_matching_is_linear_in_the_message_up_to_the_cap() -> None:
     # the whole cap's worth of "a a a ... b" does match, still in bounded time
     attack = "a " * (MAX_MESSAGE_CHARS // 2 - 1) + "b"
-    started = time.perf_counter()
+    started = time.process_time()
     said, faults = _said(attack)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert len(said) == 1 and said[0].startswith("glob ")
     assert faults == []

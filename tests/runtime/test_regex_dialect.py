@@ -106,9 +106,9 @@ def test_catastrophic_backtracking_regex_in_matching_runs_in_linear_time() -> No
         )
     )
     state, _ = step(table, ConversationState.initial(), text_event("go"))
-    started = time.perf_counter()
+    started = time.process_time()
     _, output = step(table, state, text_event(ATTACK))
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     assert [item["data"]["message"] for item in output.items] == ["no"]
     assert seconds < 1.0, f"{seconds:.3f} s"
 
@@ -116,6 +116,6 @@ def test_catastrophic_backtracking_regex_in_matching_runs_in_linear_time() -> No
 def test_catastrophic_backtracking_regex_trigger_runs_in_linear_time() -> None:
     pattern = {"order": 0, "dialog": 0, "literal": 0, "regex": "(a+)+$", "pattern": None}
     index = TriggerIndex.build([pattern])
-    started = time.perf_counter()
+    started = time.process_time()
     assert index.route(ATTACK * 1000) is None
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
