@@ -59,9 +59,7 @@ def test_a_text_past_the_limit_is_cut_to_it_before_the_bot_reads_it(
         assert says(post(client, conversation, text("count and then some"))) == ["Count is 1."]
 
 
-def test_a_cut_text_logs_a_fault_naming_both_lengths(
-    capped: BotServer, conversation: str
-) -> None:
+def test_a_cut_text_logs_a_fault_naming_both_lengths(capped: BotServer, conversation: str) -> None:
     with capped.client() as client:
         create(client, conversation)
         post(client, conversation, text("count" + "x" * 95))
@@ -81,9 +79,7 @@ def test_a_text_within_the_limit_is_read_whole_without_a_fault(
     assert _faults(capped, conversation) == []
 
 
-def test_without_the_option_the_default_limit_applies(
-    tmp_path: Path, conversation: str
-) -> None:
+def test_without_the_option_the_default_limit_applies(tmp_path: Path, conversation: str) -> None:
     server = _server(tmp_path)
     try:
         with server.client() as client:
