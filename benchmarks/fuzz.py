@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout: `compiling` imports the compiler
 TOKENS = (
     "-",
     "- ",
@@ -332,7 +333,8 @@ def fuzz_serve(
     return tally
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    # a loaded machine may take a minute to start the service (it compiles the bot first)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
