@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout: `compiling` imports the compiler
 TOKENS = (
     "-",
     "- ",
@@ -304,7 +305,7 @@ def fuzz_serve(
             command, env=env, stdout=subprocess.DEVNULL, stderr=output, cwd=ROOT
         )
     try:
-        _wait_for(port, server)
+        _wait_for(port, server, log)
         base = f"http://127.0.0.1:{port}/v1/bots/b1/environments/draft/conversations"
         headers = {"Authorization": "Bearer fuzz-token", "Content-Type": "application/json"}
         with httpx.Client(headers=headers, timeout=30) as client:
@@ -332,11 +333,13 @@ def fuzz_serve(
     return tally
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+    # a loaded machine may take a minute to start the service (it compiles the bot first)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"botc serve exited with {process.returncode}")
+            said = log.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"botc serve exited with {process.returncode}:\n{said}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return

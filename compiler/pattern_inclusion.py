@@ -13,9 +13,9 @@ with `greenery`, imported only when such a pair is met.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from compiler.pattern_languages import glob_matches
 from compiler.regex_globs import STAR, exact_globs, over_globs, witnesses
@@ -31,11 +31,11 @@ def globs_included(inner: Sequence[Glob], outers: Sequence[Glob]) -> bool:
     return bool(inner) and all(any(glob_included(g, w) for w in outers) for g in inner)
 
 
-@functools.lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def regex_included(inner: str, earlier: tuple[str, ...]) -> bool:
     """True when every text `inner` fully matches, one of `earlier` fully matches too
     (decided once per distinct question: a bot's `ask`s repeat their branches)."""
-    outers = [globs for globs in (exact_globs(r) for r in earlier) if globs is not None]
+    outers = [globs for globs in (_exact_globs(r) for r in earlier) if globs is not None]
     inner_globs = over_globs(inner)
     if inner_globs is not None and not _case_blind(inner):
         flat = [glob for globs in outers for glob in globs]
@@ -46,16 +46,27 @@ def regex_included(inner: str, earlier: tuple[str, ...]) -> bool:
     return _automata_included(inner, earlier)
 
 
+# A `when` is compared with every `when` before it: each regex's globs, its compiled form
+# and its size are worked out once (a question with a thousand `when`s took minutes: `re`
+# keeps only 512 compiled patterns, and every pair compiled both again).
+_exact_globs = lru_cache(maxsize=4096)(exact_globs)
+
+
 def _case_blind(regex: str) -> bool:
-    return bool(re.compile(regex).flags & re.IGNORECASE) if _compiles(regex) else True
+    compiled = _compiled(regex)
+    return compiled is None or bool(compiled.flags & re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(regex: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(regex)
+    except re.error:
+        return None
 
 
 def _compiles(regex: str) -> bool:
-    try:
-        re.compile(regex)
-    except re.error:
-        return False
-    return True
+    return _compiled(regex) is not None
 
 
 # what greenery is given: literal characters, classes of them, groups, alternatives and
@@ -67,9 +78,9 @@ def _automata_included(inner: str, earlier: Sequence[str]) -> bool:
     candidates = [inner, *earlier]
     if not all(_small(regex) for regex in candidates):
         return False
-    compiled = [re.compile(regex) for regex in earlier]
+    compiled = [_compiled(regex) for regex in earlier]
     for text in witnesses(inner):
-        if not any(regex.fullmatch(text) for regex in compiled):
+        if not any(regex is not None and regex.fullmatch(text) for regex in compiled):
             return False  # a text of `inner` no earlier regex takes: refuted, no automata
     try:
         import greenery  # type: ignore[import-untyped]  # imported only when needed: slow
@@ -83,6 +94,7 @@ def _automata_included(inner: str, earlier: Sequence[str]) -> bool:
     return bool(automata[0].issubset(union))
 
 
+@lru_cache(maxsize=4096)
 def _small(regex: str) -> bool:
     return (
         _compiles(regex)

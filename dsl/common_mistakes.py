@@ -87,8 +87,11 @@ def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
     word, span = place.word_before()
     if place.expected == {"RETURNS", "FAILS"}:
         return text.problem(
-            f"`{word}` is not a test line", span, f"the lines of a test are {TEST_LINES}"
-        , code="BOT103")
+            f"`{word}` is not a test line",
+            span,
+            f"the lines of a test are {TEST_LINES}",
+            code="BOT103",
+        )
     if place.expected != {"COLON"}:
         return None
     if word in ("when", "otherwise"):
@@ -107,8 +110,11 @@ def _unknown_statement(place: Place, text: Source) -> SyntaxProblem | None:
         )
     if word in ("accept", "success", "failure", "invalid", "progress"):
         return text.problem(
-            f"`{word}` is a setting of an `upload`", span, "indent it under its `upload`"
-        , code="BOT103")
+            f"`{word}` is a setting of an `upload`",
+            span,
+            "indent it under its `upload`",
+            code="BOT103",
+        )
     return text.problem(
         f"`{word}` is not a step",
         span,
@@ -131,10 +137,43 @@ def _keyword_as_label(place: Place, text: Source) -> SyntaxProblem | None:
             f"write `{branch} -> {target or 'label'}`",
             replacement=Replacement(place.span, "->" if spaced else " ->"),
         )
+    written = _line_after(place)
+    if word in _TEXT_LINE_KEYWORDS and "STRING" in place.expected:
+        return _colon_after_keyword(
+            place, text, f"`{word}` is followed by its text, without `:`", f"{word} {written}"
+        )
+    if word == "user" and "SAYS" in place.expected:
+        return _colon_after_keyword(
+            place,
+            text,
+            "a pattern is written after `user says`, without `:`",
+            f"user says {written}",
+        )
     return text.problem(
         f"`{word}` is a keyword here, so it cannot be a label",
         span,
         "choose another name for the label",
+        code="BOT103",
+    )
+
+
+# The lines whose keyword is followed by a text: test lines, `say` and `upload` steps.
+_TEXT_LINE_KEYWORDS = ("user", "bot", "agents", "signal", "start", "upload", "say")
+
+
+def _line_after(place: Place) -> str:
+    """What the line says after the token, without its comment."""
+    return place.line_text[place.span.end_column - 1 :].split("#", 1)[0].strip()
+
+
+def _colon_after_keyword(place: Place, text: Source, message: str, fixed: str) -> SyntaxProblem:
+    """`bot: "Hello!"`: the keyword is followed by its text, with no `:` between."""
+    spaced = place.line_text[place.span.end_column - 1 : place.span.end_column] == " "
+    return text.problem(
+        message,
+        place.span,
+        f"write `{fixed}`",
+        replacement=Replacement(place.span, "" if spaced else " "),
         code="BOT103",
     )
 
@@ -166,9 +205,7 @@ def _say_without_text(place: Place, text: Source) -> SyntaxProblem | None:
         return None
     rest = place.line_text.split("say", 1)[1].strip().replace('"', "")
     if not rest:
-        return text.problem(
-            "a `say` needs a quoted text", place.span, HINTS["say"], code="BOT103"
-        )
+        return text.problem("a `say` needs a quoted text", place.span, HINTS["say"], code="BOT103")
     after_say = place.line_text.index("say") + len("say")
     start = after_say + len(place.line_text[after_say:]) - len(place.line_text[after_say:].lstrip())
     written = Span(place.line, start + 1, place.line, len(place.line_text.rstrip()) + 1)

@@ -21,7 +21,7 @@ from runtime.defaults import (
 )
 from runtime.faults import RuntimeFault
 from runtime.matching.matcher import Match
-from runtime.normalize import normalize
+from runtime.normalize import normalize, typed_captures
 from runtime.state import Wait
 from runtime.steps import Flow, StartDialog, fail_step, following, run, target_flow
 from runtime.turn import Turn
@@ -62,7 +62,7 @@ def route_text(turn: Turn, text: str) -> None:
     elif match is not None and wait is not None and is_upload_outcome(text):
         _suspend(turn, attrs.evolve(wait, silent=True))
     if match is not None:
-        run(turn, StartDialog(match.dialog, tuple(match.star)))
+        run(turn, StartDialog(match.dialog, typed_captures(text, match.spans)))
         return
     if is_upload_outcome(text):
         return  # an upload outcome nobody catches changes nothing
@@ -97,7 +97,7 @@ def start_conversation(turn: Turn, last_message: str | None) -> None:
         match = turn.table.triggers.route(normalize(last_message))
         if match is not None:
             turn.update(suspended=())
-            run(turn, StartDialog(match.dialog, tuple(match.star)))
+            run(turn, StartDialog(match.dialog, typed_captures(last_message, match.spans)))
             return
     welcome = turn.table.event_dialog("start")
     if welcome is not None:

@@ -84,22 +84,71 @@ def _covered_whens(
 ) -> Iterator[Diagnostic]:
     """A `when` whose answers all satisfy earlier `when` branches (regex inclusion)."""
     earlier: list[tuple[str, WhenBranch]] = []
+    # `answer == "text"` branches are most of them: a text is taken first exactly when an
+    # earlier branch takes that one text, so it is looked up rather than compared with
+    # every earlier branch (a question with 5,000 of them)
+    texts: dict[str, int] = {}  # each text compared, and the line of its first `when`
+    patterns: list[tuple[re.Pattern[str], int]] = []
     for branch in branches:
         if not isinstance(branch, WhenBranch):
             break  # after an `otherwise` the other warning applies
         regex = answer_regex(branch.condition.source)
         if regex is None:
             continue
-        if earlier and regex_included(regex, tuple(r for r, _ in earlier)):
-            lines = ", ".join(str(b.span.line) for _, b in earlier)
+        text = answer_text(branch.condition.source)
+        takers: list[int] = []
+        if text is not None:
+            first = texts.get(text)
+            takers = [first] if first is not None else []
+            takers = takers or [line for p, line in patterns if p.fullmatch(text)][:1]
+            texts.setdefault(text, branch.span.line)
+        else:
+            if earlier and regex_included(regex, tuple(r for r, _ in earlier)):
+                takers = [b.span.line for _, b in earlier]
+            compiled = _compiled(regex)
+            if compiled is not None:
+                patterns.append((compiled, branch.span.line))
+        if takers:
+            lines = ", ".join(str(line) for line in takers)
             yield context.warning(
                 "BOT404",
                 branch.span,
                 "this branch is never taken: every answer it takes is taken first by the "
-                f"`when` at line{'s' if len(earlier) > 1 else ''} {lines}",
+                f"`when` at line{'s' if len(takers) > 1 else ''} {lines}",
                 _HINT,
             )
         earlier.append((regex, branch))
+
+
+def answer_text(condition: str) -> str | None:
+    """The text of a condition that is exactly `answer == "text"`; None otherwise."""
+    node = _answer_node(condition)
+    if (
+        isinstance(node, nodes.Compare)
+        and len(node.ops) == 1
+        and node.ops[0].op == "eq"
+        and _is_answer(node.expr)
+        and isinstance(node.ops[0].expr, nodes.Const)
+        and isinstance(node.ops[0].expr.value, str)
+    ):
+        return str(node.ops[0].expr.value)
+    return None
+
+
+def _compiled(regex: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(regex)
+    except re.error:
+        return None
+
+
+def _answer_node(condition: str) -> nodes.Node | None:
+    """The one expression node of a condition, or None."""
+    tree = template_tree("{{ " + condition + " }}")
+    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
+        return None
+    parts = tree.body[0].nodes
+    return parts[0] if len(parts) == 1 else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -11,7 +11,7 @@ for its failure leaves the consumer with the generic default response.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from compiler.checks.context import CheckContext
 from compiler.flow import FlowGraph, StepRef
@@ -157,9 +157,29 @@ class _SilenceWalk:
     def resolve(self, target: Target, ref: StepRef) -> StepRef | None:
         return target_ref(self.flow, self.symbols, target, ref)
 
-    def silent_end(self, ref: StepRef) -> StepRef | None:
-        if ref in self.memo:
-            return self.memo[ref]
+    def silent_end(self, start: StepRef) -> StepRef | None:
+        # a path may be as long as the dialog (a chain of a thousand `goto`s): the walk keeps
+        # its own stack of judgements, each waiting for the answer about one successor
+        if start in self.memo:
+            return self.memo[start]
+        pending = [self._judge(start)]
+        answer: StepRef | None = None
+        while pending:
+            try:
+                successor = pending[-1].send(answer)
+            except StopIteration as judged:
+                pending.pop()
+                answer = judged.value
+                continue
+            if successor in self.memo:
+                answer = self.memo[successor]
+            else:
+                pending.append(self._judge(successor))
+                answer = None
+        return answer
+
+    def _judge(self, ref: StepRef) -> Generator[StepRef, StepRef | None, StepRef | None]:
+        """The silent end from `ref`: yields each successor to learn its silent end."""
         self.memo[ref] = None  # in progress: a loop is not silence
         step = self.flow.steps[ref]
         result: StepRef | None = None
@@ -168,7 +188,7 @@ class _SilenceWalk:
             if not successors:
                 result = ref
             for successor in successors:
-                found = self.silent_end(successor)
+                found = yield successor
                 if found is not None:
                     result = found
                     break

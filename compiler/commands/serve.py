@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compiler.commands.opening import CommandError, open_table
+from compiler.commands.run import add_message_limit
 from compiler.package_info import missing_library_message
 
 # How long an idle keep-alive connection stays open.
@@ -99,6 +100,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="cap on one conversation's stored record (default 1 MiB)",
     )
+    add_message_limit(parser)
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
 
 
@@ -236,6 +238,7 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         read_timeout_seconds=args.read_timeout,
         max_record_bytes=args.max_record_bytes,
         retention_seconds=args.retention,
+        max_message_chars=args.max_message_chars,
     )
     try:
         Authenticator.from_config(config, dict(os.environ))

@@ -29,7 +29,9 @@ and a Hypothesis property holds the index to it):
   first glob that matches decides. In it the leftmost star is as short as possible, then
   the next, and so on (what `(.*?)` does in `re`). A star not in that glob (dropped, in an
   absent optional or an alternative not taken) captures "". A regex pattern's captures
-  are its groups (a group that took no part is ""). Every capture is trimmed of spaces.
+  are its groups (a group that took no part is ""). Every capture is trimmed of spaces;
+  the Match says where each lies, so the runtime hands the dialog the consumer's own
+  characters there (case kept, `runtime.normalize.typed_captures`).
 - A pattern with more than `pattern_globs.MAX_GLOBS` globs is refused at build.
 
 The text must be normalized (single spaces, none at the ends), as `route` callers do.
@@ -71,11 +73,16 @@ _NOT_EXACT = _LITERAL * _LITERAL_LIMIT
 
 @attrs.frozen
 class Match:
-    """The winning pattern (its `order` in the table), its dialog, and its captures."""
+    """The winning pattern (its `order` in the table), its dialog, and its captures.
+
+    `star` holds the captures as they are in the normalized text; `spans` says where each
+    lies in it (start, end), so that the caller can take the consumer's own characters
+    (`runtime.normalize.typed_captures`). An empty capture's span is empty."""
 
     pattern: int
     dialog: int
     star: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...] = attrs.field(default=(), eq=False)
 
 
 @attrs.frozen
@@ -175,8 +182,12 @@ class TriggerIndex:
             found.sort()
         for _, _, target in found:
             if target.excludes is None or not target.excludes.search(text):
+                spans = _capture_spans(target, text)
                 return Match(
-                    pattern=target.order, dialog=target.dialog, star=_captures(target, text)
+                    pattern=target.order,
+                    dialog=target.dialog,
+                    star=tuple(text[start:end] for start, end in spans),
+                    spans=spans,
                 )
         return None
 
@@ -242,20 +253,32 @@ def _excludes(words: object) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
-def _captures(target: Target, text: str) -> tuple[str, ...]:
-    """The captures of a matching target on `text`, trimmed."""
+def _capture_spans(target: Target, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the captures of a matching target lie in `text`, each trimmed of spaces."""
     if target.regex is not None:
         found = target.regex.fullmatch(text)
         assert found is not None, "a regex candidate matched before"
-        return tuple((group or "").strip() for group in found.groups())
+        groups = range(1, target.star_count + 1)
+        return tuple(_trimmed(text, *found.span(group)) for group in groups)
     if not target.star_count:
         return ()
-    captures = [""] * target.star_count
+    spans = [(0, 0)] * target.star_count
     if target.stars:
-        spans = _star_spans(target.literals, text)
-        for star, (start, end) in zip(target.stars, spans, strict=True):
-            captures[star] = text[start:end].strip()
-    return tuple(captures)
+        found_spans = _star_spans(target.literals, text)
+        for star, (start, end) in zip(target.stars, found_spans, strict=True):
+            spans[star] = _trimmed(text, start, end)
+    return tuple(spans)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the spaces at its ends; (0, 0) for a group that took no part."""
+    if start < 0:
+        return (0, 0)
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return (start, end) if start < end else (0, 0)
 
 
 def _star_spans(literals: tuple[str, ...], text: str) -> list[tuple[int, int]]:

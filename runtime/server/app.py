@@ -337,7 +337,7 @@ def app_from_environment() -> Starlette:
     table = BotTable.read(config.table_path)
     service = Service(
         config,
-        engine=InterpreterEngine(table.data),
+        engine=InterpreterEngine(table.data, max_message_chars=config.max_message_chars),
         version=table.version,
         store=open_store(config.store_url, config.store_limits()),
         authenticator=Authenticator.from_config(config, dict(os.environ)),

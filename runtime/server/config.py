@@ -13,6 +13,7 @@ from typing import Literal, cast
 
 import attrs
 
+from runtime.limits import MAX_MESSAGE_CHARS
 from runtime.stores.base import DEFAULT_RETENTION_SECONDS, StoreLimits
 from runtime.stores.record import DEFAULT_MAX_RECORD_BYTES
 
@@ -45,7 +46,8 @@ class ServiceConfig:
     `max_connections` the open connections a worker keeps (more get 503);
     `read_timeout_seconds` the time a request's headers, then its body, may take;
     `max_record_bytes` the cap on one conversation's stored record; `retention_seconds`
-    how long a conversation nobody writes to is kept (None: for ever).
+    how long a conversation nobody writes to is kept (None: for ever);
+    `max_message_chars` the longest consumer text the bot reads (longer ones are cut).
     """
 
     table_path: str
@@ -60,6 +62,7 @@ class ServiceConfig:
     read_timeout_seconds: float = DEFAULT_READ_TIMEOUT_SECONDS
     max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES
     retention_seconds: float | None = DEFAULT_RETENTION_SECONDS
+    max_message_chars: int = MAX_MESSAGE_CHARS
 
     def store_limits(self) -> StoreLimits:
         """What the store keeps: the record size cap and the retention time."""

@@ -46,10 +46,13 @@ class Engine(Protocol):
 class InterpreterEngine:
     """The real engine: `runtime.interpreter.step` on a loaded table."""
 
-    def __init__(self, table_data: JsonDict) -> None:
+    def __init__(self, table_data: JsonDict, *, max_message_chars: int | None = None) -> None:
         from runtime.loading import load_table
 
-        self._table = load_table(table_data)
+        if max_message_chars is None:
+            self._table = load_table(table_data)
+        else:
+            self._table = load_table(table_data, max_message_chars=max_message_chars)
 
     def step(self, state: JsonDict | None, event: Event) -> StepResult:
         """Run `runtime.interpreter.step` and turn its output into JSON data."""

@@ -64,3 +64,35 @@ def test_a_branch_after_both_outcomes_warns_on_it() -> None:
         " take every result"
     )
     assert (warning.span.line, warning.span.column) == (9, 9)
+
+
+def test_a_text_compared_again_among_thousands_warns_at_the_repeat() -> None:
+    whens = "".join(f'        when answer == "{i}" -> end\n' for i in range(5000))
+    text = _ASK + whens + '        when answer == "4321" -> end\n        otherwise -> end\n'
+    [warning] = _dead_branches(text)
+    assert warning.span.line == 3 + 5000 + 1
+    assert warning.message == (
+        "this branch is never taken: every answer it takes is taken first by the `when` at "
+        f"line {3 + 4321 + 1}"
+    )
+
+
+def test_a_text_an_earlier_regex_takes_warns() -> None:
+    text = _ASK + (
+        '        when answer is matching("[0-9]+") -> end\n'
+        '        when answer == "42" -> end\n'
+        "        otherwise -> end\n"
+    )
+    [warning] = _dead_branches(text)
+    assert warning.span.line == 5
+    assert warning.message.endswith("taken first by the `when` at line 4")
+
+
+def test_a_text_no_earlier_branch_takes_does_not_warn() -> None:
+    text = _ASK + (
+        '        when answer is matching("[0-9]+") -> end\n'
+        '        when answer == "4 2" -> end\n'
+        '        when answer == "42x" -> end\n'
+        "        otherwise -> end\n"
+    )
+    assert _dead_branches(text) == []
