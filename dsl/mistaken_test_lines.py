@@ -1,8 +1,9 @@
 """Test lines written the way a newcomer guesses them, each worded by one small function.
 
-`bot: "Hello!"`, `bot says "Hello!"`, `expect "Hello!"`, `expect transfer to skill
-billing` and `Api returns status=404` read naturally but are not the test language:
-each gets the line as it should be written. `TEST_LINE_WORDINGS` is tried by
+`bot says "Hello!"`, `expect "Hello!"`, `expect transfer to skill billing` and
+`Api returns status=404` read naturally but are not the test language: each gets the
+line as it should be written (`bot: "Hello!"` is worded with every keyword followed by
+a colon, in `dsl.common_mistakes`). `TEST_LINE_WORDINGS` is tried by
 `dsl.syntax_errors` before the general wordings of `dsl.common_mistakes`.
 """
 
@@ -16,23 +17,6 @@ from dsl.error_context import Place, Source, SyntaxProblem
 
 # The lines whose keyword is followed directly by their text (a `bot` block's too).
 _TEXT_LINES = ("bot", "user", "agents")
-
-
-def _text_line_with_colon(place: Place, text: Source) -> SyntaxProblem | None:
-    """`bot: "Hello!"`: the colon makes the keyword read as a label."""
-    if place.kind != "COLON" or place.expected != {"STRING"}:
-        return None
-    word, _ = place.word_before()
-    if word not in _TEXT_LINES or not place.line_text.lstrip().startswith(word):
-        return None
-    rest = place.line_text[place.span.end_column - 1 :].strip()
-    return text.problem(
-        f"`{word}` is followed by its text, without a `:`",
-        place.span,
-        f"write `{word} {rest}`",
-        replacement=Replacement(place.span, ""),
-        code="BOT103",
-    )
 
 
 def _text_line_with_says(place: Place, text: Source) -> SyntaxProblem | None:
@@ -103,7 +87,6 @@ def _next_word_column(place: Place) -> int:
 
 # Tried in order, before the general wordings.
 TEST_LINE_WORDINGS = (
-    _text_line_with_colon,
     _text_line_with_says,
     _expect_a_text,
     _expect_transfer_to_a_skill_name,

@@ -27,9 +27,9 @@ class Guess:
 
 GUESSES = [
     Guess("test bot line with a colon", _GREETING + 'test "t"\n    user "hi"\n    bot: "Hello!"\n',
-          7, 8, "without a `:`", 'write `bot "Hello!"`'),
+          7, 8, "without `:`", 'write `bot "Hello!"`'),
     Guess("test user line with a colon", _GREETING + 'test "t"\n    user: "hi"\n',
-          6, 9, "without a `:`", 'write `user "hi"`'),
+          6, 9, "without `:`", 'write `user "hi"`'),
     Guess("test bot line with says", _GREETING + 'test "t"\n    user "hi"\n    bot says "Hello!"\n',
           7, 9, "without `says`", 'write `bot "Hello!"`'),
     Guess("expect a text", _GREETING + 'test "t"\n    user "hi"\n    expect "Hello!"\n',
