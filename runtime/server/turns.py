@@ -383,9 +383,10 @@ class TurnRunner:
             ), None
         delivered, held = split_at_second_action(record.outbox + work.items)
         reply = self._engine.respond(delivered, work.intents)
-        final = record.next_version(state=work.state, outbox=held, pending=pending, claim=None)
-        if request.sequence is not None:
-            final = attrs.evolve(final, applied=request.sequence)
+        applied = record.applied if request.sequence is None else request.sequence
+        final = record.next_version(
+            state=work.state, outbox=held, pending=pending, claim=None, applied=applied
+        )
         return final, reply
 
     def _owns_upload(self, record: ConversationRecord, effect_id: str) -> bool:
@@ -470,4 +471,4 @@ def _upload_seconds(effect: JsonDict) -> float:
 def _with_stored_context(event: Event, record: ConversationRecord) -> Event:
     """The event with the conversation's stored `context` (and `sdes`) under its own."""
     context = {"sdes": record.sdes, **record.context, **event.context}
-    return attrs.evolve(event, context=context)
+    return Event(event.type, event.data, context, event.source)
