@@ -46,6 +46,10 @@ def merge_outputs(outputs: Iterable[Output]) -> Output:
     """The outputs of one turn's `step` calls as one: everything concatenated in order,
     each intent listed once (WIRE.md 2)."""
     outputs = list(outputs)
+    if len(outputs) == 1:  # most turns: one call, with nothing to concatenate
+        only = outputs[0]
+        intents = unique_intents(only.intents)
+        return only if len(intents) == len(only.intents) else attrs.evolve(only, intents=intents)
     return Output(
         items=tuple(item for o in outputs for item in o.items),
         effects=tuple(effect for o in outputs for effect in o.effects),

@@ -110,7 +110,7 @@ class HeldItem:
         )
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)  # `changed` copies its __dict__: a step makes several copies
 class ConversationState:
     """One conversation's state between events (see docs/INTERNALS.md, "The state record").
 
@@ -147,6 +147,16 @@ class ConversationState:
         """The state of a conversation no event has reached yet."""
         return cls()
 
+    def changed(self, **changes: Any) -> ConversationState:
+        """A copy with `changes` (field names to values), as `attrs.evolve` makes it, at a
+        fraction of its cost: one dict copy instead of a call and a set per field."""
+        if not _FIELD_NAMES.issuperset(changes):
+            unknown = sorted(set(changes) - _FIELD_NAMES)
+            raise TypeError(f"ConversationState has no field {unknown[0]!r}")
+        copy = object.__new__(ConversationState)
+        vars(copy).update(vars(self), **changes)
+        return copy
+
     def to_json(self) -> JsonDict:
         """The state as JSON data, with every empty or default value left out."""
         data: JsonDict = {
@@ -171,9 +181,8 @@ class ConversationState:
     def from_json(cls, data: object) -> ConversationState:
         """The state `to_json` wrote; raises `StateError` naming the first bad key."""
         record = _object(data, "state")
-        known = set(attrs.fields_dict(cls))
-        unknown = sorted(set(record) - {_camel(name) for name in known})
-        if unknown:
+        if not _STATE_KEYS.issuperset(record):
+            unknown = sorted(set(record) - _STATE_KEYS)
             raise StateError(f"unknown state key {unknown[0]!r}")
         wait = record.get("wait")
         dialog = record.get("dialog")
@@ -213,6 +222,11 @@ def _is_default(key: str, value: Any) -> bool:
 def _camel(name: str) -> str:
     head, *rest = name.split("_")
     return head + "".join(part.capitalize() for part in rest)
+
+
+_FIELD_NAMES = frozenset(field.name for field in attrs.fields(ConversationState))
+# The keys `to_json` may write, read once: `from_json` refuses any other.
+_STATE_KEYS = frozenset(_camel(name) for name in _FIELD_NAMES)
 
 
 def _object(value: object, key: str) -> JsonDict:

@@ -166,7 +166,7 @@ def compile_template(env: jinja2.Environment, source: str) -> jinja2.Template:
             f"`{{% {word} %}}` is not allowed in a bot's template", node.lineno
         )
     _refuse_constant_overflow(tree)
-    return env.from_string(tree)
+    return _with_plain_globals(env.from_string(tree))
 
 
 def _refuse_constant_overflow(tree: nodes.Node) -> None:
@@ -188,8 +188,17 @@ def compile_expression(env: jinja2.Environment, source: str) -> Expression:
     _refuse_constant_overflow(expression)
     expression.set_environment(env)
     body = [nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)]
-    template = env.from_string(nodes.Template(body, lineno=1))
+    template = _with_plain_globals(env.from_string(nodes.Template(body, lineno=1)))
     return TemplateExpression(template, False)
+
+
+def _with_plain_globals(template: jinja2.Template) -> jinja2.Template:
+    """`template` with its globals as one plain dict. Jinja2 keeps them as a ChainMap over
+    the environment's and copies that into the context of every render, which costs more
+    than the render of a short text; the table's environment never changes once its
+    templates compile, so a dict of the same names renders the same."""
+    template.globals = dict(template.globals)
+    return template
 
 
 def render(template: jinja2.Template, scope: Scope) -> str:

@@ -8,11 +8,8 @@ one and everything after it is held back for the next response) and the intent l
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
-
-import attrs
 
 from runtime.defaults import MAX_STEPS_PER_TURN
 from runtime.faults import Fault
@@ -25,9 +22,6 @@ if TYPE_CHECKING:  # loading reads the operations table, which runs steps on a T
 
 JsonDict = dict[str, Any]
 
-# The state's field names, read once: `update` copies them without attrs.evolve's lookups.
-_STATE_FIELDS = tuple(field.name for field in attrs.fields(ConversationState))
-_STATE_VALUES = operator.attrgetter(*_STATE_FIELDS)
 _NO_NAMES: JsonDict = {}
 
 
@@ -91,9 +85,7 @@ class Turn:
 
     def update(self, **changes: Any) -> None:
         """Replace the state with a copy that has `changes`."""
-        values = dict(zip(_STATE_FIELDS, _STATE_VALUES(self.state), strict=True))
-        values.update(changes)
-        self.state = ConversationState(**values)
+        self.state = self.state.changed(**changes)
 
     def start_response(self) -> None:
         """A new response begins: items held back by the last one go out first."""

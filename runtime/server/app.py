@@ -33,6 +33,7 @@ from runtime.server.ownership import new_owner
 from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRefused, TurnRunner
 from runtime.server.uploads import UploadRunner
 from runtime.stores import ConversationStore, RecordTooLarge, open_store
+from runtime.stores.codec import encode
 from runtime.wire.events import EventError
 from runtime.wire.json_text import JsonTextError, read_json
 
@@ -273,7 +274,8 @@ async def post_event(service: Service, request: Request) -> Response:
         },
     )
     headers = None if answer.retry is None else {RETRY_HEADER: answer.retry}
-    return JSONResponse(reply, headers=headers)
+    # orjson, as the store encodes: several times faster than JSONResponse's json.dumps
+    return Response(encode(reply), media_type="application/json", headers=headers)
 
 
 def _sequence(context: dict[str, Any]) -> int | None:

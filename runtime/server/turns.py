@@ -1,11 +1,16 @@
 """Running one event of a conversation against the store, exactly once.
 
-A turn loads the record, runs `step`, performs the synchronous effects, and writes the
-new state, the outbox and the reply in one compare-and-set. A turn whose first step
-emits effects first *claims* the conversation (a write of its own), so that no other
-worker runs a turn of it — and repeats those effects — until it is done. A lost
-compare-and-set means another worker wrote first: the turn runs again on the new state,
-and a retried event (same `lpEvent.sequence`) then finds its stored reply.
+A turn loads the record, runs the event through `runtime.turn_loop.run_turn` (the loop
+every driver shares: `step`, effects performed and fed back, outputs merged), and writes
+the new state, the outbox and the reply in one compare-and-set. The state is decoded
+once before the turn and encoded once after it. A turn whose first step emits effects
+first *claims* the conversation (a write of its own, from `run_turn`'s `on_emitted`
+hook), so that no other worker runs a turn of it — and repeats those effects — until it
+is done. Integration calls are performed at once; uploads start on upload threads as
+soon as they are emitted and are waited for a while (`upload_wait_seconds`): one not
+done by then is finished by a later turn of its own, its items going to the outbox. A
+lost compare-and-set means another worker wrote first: the turn runs again on the new
+state, and a retried event (same `lpEvent.sequence`) then finds its stored reply.
 
 Retries: each record holds the high-water mark `applied`, the highest sequence whose
 turn ran. An event whose sequence is not above it runs no turn, however old it is: it
@@ -19,15 +24,18 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections import deque
+from collections.abc import Mapping
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Final
 
 import attrs
 
+from runtime.defaults import MAX_STEP_CALLS_PER_TURN
 from runtime.drivers.performer import Performer
-from runtime.server.engine import Engine, StepResult
+from runtime.drivers.session import TurnError
+from runtime.faults import Fault
+from runtime.server.engine import Engine, stepping_of
 from runtime.server.logs import service_logger
 from runtime.server.ownership import (
     CLAIM_LEASE_SECONDS,
@@ -37,7 +45,8 @@ from runtime.server.ownership import (
 )
 from runtime.server.uploads import UploadRunner, perform_safely
 from runtime.stores import ConversationRecord, ConversationStore, RecordTooLarge, StoredReply
-from runtime.turn import split_at_second_action, unique_intents
+from runtime.turn import split_at_second_action
+from runtime.turn_loop import EmittedHook, TurnPerformer, TurnRun, run_turn
 from runtime.wire.events import Event, effect_result_event
 
 JsonDict = dict[str, Any]
@@ -96,12 +105,77 @@ class _Written:
 
 @attrs.frozen
 class _Work:
-    """Everything a turn produced once its synchronous effects are done."""
+    """Everything a turn produced once its synchronous effects are done: the state to
+    store (JSON), the response items and intents, the uploads still running."""
 
-    state: JsonDict
+    state: JsonDict | None
     items: tuple[JsonDict, ...]
     intents: tuple[JsonDict, ...]
-    unfinished: tuple[tuple[JsonDict, Future[JsonDict]], ...]
+    unfinished: tuple[tuple[JsonDict, Future[JsonDict]], ...] = ()
+
+
+class _ClaimLost(Exception):
+    """Another worker wrote the conversation before this turn could claim it."""
+
+
+class _HasEffects(Exception):
+    """A turn tried on the event loop emitted effects: it runs on a turn thread instead."""
+
+
+class _OnTheLoop:
+    """The performer of a turn tried on the event loop, which performs nothing: the first
+    effect emitted sends the turn to a turn thread."""
+
+    @staticmethod
+    def emitted(effects: tuple[JsonDict, ...]) -> None:
+        raise _HasEffects
+
+    def perform(self, effect: Mapping[str, Any]) -> JsonDict | None:
+        raise _HasEffects
+
+
+_ON_THE_LOOP = _OnTheLoop()
+
+
+class _TurnEffects:
+    """The performer of one turn (`runtime.turn_loop.TurnPerformer`): an integration call
+    is performed at once; an upload starts on an upload thread when it is emitted
+    (`start_uploads`) and is waited for until `wait_seconds` after the first emission —
+    one not done by then has no outcome in this turn and is left to finish later."""
+
+    def __init__(self, performer: Performer, uploads: UploadRunner, wait_seconds: float) -> None:
+        self._performer = performer
+        self._uploads = uploads
+        self._wait_seconds = wait_seconds
+        self._deadline: float | None = None
+        self.started: dict[str, Future[JsonDict]] = {}
+
+    def start_uploads(self, effects: tuple[JsonDict, ...]) -> None:
+        if self._deadline is None:
+            self._deadline = time.monotonic() + self._wait_seconds
+        for effect in effects:
+            if effect.get("effect") == "upload":
+                self.started[str(effect.get("id"))] = self._uploads.start(effect)
+
+    def perform(self, effect: Mapping[str, Any]) -> JsonDict | None:
+        if effect.get("effect") != "upload":
+            return perform_safely(self._performer, dict(effect))
+        effect_id = str(effect.get("id"))
+        left = 0.0 if self._deadline is None else self._deadline - time.monotonic()
+        try:
+            result = self.started[effect_id].result(timeout=max(0.0, left))
+        except FutureTimeout:
+            return None
+        del self.started[effect_id]
+        return result
+
+    def unfinished(self, run: TurnRun[Any]) -> tuple[tuple[JsonDict, Future[JsonDict]], ...]:
+        """The uploads of `run` still running, in the order they were emitted."""
+        return tuple(
+            (effect, self.started[str(effect.get("id"))])
+            for effect in run.left
+            if str(effect.get("id")) in self.started
+        )
 
 
 class TurnRunner:
@@ -118,6 +192,7 @@ class TurnRunner:
         upload_wait_seconds: float,
     ) -> None:
         self._engine = engine
+        self._stepping = stepping_of(engine)
         self._store = store
         self._performer = performer
         self._uploads = uploads
@@ -162,12 +237,14 @@ class TurnRunner:
         if held_by_another(record.claim, self._owner, time.time()):
             return None
         request = TurnRequest(event=event, sequence=sequence)
-        first = self._engine.step(record.state, _with_stored_context(event, record))
-        if first.effects:
-            return None  # `answer` runs the (pure) step again, then claims and performs
-        self._log_faults(key, first)
-        work = self._perform(key, first)
-        final, reply = self._compose(record, request, work)
+        try:
+            run = self._run_turn(record, request, _ON_THE_LOOP, _ON_THE_LOOP.emitted)
+        except _HasEffects:
+            return None  # `answer` runs the (pure) first step again, then claims and performs
+        self._log_faults(key, run.output.faults)
+        if run.crash is not None:
+            raise run.crash
+        final, reply = self._compose(record, request, _work(self._stepping.encode(run.state), run))
         assert reply is not None
         kept = None if sequence is None else StoredReply(sequence, reply)
         try:
@@ -221,17 +298,36 @@ class TurnRunner:
         self, key: str, record: ConversationRecord, request: TurnRequest, turn_owner: str
     ) -> _Written | None:
         """One try at the turn; None when another worker wrote first."""
-        event = _with_stored_context(request.event, record)
-        first = self._engine.step(record.state, event)
-        self._log_faults(key, first)
-        if first.effects:
-            claimed = record.next_version(
-                claim=lease(turn_owner, time.time() + CLAIM_LEASE_SECONDS)
+        effects = _TurnEffects(self._performer, self._uploads, self._upload_wait)
+        unclaimed = record
+
+        def claim_and_start(emitted: tuple[JsonDict, ...]) -> None:
+            nonlocal record
+            if record is unclaimed:
+                claimed = record.next_version(
+                    claim=lease(turn_owner, time.time() + CLAIM_LEASE_SECONDS)
+                )
+                if not self._store.swap(key, claimed):
+                    raise _ClaimLost
+                record = claimed
+            effects.start_uploads(emitted)
+
+        try:
+            run = self._run_turn(unclaimed, request, effects, claim_and_start)
+        except _ClaimLost:
+            return None
+        claimed = record is not unclaimed
+        self._log_faults(key, run.output.faults)
+        if run.end == "step limit" or run.crash is not None:
+            if claimed:  # give the claim back, or the conversation stays held
+                self._store.swap(key, record.next_version(claim=None))
+            if run.crash is not None:
+                raise run.crash
+            raise TurnError(
+                f"the turn did not end after {MAX_STEP_CALLS_PER_TURN} steps "
+                "(an integration called in a loop?)"
             )
-            if not self._store.swap(key, claimed):
-                return None
-            record = claimed
-        work = self._perform(key, first)
+        work = _work(self._stepping.encode(run.state), run, effects.unfinished(run))
         final, reply = self._compose(record, request, work)
         kept = None
         if reply is not None and request.sequence is not None:
@@ -239,51 +335,29 @@ class TurnRunner:
         try:
             swapped = self._store.swap(key, final, kept)
         except RecordTooLarge as problem:
-            if first.effects:  # give the claim back, or the conversation stays held
+            if claimed:  # give the claim back, or the conversation stays held
                 self._store.swap(key, record.next_version(claim=None))
             raise TurnRefused(f"{problem}; the event was not applied") from None
         if not swapped:
-            if first.effects:
+            if claimed:
                 self._log.error("claim lost during a turn; running it again", extra={"key": key})
             return None
         for effect, future in work.unfinished:
             self._finish_when_done(key, effect, future)
         return _Written(reply)
 
-    def _perform(self, key: str, first: StepResult) -> _Work:
-        """Perform effects in order, feeding each result back; wait a while for uploads."""
-        state, items, intents = first.state, list(first.items), list(first.intents)
-        queue = deque(first.effects)
-        started: deque[tuple[JsonDict, Future[JsonDict]]] = deque()
-        upload_deadline = time.monotonic() + self._upload_wait
-        while queue or started:
-            while queue:
-                effect = queue.popleft()
-                if effect.get("effect") == "upload":
-                    started.append((effect, self._uploads.start(effect)))
-                    continue
-                result = perform_safely(self._performer, effect)
-                step = self._engine.step(state, effect_result_event(result))
-                self._log_faults(key, step)
-                state = step.state
-                items.extend(step.items)
-                intents.extend(step.intents)
-                queue.extend(step.effects)
-            if not started:
-                break
-            effect, future = started[0]
-            try:
-                result = future.result(timeout=max(0.0, upload_deadline - time.monotonic()))
-            except FutureTimeout:
-                break
-            started.popleft()
-            step = self._engine.step(state, effect_result_event(result))
-            self._log_faults(key, step)
-            state = step.state
-            items.extend(step.items)
-            intents.extend(step.intents)
-            queue.extend(step.effects)
-        return _Work(state, tuple(items), tuple(intents), tuple(started))
+    def _run_turn(
+        self,
+        record: ConversationRecord,
+        request: TurnRequest,
+        effects: TurnPerformer,
+        on_emitted: EmittedHook,
+    ) -> TurnRun[Any]:
+        """The turn of `request` from the record's state, the stored context under the
+        event's own; `on_emitted` hears of each call's effects before they are performed."""
+        event = _with_stored_context(request.event, record)
+        state = self._stepping.decode(record.state)
+        return run_turn(self._stepping.step, state, event, effects, on_emitted=on_emitted)
 
     def _compose(
         self, record: ConversationRecord, request: TurnRequest, work: _Work
@@ -305,10 +379,11 @@ class TurnRunner:
                 state=work.state, outbox=outbox, pending=pending, claim=None
             ), None
         delivered, held = split_at_second_action(record.outbox + work.items)
-        reply = self._engine.respond(delivered, unique_intents(work.intents))
-        final = record.next_version(state=work.state, outbox=held, pending=pending, claim=None)
-        if request.sequence is not None:
-            final = attrs.evolve(final, applied=request.sequence)
+        reply = self._engine.respond(delivered, work.intents)
+        applied = record.applied if request.sequence is None else request.sequence
+        final = record.next_version(
+            state=work.state, outbox=held, pending=pending, claim=None, applied=applied
+        )
         return final, reply
 
     def _owns_upload(self, record: ConversationRecord, effect_id: str) -> bool:
@@ -358,15 +433,15 @@ class TurnRunner:
                 restarted += 1
         return restarted
 
-    def _log_faults(self, key: str, step: StepResult) -> None:
-        for fault in step.faults:
+    def _log_faults(self, key: str, faults: tuple[Fault, ...]) -> None:
+        for fault in faults:
             self._log.warning(
                 "runtime fault",
                 extra={
                     "key": key,
-                    "fault": fault.get("message"),
-                    "dialog": fault.get("dialog"),
-                    "line": fault.get("line"),
+                    "fault": fault.message,
+                    "dialog": fault.dialog,
+                    "line": fault.line,
                 },
             )
 
@@ -379,6 +454,14 @@ async def _load_on_loop(store: ConversationStore, key: str) -> ConversationRecor
         return store.load(key)
     record: ConversationRecord | None = await asyncio.wrap_future(submit_load(key))
     return record
+
+
+def _work(
+    state: JsonDict | None,
+    run: TurnRun[Any],
+    unfinished: tuple[tuple[JsonDict, Future[JsonDict]], ...] = (),
+) -> _Work:
+    return _Work(state, run.output.items, run.output.intents, unfinished)
 
 
 def _applied(record: ConversationRecord, sequence: int) -> bool:
@@ -395,4 +478,4 @@ def _upload_seconds(effect: JsonDict) -> float:
 def _with_stored_context(event: Event, record: ConversationRecord) -> Event:
     """The event with the conversation's stored `context` (and `sdes`) under its own."""
     context = {"sdes": record.sdes, **record.context, **event.context}
-    return attrs.evolve(event, context=context)
+    return Event(event.type, event.data, context, event.source)

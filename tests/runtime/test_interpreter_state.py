@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -79,3 +80,18 @@ def test_corrupt_state_is_refused_naming_the_key(data: object, problem: str) -> 
     with pytest.raises(StateError) as caught:
         ConversationState.from_json(data)
     assert str(caught.value).startswith(problem)
+
+
+@given(states, states)
+def test_a_changed_copy_is_what_attrs_evolve_makes_and_leaves_the_original_alone(
+    state: ConversationState, other: ConversationState
+) -> None:
+    changes = {"dialog": other.dialog, "fields": other.fields, "wait": other.wait}
+    before = ConversationState.from_json(state.to_json())
+    assert state.changed(**changes) == attrs.evolve(state, **changes)
+    assert state == before
+
+
+def test_a_change_of_a_field_the_state_has_not_is_refused() -> None:
+    with pytest.raises(TypeError, match="no field 'dialogue'"):
+        ConversationState.initial().changed(dialogue=1)
