@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from runtime.stores import ConversationRecord, StoredReply, open_store
+from botc.runtime.stores import ConversationRecord, StoredReply, open_store
 
 CONVERSATION = "/v1/bots/{bot}/environments/{env}/conversations/{conv}"
 
@@ -80,7 +80,7 @@ def main() -> None:
     uvicorn.run(
         build(args.store),
         port=args.port,
-        http="runtime.server.protocol:GuardedProtocol",
+        http="botc.runtime.server.protocol:GuardedProtocol",
         loop="uvloop",
         log_level="warning",
         access_log=False,

@@ -22,12 +22,12 @@ from pathlib import Path
 from compile import installed_environment, process_times_ms
 from timing import cpu_seconds, print_table, verdict
 
-from compiler.checks.catalogue import FLOW_ANALYSES, run_checks
-from compiler.checks.context import CheckContext
-from compiler.compile import compile_source
-from compiler.flow import build_flow
-from compiler.symbols import resolve_names
-from dsl import parse
+from botc.compiler.checks.catalogue import FLOW_ANALYSES, run_checks
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.compile import compile_source
+from botc.compiler.flow import build_flow
+from botc.compiler.symbols import resolve_names
+from botc.dsl import parse
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "verification" / "bots"
 TARGET_CHECK_MS = 300.0
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         env = installed_environment(Path(folder) / "pycache")
         process_rows = []
         for path in bots:
-            check = [sys.executable, "-m", "compiler.cli", "check", str(path)]
+            check = [sys.executable, "-m", "botc", "check", str(path)]
             walls, cpus = process_times_ms(check, env, args.runs)
             process_rows.append([path.name, statistics.median(cpus), statistics.median(walls)])
         floor_walls, floor_cpus = process_times_ms([sys.executable, "-c", "pass"], env, args.runs)

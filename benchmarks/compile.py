@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from bot_source import generate_bot
 from timing import cpu_seconds, print_profile, print_table, profile_rows, verdict
 
-from compiler import compile_source
-from dsl.parser import bot_parser
+from botc.compiler import compile_source
+from botc.dsl.parser import bot_parser
 
 TARGET_RATIO = 1.5
 TARGET_CHECK_MS = 300.0
@@ -52,16 +52,16 @@ clock = time.process_time
 marks = [("interpreter start", clock())]
 import attrs, lark, jinja2
 marks.append(("import attrs, lark, jinja2", clock()))
-import dsl.ast
+import botc.dsl.ast
 marks.append(("import dsl.ast (attrs classes)", clock()))
-import compiler.cli, compiler.commands.check, compiler.compile
+import botc.compiler.cli, botc.compiler.commands.check, botc.compiler.compile
 marks.append(("import the rest of botc check", clock()))
-from dsl.parser import bot_parser
+from botc.dsl.parser import bot_parser
 bot_parser()
 marks.append(("load the grammar (lark cache)", clock()))
-compiler.cli.build_parser()
+botc.compiler.cli.build_parser()
 marks.append(("build the command line parser", clock()))
-compiler.compile.compile_file(sys.argv[1])
+botc.compiler.compile.compile_file(sys.argv[1])
 marks.append(("check the file", clock()))
 print(json.dumps(marks))
 """
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         small = Path(folder) / "small.bot"
         small.write_text(generate_bot(SMALL_DIALOGS), encoding="utf-8")
         env = installed_environment(Path(folder) / "pycache")
-        check = [sys.executable, "-m", "compiler.cli", "check", str(small)]
+        check = [sys.executable, "-m", "botc", "check", str(small)]
         walls, cpus = process_times_ms(check, env, args.runs)
         floor_walls, floor_cpus = process_times_ms([sys.executable, "-c", "pass"], env, args.runs)
         phases = check_phases_ms(small, env)

@@ -207,7 +207,7 @@ def _botc(
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", *arguments],
+        [sys.executable, "-m", "botc", *arguments],
         input=stdin,
         capture_output=True,
         text=True,
@@ -250,8 +250,7 @@ def fuzz_check_and_test(files: list[Path], folder: Path) -> tuple[Tally, Tally]:
 
 
 def compiling(files: list[Path]) -> Iterator[Path]:
-    import compiler
-
+    from botc import compiler
     for path in files:
         if compiler.compile_file(path).ok:
             yield path
@@ -290,7 +289,7 @@ def fuzz_serve(
     command = [
         sys.executable,
         "-m",
-        "compiler.cli",
+        "botc.compiler.cli",
         "serve",
         str(bot),
         "--port",

@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from bot_source import generate_bot
 from timing import cpu_seconds, print_table, verdict
 
-from compiler import compile_source
-from runtime import loading
-from runtime.matching.matcher import TriggerIndex
-from runtime.templates import build_environment
+from botc.compiler import compile_source
+from botc.runtime import loading
+from botc.runtime.matching.matcher import TriggerIndex
+from botc.runtime.templates import build_environment
 
 TARGET_SECONDS = 1.0
 TARGET_DIALOGS = 10_000

@@ -92,7 +92,7 @@ async def measure(text: str, changes: int, bursts: int) -> tuple[dict[str, Sampl
     def received(params: types.PublishDiagnosticsParams) -> None:
         session.published.put_nowait(params)
 
-    await client.start_io(sys.executable, "-m", "compiler.cli", "lsp")
+    await client.start_io(sys.executable, "-m", "botc", "lsp")
     session.server = _child_pid()
     try:
         await client.initialize_async(

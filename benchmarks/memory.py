@@ -30,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from timing import print_table, verdict
 from turns import compiled_table
 
-from compiler import compile_file
-from runtime.loading import load_table
-from runtime.testing import run_tests
+from botc.compiler import compile_file
+from botc.runtime.loading import load_table
+from botc.runtime.testing import run_tests
 
 TARGET_STATE_BYTES = 1024
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

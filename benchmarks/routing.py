@@ -39,8 +39,8 @@ from generate import (
     table_patterns,
 )
 
-from runtime.matching.matcher import TriggerIndex
-from runtime.normalize import normalize
+from botc.runtime.matching.matcher import TriggerIndex
+from botc.runtime.normalize import normalize
 
 Responder = Callable[[str], "int | None"]
 TARGET_MEDIAN_US = 10.0

@@ -44,7 +44,7 @@ from service_load import (
 # signal back to the handler it found once it has shut down, so the stats are written there.
 PROFILED = """
 import cProfile, signal, sys
-from compiler.cli import main
+from botc.compiler.cli import main
 profiler = cProfile.Profile()
 def write(number, frame):
     profiler.disable()
@@ -105,7 +105,7 @@ def main() -> int:
         python = [sys.executable, "-c", PROFILED.format(output=str(profile))]
     servers = {
         "botc sqlite": [
-            *(python if args.profile else [*python, "-m", "compiler.cli"]),
+            *(python if args.profile else [*python, "-m", "botc"]),
             "serve",
             str(bot),
             "--log-level",

@@ -315,7 +315,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="botc-load-"))
     bot = folder / "load.bot"
     bot.write_text(BOT)
-    serve = [sys.executable, "-m", "compiler.cli", "serve", str(bot), "--log-level", "warning"]
+    serve = [sys.executable, "-m", "botc", "serve", str(bot), "--log-level", "warning"]
     servers: dict[str, list[str]] = {
         "bare sqlite": [
             sys.executable,

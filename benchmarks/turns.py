@@ -34,12 +34,12 @@ from timing import (
     verdict,
 )
 
-from compiler import compile_source
-from runtime.interpreter import step
-from runtime.loading import Table, load_table
-from runtime.state import ConversationState
-from runtime.wire import custom_endpoint
-from runtime.wire.events import parse_event
+from botc.compiler import compile_source
+from botc.runtime.interpreter import step
+from botc.runtime.loading import Table, load_table
+from botc.runtime.state import ConversationState
+from botc.runtime.wire import custom_endpoint
+from botc.runtime.wire.events import parse_event
 
 TARGET_MEDIAN_US = 50.0
 

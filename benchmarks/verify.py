@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a ch
 from bot_source import generate_bot
 from timing import print_table, verdict
 
-from compiler.build import LoadedBot, load_bot
-from compiler.compile import compile_source
-from compiler.verification import VerificationResult, verify_bot
-from runtime.testing.stepping import loaded_table
+from botc.compiler.build import LoadedBot, load_bot
+from botc.compiler.compile import compile_source
+from botc.compiler.verification import VerificationResult, verify_bot
+from botc.runtime.testing.stepping import loaded_table
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TARGET_EXAMPLE_SECONDS = 5.0

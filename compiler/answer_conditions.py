@@ -13,7 +13,7 @@ import re
 
 from jinja2 import nodes
 
-from compiler.template_trees import template_tree
+from botc.compiler.template_trees import template_tree
 
 Verdict = bool | None
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import attrs
 
-from compiler.checks.context import CompileTarget
-from compiler.compile import compile_file
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic, render_all
+from botc.compiler.checks.context import CompileTarget
+from botc.compiler.compile import compile_file
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic, render_all
 
 
 @attrs.frozen

@@ -37,7 +37,7 @@ def build_parser(chosen: str | None = None) -> argparse.ArgumentParser:
         if chosen is not None and name != chosen:
             continue
         try:
-            module = importlib.import_module(f"compiler.commands.{name}")
+            module = importlib.import_module(f"botc.compiler.commands.{name}")
         except ImportError as problem:  # one broken command must not take the others down
             sub.add_argument("rest", nargs=argparse.REMAINDER)
             sub.set_defaults(handler=_unavailable(name, problem))
@@ -65,7 +65,7 @@ class _Version(argparse.Action):
         values: object,
         option_string: str | None = None,
     ) -> None:
-        from compiler.package_info import version
+        from botc.compiler.package_info import version
 
         sys.stdout.write(f"botc {version()}\n")
         parser.exit()

@@ -12,16 +12,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import dsl
-from compiler.checks.catalogue import run_checks
-from compiler.checks.context import CheckContext, CompileTarget
-from compiler.flow import build_flow
-from compiler.lower import lower_module
-from compiler.module_steps import module_steps
-from compiler.result import CompileResult
-from compiler.symbols import resolve_names
-from dsl.ast import Module, Span
-from dsl.diagnostics import BotSyntaxError, Diagnostic, sort_diagnostics
+from botc import dsl
+from botc.compiler.checks.catalogue import run_checks
+from botc.compiler.checks.context import CheckContext, CompileTarget
+from botc.compiler.flow import build_flow
+from botc.compiler.lower import lower_module
+from botc.compiler.module_steps import module_steps
+from botc.compiler.result import CompileResult
+from botc.compiler.symbols import resolve_names
+from botc.dsl.ast import Module, Span
+from botc.dsl.diagnostics import BotSyntaxError, Diagnostic, sort_diagnostics
 
 _FILE_START = Span(1, 1, 1, 1)
 _BUG_HINT = "this is a bug in botc; please report it with the file"

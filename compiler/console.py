@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from dsl.diagnostics import Diagnostic, render_all
+from botc.dsl.diagnostics import Diagnostic, render_all
 
 
 def wants_colour(stream: TextIO) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dsl.diagnostic_codes import CODES
+from botc.dsl.diagnostic_codes import CODES
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "DIAGNOSTICS.md"
 _HEADING = re.compile(r"^## (BOT\d{3}) — ", re.MULTILINE)

@@ -15,10 +15,10 @@ from typing import assert_never
 
 import attrs
 
-from compiler.module_steps import ModuleSteps, module_steps
-from compiler.step_kinds import step_kind
-from compiler.symbols import Symbols
-from dsl.ast import DialogTarget, EndTarget, LabelTarget, Module, NextTarget, Step, Target
+from botc.compiler.module_steps import ModuleSteps, module_steps
+from botc.compiler.step_kinds import step_kind
+from botc.compiler.symbols import Symbols
+from botc.dsl.ast import DialogTarget, EndTarget, LabelTarget, Module, NextTarget, Step, Target
 
 StepRef = tuple[int, int]
 

@@ -4,9 +4,9 @@ for the analyses that follow each branch on its own (an `on failure` apart from 
 
 from __future__ import annotations
 
-from compiler.flow import FlowGraph, StepRef
-from compiler.symbols import Symbols
-from dsl.ast import DialogTarget, EndTarget, LabelTarget, Target
+from botc.compiler.flow import FlowGraph, StepRef
+from botc.compiler.symbols import Symbols
+from botc.dsl.ast import DialogTarget, EndTarget, LabelTarget, Target
 
 
 def target_ref(flow: FlowGraph, symbols: Symbols, target: Target, ref: StepRef) -> StepRef | None:

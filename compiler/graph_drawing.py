@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from compiler.graph_layout import LINE_HEIGHT, NODE_PADDING, Box, Layout, lay_out, node_lines
-from compiler.graph_model import DialogGraph, GraphEdge
+from botc.compiler.graph_layout import LINE_HEIGHT, NODE_PADDING, Box, Layout, lay_out, node_lines
+from botc.compiler.graph_model import DialogGraph, GraphEdge
 
 EDGE_COLOURS = {
     "next": "#7f8c8d",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from html import escape
 from importlib import resources
 
-from compiler.graph_drawing import EDGE_COLOURS, graph_to_svg
-from compiler.graph_model import DialogGraph
+from botc.compiler.graph_drawing import EDGE_COLOURS, graph_to_svg
+from botc.compiler.graph_model import DialogGraph
 
 _POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
 
@@ -48,7 +48,7 @@ _SCRIPT = """
 
 def pan_zoom_script() -> str:
     """svg-pan-zoom's minified source, as shipped with the package."""
-    assets = resources.files("compiler") / "graph_assets"
+    assets = resources.files("botc.compiler") / "graph_assets"
     return (assets / "svg-pan-zoom.min.js").read_text(encoding="utf-8")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from compiler.graph_model import DialogGraph, GraphNode
+from botc.compiler.graph_model import DialogGraph, GraphNode
 
 NODE_WIDTH = 270
 LINE_HEIGHT = 17

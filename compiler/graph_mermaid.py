@@ -6,7 +6,7 @@ coverage) in red."""
 
 from __future__ import annotations
 
-from compiler.graph_model import DialogGraph, GraphEdge
+from botc.compiler.graph_model import DialogGraph, GraphEdge
 
 _ARROWS = {
     "next": "-->",

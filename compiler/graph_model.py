@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 import attrs
 
-from compiler.graph_dot import step_label, trigger_texts
+from botc.compiler.graph_dot import step_label, trigger_texts
 
 EdgeKind = Literal["next", "wait", "branch", "goto", "goto dialog", "context switch"]
 

@@ -13,10 +13,10 @@ import re
 import attrs
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from compiler.template_trees import CACHED_TREES, template_tree
-from runtime.regex_dialect import regex_problem
-from runtime.template_limits import constant_problem
-from runtime.template_shape import TemplateShapeError, parse_expression, parse_template
+from botc.compiler.template_trees import CACHED_TREES, template_tree
+from botc.runtime.regex_dialect import regex_problem
+from botc.runtime.template_limits import constant_problem
+from botc.runtime.template_shape import TemplateShapeError, parse_expression, parse_template
 
 _ENVIRONMENT = Environment()
 _OPENERS = {"{{": "}}", "{%": "%}", "{#": "#}"}

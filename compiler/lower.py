@@ -10,17 +10,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from compiler.json_leaves import string_leaves
-from compiler.lower_steps import lower_dialog_steps
-from compiler.lower_tests import lower_test
-from compiler.module_steps import ModuleSteps, module_steps
-from compiler.patterns import is_regex, parse_pattern
-from compiler.secret_reads import declared_secrets
-from compiler.symbols import resolve_names
-from compiler.templates import translate_json, translate_template
-from dsl.ast import BotSettings, Dialog, Function, Integration, Module, OnEvent, UserSays
-from runtime import defaults
-from runtime.normalize import normalize
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.lower_steps import lower_dialog_steps
+from botc.compiler.lower_tests import lower_test
+from botc.compiler.module_steps import ModuleSteps, module_steps
+from botc.compiler.patterns import is_regex, parse_pattern
+from botc.compiler.secret_reads import declared_secrets
+from botc.compiler.symbols import resolve_names
+from botc.compiler.templates import translate_json, translate_template
+from botc.dsl.ast import BotSettings, Dialog, Function, Integration, Module, OnEvent, UserSays
+from botc.runtime import defaults
+from botc.runtime.normalize import normalize
 
 TABLE_FORMAT = "botc-table/1"
 

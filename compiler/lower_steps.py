@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, assert_never
 
-from compiler.card_files import read_card_file
-from compiler.module_steps import ModuleSteps
-from compiler.step_kinds import Branch, branch_kind, step_kind
-from compiler.symbols import Symbols
-from compiler.templates import translate_json, translate_template
-from dsl.ast import (
+from botc.compiler.card_files import read_card_file
+from botc.compiler.module_steps import ModuleSteps
+from botc.compiler.step_kinds import Branch, branch_kind, step_kind
+from botc.compiler.symbols import Symbols
+from botc.compiler.templates import translate_json, translate_template
+from botc.dsl.ast import (
     AskStep,
     CallStep,
     CardStep,
@@ -38,7 +38,7 @@ from dsl.ast import (
     UploadStep,
     WhenBranch,
 )
-from runtime import defaults
+from botc.runtime import defaults
 
 
 class _StepLowering:

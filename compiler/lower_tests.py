@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dsl.ast import (
+from botc.dsl.ast import (
     BotLine,
     ExpectLine,
     FailsLine,

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 
 import attrs
 
-from compiler.step_kinds import StepParts, parts_of
-from dsl.ast import Module, Step
+from botc.compiler.step_kinds import StepParts, parts_of
+from botc.dsl.ast import Module, Step
 
 
 @attrs.frozen(eq=False)

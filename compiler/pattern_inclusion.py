@@ -17,9 +17,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from compiler.pattern_languages import glob_matches
-from compiler.regex_globs import STAR, exact_globs, over_globs, witnesses
-from runtime.matching.pattern_globs import Glob
+from botc.compiler.pattern_languages import glob_matches
+from botc.compiler.regex_globs import STAR, exact_globs, over_globs, witnesses
+from botc.runtime.matching.pattern_globs import Glob
 
 
 def glob_included(inner: Glob, outer: Glob) -> bool:

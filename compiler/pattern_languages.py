@@ -15,10 +15,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from compiler.patterns import PatternError, checked_pattern, flat_forms, is_regex
-from dsl.ast import Module, Str, UserSays
-from runtime.matching.pattern_globs import Glob
-from runtime.normalize import normalize
+from botc.compiler.patterns import PatternError, checked_pattern, flat_forms, is_regex
+from botc.dsl.ast import Module, Str, UserSays
+from botc.runtime.matching.pattern_globs import Glob
+from botc.runtime.normalize import normalize
 
 
 @attrs.frozen

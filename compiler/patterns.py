@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from runtime.limits import MAX_PATTERN_NESTING
-from runtime.matching.pattern_globs import Expansion, PatternShapeError, expand_items
-from runtime.regex_dialect import regex_problem
+from botc.runtime.limits import MAX_PATTERN_NESTING
+from botc.runtime.matching.pattern_globs import Expansion, PatternShapeError, expand_items
+from botc.runtime.regex_dialect import regex_problem
 
 Item = dict[str, Any]
 

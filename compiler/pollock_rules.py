@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.wire.pollock import structured_content_problems
+from botc.runtime.wire.pollock import structured_content_problems
 
 
 def card_problems(content: Any) -> list[tuple[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dsl.ast import Expr, Span, Str
+from botc.dsl.ast import Expr, Span, Str
 
 _SIMPLE_ESCAPE_LENGTH = 2  # `\"`, `\\`, `\n`, `\t`
 _UNICODE_ESCAPE_LENGTH = 6  # `\u00e9`

@@ -75,7 +75,7 @@ class BotFile(pytest.File):
     """A `.bot` file: one item per `test` block, or one failing item when it does not compile."""
 
     def collect(self) -> Iterator[pytest.Item]:
-        from compiler.build import load_bot, render_loaded  # see the module docstring
+        from botc.compiler.build import load_bot, render_loaded  # see the module docstring
 
         loaded = load_bot(self.path)
         if loaded.table is None:
@@ -123,8 +123,8 @@ class BotTestItem(_BotItem):
         self.test = test
 
     def runtest(self) -> None:
-        from runtime.testing.report import failure_text
-        from runtime.testing.runner import run_test
+        from botc.runtime.testing.report import failure_text
+        from botc.runtime.testing.runner import run_test
 
         result = run_test(self.table, self.test)
         if not result.passed:

@@ -17,7 +17,7 @@ import re._constants as sre_constants  # type: ignore[import-not-found]  # node 
 import re._parser as sre_parse  # type: ignore[import-not-found]  # no stub; stable since 3.11
 from typing import Any
 
-from runtime.matching.pattern_globs import Glob
+from botc.runtime.matching.pattern_globs import Glob
 
 _MAX_FORMS = 64
 STAR = "\x00"  # stands for a star while forms are built; never in a normalized text

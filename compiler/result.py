@@ -6,8 +6,8 @@ from typing import Any
 
 import attrs
 
-from dsl.ast import Module
-from dsl.diagnostics import Diagnostic
+from botc.dsl.ast import Module
+from botc.dsl.diagnostics import Diagnostic
 
 
 @attrs.frozen

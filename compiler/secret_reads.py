@@ -14,7 +14,7 @@ import re
 import attrs
 from jinja2 import nodes
 
-from compiler.template_trees import template_tree
+from botc.compiler.template_trees import template_tree
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

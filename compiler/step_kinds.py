@@ -28,10 +28,10 @@ from typing import Final, Literal, TypeAlias, assert_never
 
 import attrs
 
-from dsl import ast
-from dsl.ast import Expr, Json, Name, Step, Str, Target
-from dsl.step_keywords import STEPS as GRAMMAR_STEPS
-from runtime.wire.functions import UNSUPPORTED_OPS
+from botc.dsl import ast
+from botc.dsl.ast import Expr, Json, Name, Step, Str, Target
+from botc.dsl.step_keywords import STEPS as GRAMMAR_STEPS
+from botc.runtime.wire.functions import UNSUPPORTED_OPS
 
 Branch: TypeAlias = ast.WhenBranch | ast.OtherwiseBranch | ast.OutcomeBranch
 BranchKind: TypeAlias = Literal["when", "otherwise", "success", "failure"]

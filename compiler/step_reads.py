@@ -12,10 +12,10 @@ from collections.abc import Iterator
 
 from jinja2 import nodes
 
-from compiler.json_leaves import string_leaves
-from compiler.step_kinds import StepParts
-from compiler.template_trees import CACHED_TREES, template_tree
-from dsl.ast import AskStep, CallStep, SetStep, Step, WhenBranch
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.step_kinds import StepParts
+from botc.compiler.template_trees import CACHED_TREES, template_tree
+from botc.dsl.ast import AskStep, CallStep, SetStep, Step, WhenBranch
 
 
 def step_texts(step: Step, parts: StepParts) -> Iterator[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from dsl.ast import Dialog, Function, Integration, Module
+from botc.dsl.ast import Dialog, Function, Integration, Module
 
 
 @attrs.frozen

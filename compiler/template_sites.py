@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import attrs
 
-from compiler.module_steps import ModuleSteps, module_steps
-from dsl.ast import Expr, Json, Module, Str
+from botc.compiler.module_steps import ModuleSteps, module_steps
+from botc.dsl.ast import Expr, Json, Module, Str
 
 
 @attrs.frozen(eq=False)

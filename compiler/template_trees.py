@@ -14,8 +14,8 @@ from typing import Final
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
-from runtime.limits import MAX_TEMPLATE_NODES
-from runtime.template_shape import parse_template
+from botc.runtime.limits import MAX_TEMPLATE_NODES
+from botc.runtime.template_shape import parse_template
 
 _ENVIRONMENT = Environment()  # parsing only: filters and names are resolved by the checks
 

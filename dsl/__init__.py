@@ -1,7 +1,7 @@
 """The front end: `.bot` text to a typed AST (`parse`), and back to canonical text."""
 
-from dsl.diagnostics import BotSyntaxError, Diagnostic, render
-from dsl.formatter import format_module
-from dsl.parser import parse
+from botc.dsl.diagnostics import BotSyntaxError, Diagnostic, render
+from botc.dsl.formatter import format_module
+from botc.dsl.parser import parse
 
 __all__ = ["BotSyntaxError", "Diagnostic", "format_module", "parse", "render"]

@@ -14,12 +14,12 @@ from typing import Any, Literal, cast
 from lark import Token, Tree, v_args
 from lark.tree import Meta
 
-from dsl import ast
-from dsl.diagnostics import Diagnostic
-from dsl.rules_base import Part, span_of
-from dsl.rules_json import JsonRules
-from dsl.rules_steps import StepRules
-from dsl.rules_tests import TestRules
+from botc.dsl import ast
+from botc.dsl.diagnostics import Diagnostic
+from botc.dsl.rules_base import Part, span_of
+from botc.dsl.rules_json import JsonRules
+from botc.dsl.rules_steps import StepRules
+from botc.dsl.rules_tests import TestRules
 
 # What a dialog says before its steps.
 _DIALOG_HEAD = (ast.UserSays, ast.OnEvent, ast.Intent)

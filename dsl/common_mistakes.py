@@ -6,9 +6,9 @@ the unexpected token at a `Place` returns the `SyntaxProblem` that explains it.
 
 from __future__ import annotations
 
-from dsl.ast import Span
-from dsl.diagnostics import Replacement
-from dsl.error_context import (
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Replacement
+from botc.dsl.error_context import (
     Place,
     Source,
     SyntaxProblem,
@@ -16,7 +16,7 @@ from dsl.error_context import (
     statement_keyword,
     statement_start,
 )
-from dsl.error_wording import (
+from botc.dsl.error_wording import (
     BLOCK_HINTS,
     DECLARATIONS,
     FAMILIES,
@@ -24,7 +24,7 @@ from dsl.error_wording import (
     JSON_TERMINALS,
     TEST_LINES,
 )
-from dsl.step_keywords import STEP_KEYWORD_LIST, STEP_WORDS
+from botc.dsl.step_keywords import STEP_KEYWORD_LIST, STEP_WORDS
 
 
 def _missing_block(place: Place, text: Source) -> SyntaxProblem | None:

@@ -16,7 +16,7 @@ from typing import Literal
 
 import attrs
 
-from dsl.ast import Span
+from botc.dsl.ast import Span
 
 Severity = Literal["error", "warning"]
 

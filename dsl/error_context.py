@@ -11,9 +11,9 @@ import re
 import attrs
 from lark import Token
 
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic, Replacement
-from dsl.error_wording import FAMILIES, STEP_TERMINALS, TERMINAL_WORDS
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic, Replacement
+from botc.dsl.error_wording import FAMILIES, STEP_TERMINALS, TERMINAL_WORDS
 
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LABEL = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_]*\s*:(?!\S*\")")

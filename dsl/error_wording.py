@@ -4,7 +4,7 @@ The steps' keywords are not written here: they are read from the grammar
 (`dsl.step_keywords`), so every list of the steps has them all.
 """
 
-from dsl.step_keywords import STEP_WORD_TERMINALS
+from botc.dsl.step_keywords import STEP_WORD_TERMINALS
 
 # How each named terminal reads in a message. Keywords and punctuation read as themselves.
 TERMINAL_WORDS = {

@@ -17,8 +17,8 @@ import json
 from collections.abc import Iterable
 from typing import Any, assert_never
 
-from dsl import ast
-from dsl.literals import quote
+from botc.dsl import ast
+from botc.dsl.literals import quote
 
 INDENT = "    "
 

@@ -17,9 +17,9 @@ from collections.abc import Mapping
 
 import attrs
 
-from dsl import ast
-from dsl.parser import _build, _comments, _parse_once, parse
-from dsl.recovery import declaration_starts
+from botc.dsl import ast
+from botc.dsl.parser import _build, _comments, _parse_once, parse
+from botc.dsl.recovery import declaration_starts
 
 
 @attrs.frozen

@@ -13,8 +13,8 @@ from contextvars import ContextVar
 
 from lark import Lark, Token
 
-from dsl.indentation import BlockPostLexer
-from grammar import GRAMMAR_PATH
+from botc.dsl.indentation import BlockPostLexer
+from botc.grammar import GRAMMAR_PATH
 
 # The comments the lexer meets during the parse running in this context (None: not kept).
 COLLECTED_COMMENTS: ContextVar[list[Token] | None] = ContextVar(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from dsl.ast import Span
-from dsl.diagnostics import Replacement
-from dsl.error_context import Place, Source, SyntaxProblem, expected_found, statement_keyword
-from dsl.error_wording import DECLARATIONS, FAMILIES, TEST_LINES
-from dsl.step_keywords import STEP_KEYWORD_LIST, STEP_WORDS
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Replacement
+from botc.dsl.error_context import Place, Source, SyntaxProblem, expected_found, statement_keyword
+from botc.dsl.error_wording import DECLARATIONS, FAMILIES, TEST_LINES
+from botc.dsl.step_keywords import STEP_KEYWORD_LIST, STEP_WORDS
 
 _DECLARATION_WORDS = ("bot", "integration", "function", "dialog", "test")
 _EVENTS = ("start", "fallback", "rich", "signal")

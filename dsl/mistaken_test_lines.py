@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from dsl.ast import Span
-from dsl.diagnostics import Replacement
-from dsl.error_context import Place, Source, SyntaxProblem
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Replacement
+from botc.dsl.error_context import Place, Source, SyntaxProblem
 
 # The lines whose keyword is followed directly by their text (a `bot` block's too).
 _TEXT_LINES = ("bot", "user", "agents")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from dsl.ast import Span
-from dsl.diagnostics import Replacement
-from dsl.error_context import Place, Source, SyntaxProblem
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Replacement
+from botc.dsl.error_context import Place, Source, SyntaxProblem
 
 _PYTHON_ELSE = ("else", "elif", "default")
 _REQUEST_WORDS = ("url", "uri", "endpoint", "get", "post", "put", "patch", "delete", "method")

@@ -12,14 +12,14 @@ from __future__ import annotations
 from lark import Token, Tree
 from lark.exceptions import UnexpectedInput, VisitError
 
-from dsl import ast
-from dsl.builder import AstBuilder
-from dsl.diagnostics import BotSyntaxError, Diagnostic
-from dsl.error_context import SyntaxProblem
-from dsl.indentation import IndentationProblem
-from dsl.lark_parser import COLLECTED_COMMENTS, bot_parser, terminal_literals
-from dsl.recovery import declaration_blocks, set_aside
-from dsl.syntax_errors import describe
+from botc.dsl import ast
+from botc.dsl.builder import AstBuilder
+from botc.dsl.diagnostics import BotSyntaxError, Diagnostic
+from botc.dsl.error_context import SyntaxProblem
+from botc.dsl.indentation import IndentationProblem
+from botc.dsl.lark_parser import COLLECTED_COMMENTS, bot_parser, terminal_literals
+from botc.dsl.recovery import declaration_blocks, set_aside
+from botc.dsl.syntax_errors import describe
 
 # Past this many errors the rest of a file says little more.
 MAX_ERRORS = 50

@@ -16,9 +16,9 @@ from lark.exceptions import GrammarError, VisitError
 from lark.tree import Meta
 from lark.visitors import _vargs_meta, _VArgsWrapper
 
-from dsl import ast
-from dsl.diagnostics import Diagnostic
-from dsl.literals import LiteralProblem, decode_string, duration_ms
+from botc.dsl import ast
+from botc.dsl.diagnostics import Diagnostic
+from botc.dsl.literals import LiteralProblem, decode_string, duration_ms
 
 
 @attrs.frozen

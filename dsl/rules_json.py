@@ -8,9 +8,9 @@ from typing import Any
 from lark import Token, v_args
 from lark.tree import Meta
 
-from dsl import ast
-from dsl.literals import LiteralProblem, decode_string
-from dsl.rules_base import RuleBase, span_of
+from botc.dsl import ast
+from botc.dsl.literals import LiteralProblem, decode_string
+from botc.dsl.rules_base import RuleBase, span_of
 
 
 @v_args(meta=True)

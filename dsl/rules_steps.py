@@ -8,8 +8,8 @@ import attrs
 from lark import v_args
 from lark.tree import Meta
 
-from dsl import ast
-from dsl.rules_base import Part, RuleBase, span_of
+from botc.dsl import ast
+from botc.dsl.rules_base import Part, RuleBase, span_of
 
 _SILENTLY = "silently"
 

@@ -7,9 +7,9 @@ from typing import Any
 from lark import v_args
 from lark.tree import Meta
 
-from dsl import ast
-from dsl.literals import LiteralProblem, size_bytes
-from dsl.rules_base import RuleBase, span_of
+from botc.dsl import ast
+from botc.dsl.literals import LiteralProblem, size_bytes
+from botc.dsl.rules_base import RuleBase, span_of
 
 
 @v_args(meta=True)

@@ -16,7 +16,7 @@ import attrs
 from lark import Lark
 from lark.grammar import NonTerminal, Terminal
 
-from dsl.lark_parser import bot_parser, terminal_literals
+from botc.dsl.lark_parser import bot_parser, terminal_literals
 
 _STEP_RULE_SUFFIX: Final = "_step"
 

@@ -14,9 +14,9 @@ import unicodedata
 from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
-from dsl.ast import Span
-from dsl.common_mistakes import WORDINGS
-from dsl.error_context import (
+from botc.dsl.ast import Span
+from botc.dsl.common_mistakes import WORDINGS
+from botc.dsl.error_context import (
     Place,
     Source,
     SyntaxProblem,
@@ -27,11 +27,11 @@ from dsl.error_context import (
     token_in_words,
     words,
 )
-from dsl.error_wording import HINTS
-from dsl.indentation import IndentationProblem
-from dsl.misplaced_lines import MISPLACED, branch_under_step
-from dsl.mistaken_test_lines import TEST_LINE_WORDINGS
-from dsl.other_language_forms import OTHER_LANGUAGE_WORDINGS
+from botc.dsl.error_wording import HINTS
+from botc.dsl.indentation import IndentationProblem
+from botc.dsl.misplaced_lines import MISPLACED, branch_under_step
+from botc.dsl.mistaken_test_lines import TEST_LINE_WORDINGS
+from botc.dsl.other_language_forms import OTHER_LANGUAGE_WORDINGS
 
 
 def describe(

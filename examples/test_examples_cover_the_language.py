@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 import pytest
 
-from compiler import compile_file
-from dsl import ast, parse
+from botc.compiler import compile_file
+from botc.dsl import ast, parse
 
 EXAMPLES = Path(__file__).resolve().parent
 BOTS = sorted(EXAMPLES.glob("*.bot"))

@@ -18,8 +18,8 @@ from typing import Any, Final
 
 import jinja2
 
-from runtime.limits import MAX_TEMPLATE_NODES
-from runtime.templates import Expression, compile_expression, compile_template
+from botc.runtime.limits import MAX_TEMPLATE_NODES
+from botc.runtime.templates import Expression, compile_expression, compile_template
 
 # Jinja2's word operators and statements: a name in a simple expression is none of them.
 _KEYWORDS: Final = frozenset(

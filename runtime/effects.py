@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from runtime.faults import Fault, RuntimeFault
-from runtime.secret_slots import render_with_secrets
-from runtime.turn import Turn
+from botc.runtime.faults import Fault, RuntimeFault
+from botc.runtime.secret_slots import render_with_secrets
+from botc.runtime.turn import Turn
 
 JsonDict = dict[str, Any]
 

@@ -14,16 +14,16 @@ from typing import Any
 
 import attrs
 
-from runtime.defaults import UPLOAD_FAILED_PREFIX, UPLOAD_SUCCESS_PREFIX
-from runtime.effects import call_outcome
-from runtime.faults import Fault, RuntimeFault
-from runtime.loading import Table
-from runtime.routing import route_text, start_conversation, start_event_dialog
-from runtime.state import ConversationState
-from runtime.steps import END, Flow, fail_step, following, run, target_flow
-from runtime.turn import Turn, unique_intents
-from runtime.wire import events
-from runtime.wire.events import Event
+from botc.runtime.defaults import UPLOAD_FAILED_PREFIX, UPLOAD_SUCCESS_PREFIX
+from botc.runtime.effects import call_outcome
+from botc.runtime.faults import Fault, RuntimeFault
+from botc.runtime.loading import Table
+from botc.runtime.routing import route_text, start_conversation, start_event_dialog
+from botc.runtime.state import ConversationState
+from botc.runtime.steps import END, Flow, fail_step, following, run, target_flow
+from botc.runtime.turn import Turn, unique_intents
+from botc.runtime.wire import events
+from botc.runtime.wire.events import Event
 
 JsonDict = dict[str, Any]
 

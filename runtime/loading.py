@@ -21,14 +21,14 @@ import attrs
 import jinja2
 import jsonschema_rs
 
-from runtime.compile_on_use import expression_on_use, template_on_use
-from runtime.faults import TableError
-from runtime.limits import MAX_MESSAGE_CHARS
-from runtime.matching.matcher import TriggerIndex
-from runtime.steps import OPERATIONS
-from runtime.templates import Expression, build_environment
-from runtime.wire.functions import FunctionsFormatError
-from runtime.wire.functions import check_table as check_functions_table
+from botc.runtime.compile_on_use import expression_on_use, template_on_use
+from botc.runtime.faults import TableError
+from botc.runtime.limits import MAX_MESSAGE_CHARS
+from botc.runtime.matching.matcher import TriggerIndex
+from botc.runtime.steps import OPERATIONS
+from botc.runtime.templates import Expression, build_environment
+from botc.runtime.wire.functions import FunctionsFormatError
+from botc.runtime.wire.functions import check_table as check_functions_table
 
 TABLE_FORMAT: Final = "botc-table/1"
 # How deep the trigger patterns (the one recursive part of the schema) may nest, counted in
@@ -161,7 +161,7 @@ def load_table_file(path: str | Path, *, response_format: str = "custom-endpoint
 
 @functools.cache
 def _schema() -> JsonDict:
-    resource = importlib.resources.files("runtime").joinpath("table_schema.json")
+    resource = importlib.resources.files("botc.runtime").joinpath("table_schema.json")
     return json.loads(resource.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 

@@ -11,9 +11,9 @@ import binascii
 import re
 from typing import Any
 
-from runtime.defaults import ENCODED_METADATA_MAX_CHARS
-from runtime.turn import Turn
-from runtime.wire.pollock import quick_replies
+from botc.runtime.defaults import ENCODED_METADATA_MAX_CHARS
+from botc.runtime.turn import Turn
+from botc.runtime.wire.pollock import quick_replies
 
 JsonDict = dict[str, Any]
 

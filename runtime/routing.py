@@ -12,19 +12,19 @@ from typing import Any
 
 import attrs
 
-from runtime.defaults import (
+from botc.runtime.defaults import (
     ESCALATION_FAILED_TEXT,
     FORM_SUBMISSION_TEXT,
     SUSPENSION_DEPTH,
     UPLOAD_FAILED_PREFIX,
     UPLOAD_SUCCESS_PREFIX,
 )
-from runtime.faults import RuntimeFault
-from runtime.matching.matcher import Match
-from runtime.normalize import normalize, typed_captures
-from runtime.state import Wait
-from runtime.steps import Flow, StartDialog, fail_step, following, run, target_flow
-from runtime.turn import Turn
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.matching.matcher import Match
+from botc.runtime.normalize import normalize, typed_captures
+from botc.runtime.state import Wait
+from botc.runtime.steps import Flow, StartDialog, fail_step, following, run, target_flow
+from botc.runtime.turn import Turn
 
 JsonDict = dict[str, Any]
 

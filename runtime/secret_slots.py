@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import attrs
 
-from runtime.faults import RuntimeFault
+from botc.runtime.faults import RuntimeFault
 
 # Parts of a rendered text: literal text, and `{"secret": NAME}` where the value goes.
 Part = str | dict[str, str]

@@ -15,11 +15,11 @@ from typing import Any, Final, Literal, TypeAlias
 
 import attrs
 
-from runtime import messages
-from runtime.effects import http_effect, upload_effect
-from runtime.faults import RuntimeFault
-from runtime.state import PendingUpload, Wait
-from runtime.turn import StepLimitReached, Turn
+from botc.runtime import messages
+from botc.runtime.effects import http_effect, upload_effect
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.state import PendingUpload, Wait
+from botc.runtime.turn import StepLimitReached, Turn
 
 JsonDict = dict[str, Any]
 

@@ -31,7 +31,7 @@ import attrs
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
 
-from runtime.limits import MAX_INT_DIGITS, MAX_TEMPLATE_OPERATIONS, MAX_VALUE_CHARS
+from botc.runtime.limits import MAX_INT_DIGITS, MAX_TEMPLATE_OPERATIONS, MAX_VALUE_CHARS
 
 __all__ = [
     "MAX_VALUE_CHARS",

@@ -22,7 +22,7 @@ from __future__ import annotations
 from jinja2 import Environment, TemplateSyntaxError, nodes
 from jinja2.parser import Parser
 
-from runtime.limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_NESTING, MAX_TEMPLATE_NODES
+from botc.runtime.limits import MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_NESTING, MAX_TEMPLATE_NODES
 
 _OPENING = frozenset({"lparen", "lbracket", "lbrace"})
 _CLOSING = frozenset({"rparen", "rbracket", "rbrace"})

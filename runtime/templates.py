@@ -21,10 +21,10 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.environment import TemplateExpression
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from runtime import template_limits, template_shape
-from runtime.faults import RuntimeFault
-from runtime.limits import MAX_VALUE_CHARS
-from runtime.regex_dialect import RegexProblem, compile_regex
+from botc.runtime import template_limits, template_shape
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.limits import MAX_VALUE_CHARS
+from botc.runtime.regex_dialect import RegexProblem, compile_regex
 
 # The longest text a template may render (the sandbox already caps `range`).
 MAX_RENDERED_CHARS = MAX_VALUE_CHARS

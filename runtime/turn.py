@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from runtime.defaults import MAX_STEPS_PER_TURN
-from runtime.faults import Fault
-from runtime.state import ConversationState, HeldItem
-from runtime.templates import evaluate, holds, is_constant, render
-from runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
+from botc.runtime.defaults import MAX_STEPS_PER_TURN
+from botc.runtime.faults import Fault
+from botc.runtime.state import ConversationState, HeldItem
+from botc.runtime.templates import evaluate, holds, is_constant, render
+from botc.runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
 
 if TYPE_CHECKING:  # loading reads the operations table, which runs steps on a Turn
-    from runtime.loading import Table
+    from botc.runtime.loading import Table
 
 JsonDict = dict[str, Any]
 

@@ -24,9 +24,9 @@ from typing import Any, Final, Generic, Literal, Protocol, TypeVar
 
 import attrs
 
-from runtime.defaults import MAX_STEP_CALLS_PER_TURN
-from runtime.interpreter import Output, merge_outputs
-from runtime.wire.events import HOSTED_FILE, Event, effect_result_event
+from botc.runtime.defaults import MAX_STEP_CALLS_PER_TURN
+from botc.runtime.interpreter import Output, merge_outputs
+from botc.runtime.wire.events import HOSTED_FILE, Event, effect_result_event
 
 JsonDict = dict[str, Any]
 S = TypeVar("S")

@@ -14,13 +14,13 @@ from typing import Any, get_args
 
 import pytest
 
-from compiler import compile_file
-from compiler.step_kinds import STEP_KINDS, parts_of, step_kind
-from dsl import ast, format_module, parse
-from dsl.builder import AstBuilder
-from dsl.step_keywords import STEPS as GRAMMAR_STEPS
-from runtime.steps import OPERATIONS
-from runtime.wire.functions import UNSUPPORTED_OPS
+from botc.compiler import compile_file
+from botc.compiler.step_kinds import STEP_KINDS, parts_of, step_kind
+from botc.dsl import ast, format_module, parse
+from botc.dsl.builder import AstBuilder
+from botc.dsl.step_keywords import STEPS as GRAMMAR_STEPS
+from botc.runtime.steps import OPERATIONS
+from botc.runtime.wire.functions import UNSUPPORTED_OPS
 
 ROOT = Path(__file__).resolve().parents[1]
 EVERY_STEP = ROOT / "tests" / "bots" / "valid" / "every_step.bot"

@@ -12,16 +12,16 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The runtime's format facts: pure modules (no I/O, no interpreter) the compiler may import.
 FORMAT_FACTS = {
-    "runtime.defaults",
-    "runtime.normalize",
-    "runtime.wire.pollock",
-    "runtime.wire.functions",
+    "botc.runtime.defaults",
+    "botc.runtime.normalize",
+    "botc.runtime.wire.pollock",
+    "botc.runtime.wire.functions",
     # the limits and the functions that enforce them (check refuses what the loader would)
-    "runtime.limits",
-    "runtime.regex_dialect",
-    "runtime.template_shape",
-    "runtime.template_limits",
-    "runtime.matching.pattern_globs",
+    "botc.runtime.limits",
+    "botc.runtime.regex_dialect",
+    "botc.runtime.template_shape",
+    "botc.runtime.template_limits",
+    "botc.runtime.matching.pattern_globs",
 }
 
 
@@ -33,7 +33,7 @@ def _imported(node: ast.stmt) -> Iterator[str]:
     if isinstance(node, ast.Import):
         yield from (alias.name for alias in node.names)
     elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-        if node.module in ("runtime", "runtime.wire"):  # `from runtime import defaults`
+        if node.module in ("runtime", "botc.runtime.wire"):  # `from runtime import defaults`
             yield from (f"{node.module}.{alias.name}" for alias in node.names)
         else:
             yield node.module

@@ -30,7 +30,7 @@ def _run_readme_command(command: str) -> subprocess.CompletedProcess[str]:
     arguments, events = command.split("<")
     with (ROOT / events.strip()).open() as stdin:
         return subprocess.run(
-            [sys.executable, "-m", "compiler.cli", *arguments.split()[1:]],
+            [sys.executable, "-m", "botc", *arguments.split()[1:]],
             stdin=stdin, capture_output=True, text=True, cwd=ROOT, check=False,
         )
 
@@ -72,7 +72,7 @@ def test_the_readme_bad_day_shows_the_logged_timeout_and_the_error_line_it_expla
 
 
 def test_every_botc_command_in_the_readme_table_exists() -> None:
-    from compiler.cli import SUBCOMMANDS
+    from botc.compiler.cli import SUBCOMMANDS
 
     named = set(re.findall(r"^\| `botc (\w+)", README, flags=re.M))
     assert named == set(SUBCOMMANDS)

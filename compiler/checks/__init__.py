@@ -1,6 +1,6 @@
 """The compiler's checks, one module each; `catalogue.CHECKS` lists them all."""
 
-from compiler.checks.catalogue import CHECKS, run_checks
-from compiler.checks.context import CheckContext, CompileTarget
+from botc.compiler.checks.catalogue import CHECKS, run_checks
+from botc.compiler.checks.context import CheckContext, CompileTarget
 
 __all__ = ["CHECKS", "CheckContext", "CompileTarget", "run_checks"]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.flow import StepRef
-from compiler.step_kinds import step_kind
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import StepRef
+from botc.compiler.step_kinds import step_kind
+from botc.dsl.diagnostics import Diagnostic
 
 _HINT = "put an `ask` between them or move one to another dialog"
 

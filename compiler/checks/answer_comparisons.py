@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 from jinja2 import nodes
 
-from compiler.checks.context import CheckContext
-from compiler.template_trees import template_tree
-from dsl.ast import AskStep, Step, WhenBranch
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.template_trees import template_tree
+from botc.dsl.ast import AskStep, Step, WhenBranch
+from botc.dsl.diagnostics import Diagnostic
 
 _EQUALITY = {"eq": "always false", "ne": "always true"}
 _ORDER = {"lt", "lteq", "gt", "gteq"}

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.positions import char_span_in_expression
-from dsl.ast import CallStep, OutcomeBranch, WhenBranch
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.positions import char_span_in_expression
+from botc.dsl.ast import CallStep, OutcomeBranch, WhenBranch
+from botc.dsl.diagnostics import Diagnostic
 
 _OUTCOME = frozenset({"ok", "status"})
 

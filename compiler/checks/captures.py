@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.pattern_languages import ModulePattern, module_patterns
-from compiler.step_kinds import StepParts
-from compiler.step_reads import branch_texts, star_reads, step_texts
-from dsl.ast import Step
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.pattern_languages import ModulePattern, module_patterns
+from botc.compiler.step_kinds import StepParts
+from botc.compiler.step_reads import branch_texts, star_reads, step_texts
+from botc.dsl.ast import Step
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_capture_indexes(context: CheckContext) -> Iterator[Diagnostic]:

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from compiler.card_files import CardFileError, read_card_file
-from compiler.checks.context import CheckContext
-from compiler.jinja_syntax import template_problem
-from compiler.json_leaves import string_leaves
-from compiler.pollock_rules import card_problems
-from dsl.ast import CardStep
-from dsl.diagnostics import Diagnostic
+from botc.compiler.card_files import CardFileError, read_card_file
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.jinja_syntax import template_problem
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.pollock_rules import card_problems
+from botc.dsl.ast import CardStep
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_cards(context: CheckContext) -> Iterator[Diagnostic]:

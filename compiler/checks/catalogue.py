@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
-from compiler.checks.actions import check_one_action_per_response
-from compiler.checks.answer_comparisons import check_answer_comparisons
-from compiler.checks.call_branch_order import check_call_branch_order
-from compiler.checks.captures import check_capture_indexes
-from compiler.checks.cards import check_cards
-from compiler.checks.context import Check, CheckContext
-from compiler.checks.dead_branches import check_dead_branches
-from compiler.checks.dead_end_questions import check_dead_end_questions
-from compiler.checks.duplicates import check_duplicate_names
-from compiler.checks.empty_tests import check_empty_tests
-from compiler.checks.escalations import check_escalations
-from compiler.checks.event_triggers import check_event_triggers
-from compiler.checks.literals import check_literals
-from compiler.checks.loops import check_waitless_loops
-from compiler.checks.outcome_fields import check_outcome_field_names
-from compiler.checks.pattern_syntax import check_pattern_syntax
-from compiler.checks.python_calls import check_python_calls
-from compiler.checks.quick_replies import check_quick_replies
-from compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
-from compiler.checks.references import check_references
-from compiler.checks.restarted_dialogs import check_restarted_dialogs
-from compiler.checks.secret_slots import check_secret_slots
-from compiler.checks.secrets import check_secret_use
-from compiler.checks.shadowed_patterns import check_shadowed_patterns
-from compiler.checks.silent_bots import check_silent_bots
-from compiler.checks.silent_turns import check_silent_turns
-from compiler.checks.target_support import check_target_support
-from compiler.checks.template_names import check_template_names
-from compiler.checks.template_syntax import check_template_syntax
-from compiler.checks.unset_fields import check_unset_integration_fields
-from compiler.checks.unset_names import check_unset_names
-from compiler.checks.upload_outcomes import check_upload_outcomes
-from compiler.checks.uploads import check_upload_pairs
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.actions import check_one_action_per_response
+from botc.compiler.checks.answer_comparisons import check_answer_comparisons
+from botc.compiler.checks.call_branch_order import check_call_branch_order
+from botc.compiler.checks.captures import check_capture_indexes
+from botc.compiler.checks.cards import check_cards
+from botc.compiler.checks.context import Check, CheckContext
+from botc.compiler.checks.dead_branches import check_dead_branches
+from botc.compiler.checks.dead_end_questions import check_dead_end_questions
+from botc.compiler.checks.duplicates import check_duplicate_names
+from botc.compiler.checks.empty_tests import check_empty_tests
+from botc.compiler.checks.escalations import check_escalations
+from botc.compiler.checks.event_triggers import check_event_triggers
+from botc.compiler.checks.literals import check_literals
+from botc.compiler.checks.loops import check_waitless_loops
+from botc.compiler.checks.outcome_fields import check_outcome_field_names
+from botc.compiler.checks.pattern_syntax import check_pattern_syntax
+from botc.compiler.checks.python_calls import check_python_calls
+from botc.compiler.checks.quick_replies import check_quick_replies
+from botc.compiler.checks.reachability import check_unentered_dialogs, check_unreachable_steps
+from botc.compiler.checks.references import check_references
+from botc.compiler.checks.restarted_dialogs import check_restarted_dialogs
+from botc.compiler.checks.secret_slots import check_secret_slots
+from botc.compiler.checks.secrets import check_secret_use
+from botc.compiler.checks.shadowed_patterns import check_shadowed_patterns
+from botc.compiler.checks.silent_bots import check_silent_bots
+from botc.compiler.checks.silent_turns import check_silent_turns
+from botc.compiler.checks.target_support import check_target_support
+from botc.compiler.checks.template_names import check_template_names
+from botc.compiler.checks.template_syntax import check_template_syntax
+from botc.compiler.checks.unset_fields import check_unset_integration_fields
+from botc.compiler.checks.unset_names import check_unset_names
+from botc.compiler.checks.upload_outcomes import check_upload_outcomes
+from botc.compiler.checks.uploads import check_upload_pairs
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic
 
 # The flow analyses (issue 10): what `benchmarks/check_flow.py` times on its own.
 FLOW_ANALYSES: tuple[Check, ...] = (

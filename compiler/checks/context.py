@@ -8,12 +8,12 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from compiler.flow import FlowGraph
-from compiler.module_steps import ModuleSteps, module_steps
-from compiler.symbols import Symbols
-from compiler.template_sites import TemplateSites, template_sites
-from dsl.ast import Module, Span
-from dsl.diagnostics import Diagnostic, Replacement
+from botc.compiler.flow import FlowGraph
+from botc.compiler.module_steps import ModuleSteps, module_steps
+from botc.compiler.symbols import Symbols
+from botc.compiler.template_sites import TemplateSites, template_sites
+from botc.dsl.ast import Module, Span
+from botc.dsl.diagnostics import Diagnostic, Replacement
 
 CompileTarget: TypeAlias = Literal["custom-endpoint", "functions"]
 TARGETS: tuple[CompileTarget, ...] = ("custom-endpoint", "functions")

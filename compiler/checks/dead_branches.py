@@ -14,11 +14,11 @@ from collections.abc import Iterator
 
 from jinja2 import nodes
 
-from compiler.checks.context import CheckContext
-from compiler.pattern_inclusion import regex_included
-from compiler.template_trees import template_tree
-from dsl.ast import AskStep, CallStep, OtherwiseBranch, OutcomeBranch, WhenBranch
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.pattern_inclusion import regex_included
+from botc.compiler.template_trees import template_tree
+from botc.dsl.ast import AskStep, CallStep, OtherwiseBranch, OutcomeBranch, WhenBranch
+from botc.dsl.diagnostics import Diagnostic
 
 _HINT = "branches are tried in order: move this one above, or delete it"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from dsl.ast import AskStep
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.dsl.ast import AskStep
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_dead_end_questions(context: CheckContext) -> Iterator[Diagnostic]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from compiler.checks.context import CheckContext
-from dsl.ast import BotSettings, Name, Span, Str
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.dsl.ast import BotSettings, Name, Span, Str
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_duplicate_names(context: CheckContext) -> Iterator[Diagnostic]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from dsl.ast import TestCase
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.dsl.ast import TestCase
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_empty_tests(context: CheckContext) -> Iterator[Diagnostic]:

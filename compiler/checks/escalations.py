@@ -18,14 +18,14 @@ from collections.abc import Iterator
 
 from jinja2 import nodes
 
-from compiler.checks.context import CheckContext
-from compiler.flow import StepRef
-from compiler.pattern_languages import ModulePattern, module_patterns, route
-from compiler.template_trees import template_tree
-from dsl.ast import AskStep, EscalateStep, SetStep, SkillById, Step, Str
-from dsl.diagnostics import Diagnostic
-from runtime.defaults import ESCALATION_ATTEMPTS, ESCALATION_FAILED_TEXT, ONE_RETRY_ATTEMPTS
-from runtime.normalize import normalize
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import StepRef
+from botc.compiler.pattern_languages import ModulePattern, module_patterns, route
+from botc.compiler.template_trees import template_tree
+from botc.dsl.ast import AskStep, EscalateStep, SetStep, SkillById, Step, Str
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.defaults import ESCALATION_ATTEMPTS, ESCALATION_FAILED_TEXT, ONE_RETRY_ATTEMPTS
+from botc.runtime.normalize import normalize
 
 _WHOLE = re.compile(r"\s*-?[0-9]+\s*")
 

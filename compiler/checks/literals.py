@@ -11,9 +11,9 @@ import functools
 import re
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.step_kinds import step_kind
-from dsl.ast import (
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.step_kinds import step_kind
+from botc.dsl.ast import (
     AskStep,
     CardStep,
     EscalateStep,
@@ -28,9 +28,9 @@ from dsl.ast import (
     Step,
     Str,
 )
-from dsl.diagnostics import Diagnostic
-from runtime.defaults import ENCODED_METADATA_MAX_CHARS, QUICK_REPLIES_MAX, QUICK_REPLIES_MIN
-from runtime.wire.pollock import quick_replies, quick_replies_problems
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.defaults import ENCODED_METADATA_MAX_CHARS, QUICK_REPLIES_MAX, QUICK_REPLIES_MIN
+from botc.runtime.wire.pollock import quick_replies, quick_replies_problems
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%|\{\$|\{[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")

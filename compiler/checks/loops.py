@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.flow import StepRef
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import StepRef
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_waitless_loops(context: CheckContext) -> Iterator[Diagnostic]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from dsl.diagnostics import Diagnostic
-from runtime.defaults import OUTCOME_FIELDS
+from botc.compiler.checks.context import CheckContext
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.defaults import OUTCOME_FIELDS
 
 _MEANS = {"ok": "whether the call succeeded", "status": "the HTTP status of the reply"}
 

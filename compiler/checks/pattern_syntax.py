@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.patterns import PatternError, checked_pattern, forms_problem, is_regex
-from compiler.positions import char_span_in_string
-from compiler.regex_globs import over_globs
-from dsl.ast import UserSays
-from dsl.diagnostics import Diagnostic
-from runtime.normalize import normalize
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.patterns import PatternError, checked_pattern, forms_problem, is_regex
+from botc.compiler.positions import char_span_in_string
+from botc.compiler.regex_globs import over_globs
+from botc.dsl.ast import UserSays
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.normalize import normalize
 
 
 def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:

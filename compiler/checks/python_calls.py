@@ -14,9 +14,9 @@ import functools
 import re
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.positions import char_span_in_expression, char_span_in_string
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.positions import char_span_in_expression, char_span_in_string
+from botc.dsl.diagnostics import Diagnostic
 
 # Python's built-in functions a bot author reaches for, and the Jinja2 filter that does it.
 PYTHON_FUNCTIONS = {

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.answer_conditions import holds
-from compiler.checks.context import CheckContext
-from compiler.pattern_languages import ModulePattern, module_patterns, route
-from dsl.ast import AskStep, CardStep, OtherwiseBranch, SayStep, Step, Str, WhenBranch
-from dsl.diagnostics import Diagnostic
-from runtime.normalize import normalize
+from botc.compiler.answer_conditions import holds
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.pattern_languages import ModulePattern, module_patterns, route
+from botc.dsl.ast import AskStep, CardStep, OtherwiseBranch, SayStep, Step, Str, WhenBranch
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.normalize import normalize
 
 
 def check_quick_replies(context: CheckContext) -> Iterator[Diagnostic]:

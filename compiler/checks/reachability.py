@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.flow import StepRef
-from compiler.module_steps import ModuleSteps
-from dsl.ast import DialogTarget
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import StepRef
+from botc.compiler.module_steps import ModuleSteps
+from botc.dsl.ast import DialogTarget
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator
 
-from compiler.checks.context import CheckContext
-from dsl.ast import (
+from botc.compiler.checks.context import CheckContext
+from botc.dsl.ast import (
     DialogTarget,
     ExpectLine,
     FailsLine,
@@ -16,7 +16,7 @@ from dsl.ast import (
     ReturnsLine,
     Target,
 )
-from dsl.diagnostics import Diagnostic
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_references(context: CheckContext) -> Iterator[Diagnostic]:

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.answer_conditions import holds
-from compiler.checks.context import CheckContext
-from compiler.checks.shadowed_patterns import CovererIndex
-from compiler.flow import StepRef
-from compiler.pattern_languages import ModulePattern, module_patterns
-from compiler.regex_globs import witnesses
-from compiler.step_kinds import parts_of, step_kind
-from dsl.ast import (
+from botc.compiler.answer_conditions import holds
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.checks.shadowed_patterns import CovererIndex
+from botc.compiler.flow import StepRef
+from botc.compiler.pattern_languages import ModulePattern, module_patterns
+from botc.compiler.regex_globs import witnesses
+from botc.compiler.step_kinds import parts_of, step_kind
+from botc.dsl.ast import (
     AskStep,
     CallStep,
     DialogTarget,
@@ -39,15 +39,15 @@ from dsl.ast import (
     UploadStep,
     WhenBranch,
 )
-from dsl.diagnostics import Diagnostic
-from runtime.defaults import (
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.defaults import (
     UPLOAD_FAILED_PREFIX,
     UPLOAD_FAILURE_TEXT,
     UPLOAD_SUCCESS_PREFIX,
     UPLOAD_SUCCESS_TEXT,
 )
-from runtime.matching.pattern_globs import Glob
-from runtime.normalize import normalize
+from botc.runtime.matching.pattern_globs import Glob
+from botc.runtime.normalize import normalize
 
 _FILLER = "something"  # the text a witness puts where a pattern has a `*`
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.json_leaves import string_leaves
-from compiler.secret_reads import secret_reads
-from compiler.templates import translate_template
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.secret_reads import secret_reads
+from botc.compiler.templates import translate_template
+from botc.dsl.diagnostics import Diagnostic
 
 _MESSAGE = "a secret can only be sent as it is, written `{{ secret.NAME }}`"
 _HINT = (

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 
 from jinja2 import nodes
 
-from compiler.checks.context import CheckContext
-from compiler.json_leaves import string_leaves
-from compiler.template_trees import template_tree
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.template_trees import template_tree
+from botc.dsl.diagnostics import Diagnostic
 
 _MESSAGE = "`secret` is only defined in integrations; this step will fail at run time"
 _HINT = "read secrets only in an integration's url, headers or body"

@@ -11,15 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.pattern_inclusion import glob_included, globs_included
-from compiler.pattern_languages import ModulePattern, module_patterns
-from compiler.patterns import is_regex
-from compiler.regex_globs import STAR, exact_globs, over_globs
-from dsl.ast import Str, UserSays
-from dsl.diagnostics import Diagnostic
-from runtime.matching.pattern_globs import Glob
-from runtime.normalize import normalize
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.pattern_inclusion import glob_included, globs_included
+from botc.compiler.pattern_languages import ModulePattern, module_patterns
+from botc.compiler.patterns import is_regex
+from botc.compiler.regex_globs import STAR, exact_globs, over_globs
+from botc.dsl.ast import Str, UserSays
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.matching.pattern_globs import Glob
+from botc.runtime.normalize import normalize
 
 
 def check_shadowed_patterns(context: CheckContext) -> Iterator[Diagnostic]:

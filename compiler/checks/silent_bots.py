@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_silent_bots(context: CheckContext) -> Iterator[Diagnostic]:

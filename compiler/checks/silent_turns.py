@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.flow import FlowGraph, StepRef
-from compiler.flow_targets import target_ref
-from compiler.pattern_languages import module_patterns
-from compiler.symbols import Symbols
-from dsl.ast import (
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import FlowGraph, StepRef
+from botc.compiler.flow_targets import target_ref
+from botc.compiler.pattern_languages import module_patterns
+from botc.compiler.symbols import Symbols
+from botc.dsl.ast import (
     AskStep,
     CallStep,
     CardStep,
@@ -37,8 +37,8 @@ from dsl.ast import (
     Target,
     UploadStep,
 )
-from dsl.diagnostics import Diagnostic
-from runtime.defaults import ESCALATION_FAILED_TEXT
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.defaults import ESCALATION_FAILED_TEXT
 
 
 def check_silent_turns(context: CheckContext) -> Iterator[Diagnostic]:

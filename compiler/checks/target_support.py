@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.step_kinds import step_kind
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.step_kinds import step_kind
+from botc.dsl.diagnostics import Diagnostic
 
 
 def check_target_support(context: CheckContext) -> Iterator[Diagnostic]:

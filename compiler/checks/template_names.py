@@ -17,14 +17,14 @@ from collections.abc import Iterator
 import attrs
 from jinja2 import Environment, nodes
 
-from compiler.card_files import CardFileError, read_card_file
-from compiler.checks.context import CheckContext
-from compiler.jinja_syntax import expression_problem, template_problem
-from compiler.json_leaves import string_leaves
-from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_trees import CACHED_TREES, template_tree
-from dsl.ast import CardStep, Span
-from dsl.diagnostics import Diagnostic
+from botc.compiler.card_files import CardFileError, read_card_file
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.jinja_syntax import expression_problem, template_problem
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.positions import char_span_in_expression, char_span_in_string
+from botc.compiler.template_trees import CACHED_TREES, template_tree
+from botc.dsl.ast import CardStep, Span
+from botc.dsl.diagnostics import Diagnostic
 
 # The names runtime/templates.build_environment offers (Jinja2's, less `random`, plus the
 # language's two tests); the compiler may not import it, so a test cross-checks these.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.checks.python_calls import python_forms
-from compiler.jinja_syntax import expression_problem, template_problem
-from compiler.json_leaves import string_leaves
-from compiler.positions import char_span_in_expression, char_span_in_string
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.checks.python_calls import python_forms
+from botc.compiler.jinja_syntax import expression_problem, template_problem
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.positions import char_span_in_expression, char_span_in_string
+from botc.dsl.diagnostics import Diagnostic
 
 _TEMPLATE_HINT = "check the `{{ ... }}` blocks: each holds one Jinja2 expression"
 # `{% for %}`, `{% include %}`...: the statements a bot's template may not run.

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.flow import StepRef
-from compiler.flow_targets import target_ref
-from compiler.step_kinds import StepParts
-from compiler.step_reads import field_reads, step_texts
-from dsl.ast import CallStep, NextTarget, OutcomeBranch, Step, WhenBranch
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import StepRef
+from botc.compiler.flow_targets import target_ref
+from botc.compiler.step_kinds import StepParts
+from botc.compiler.step_reads import field_reads, step_texts
+from botc.dsl.ast import CallStep, NextTarget, OutcomeBranch, Step, WhenBranch
+from botc.dsl.diagnostics import Diagnostic
 
 Facts = tuple[frozenset[str], frozenset[str]]  # (surely succeeded, surely called)
 _OUTCOME_FIELDS = frozenset({"ok", "status"})

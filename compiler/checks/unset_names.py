@@ -12,15 +12,15 @@ import difflib
 import re
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.checks.python_calls import PYTHON_FUNCTIONS
-from compiler.jinja_syntax import expression_problem, template_problem
-from compiler.json_leaves import string_leaves
-from compiler.module_steps import ModuleSteps
-from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.template_trees import names_read
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.checks.python_calls import PYTHON_FUNCTIONS
+from botc.compiler.jinja_syntax import expression_problem, template_problem
+from botc.compiler.json_leaves import string_leaves
+from botc.compiler.module_steps import ModuleSteps
+from botc.compiler.positions import char_span_in_expression, char_span_in_string
+from botc.compiler.template_trees import names_read
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic
 
 # What every template sees besides the fields (LANGUAGE.md 6, runtime/turn.py `scope`):
 # the built-in names, the branch-only `answer` and `response`, and Jinja2's globals.

@@ -14,19 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from compiler.flow import FlowGraph, StepRef
-from compiler.pattern_languages import ModulePattern, module_patterns, route
-from compiler.step_kinds import step_kind
-from dsl.ast import Step, UploadStep
-from dsl.diagnostics import Diagnostic
-from runtime.defaults import (
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import FlowGraph, StepRef
+from botc.compiler.pattern_languages import ModulePattern, module_patterns, route
+from botc.compiler.step_kinds import step_kind
+from botc.dsl.ast import Step, UploadStep
+from botc.dsl.diagnostics import Diagnostic
+from botc.runtime.defaults import (
     UPLOAD_FAILED_PREFIX,
     UPLOAD_FAILURE_TEXT,
     UPLOAD_SUCCESS_PREFIX,
     UPLOAD_SUCCESS_TEXT,
 )
-from runtime.normalize import normalize
+from botc.runtime.normalize import normalize
 
 
 def check_upload_outcomes(context: CheckContext) -> Iterator[Diagnostic]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from compiler.checks.context import CheckContext
-from dsl.ast import CallStep, UploadStep
-from dsl.diagnostics import Diagnostic
+from botc.compiler.checks.context import CheckContext
+from botc.dsl.ast import CallStep, UploadStep
+from botc.dsl.diagnostics import Diagnostic
 
 _PAIR_HINT = "write `call NAME` right after the `upload`, NAME being a `file` integration"
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from compiler.commands.opening import (
+from botc.compiler.commands.opening import (
     CommandError,
     add_stubs_argument,
     describe_failed_effect,
@@ -28,7 +28,7 @@ from compiler.commands.opening import (
 )
 
 if TYPE_CHECKING:
-    from runtime.drivers.session import Session
+    from botc.runtime.drivers.session import Session
 
 PROMPT: Final = "you> "
 HELP: Final = """\
@@ -59,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Chat until /quit or the end of input; 0, or 2 when the bot cannot be opened."""
-    from runtime.drivers.recording_session import RecordingSession
+    from botc.runtime.drivers.recording_session import RecordingSession
 
     try:
         table = open_table(args.file)
@@ -163,7 +163,7 @@ def _state(session: Session, _: str, out: TextIO) -> None:
 
 
 def _save(session: Session, path: str, out: TextIO) -> None:
-    from runtime.drivers.recording_session import RecordingSession
+    from botc.runtime.drivers.recording_session import RecordingSession
 
     target = path or (session.record_path if isinstance(session, RecordingSession) else None)
     if not isinstance(session, RecordingSession) or not target:
@@ -185,9 +185,9 @@ def _help(session: Session, _: str, out: TextIO) -> None:
 
 
 def _send(session: Session, event: dict[str, Any], out: TextIO) -> None:
-    from runtime.drivers.performer import PerformError
-    from runtime.drivers.terminal import render_items
-    from runtime.wire.events import EventError
+    from botc.runtime.drivers.performer import PerformError
+    from botc.runtime.drivers.terminal import render_items
+    from botc.runtime.wire.events import EventError
 
     try:
         turn = session.send(event)

@@ -12,12 +12,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from compiler.commands.bot_paths import bot_files_or_report
-from compiler.commands.target_option import add_target_option
-from compiler.compile import compile_file
-from compiler.console import print_diagnostics, summary
-from compiler.explain import explain
-from dsl.diagnostics import Diagnostic
+from botc.compiler.commands.bot_paths import bot_files_or_report
+from botc.compiler.commands.target_option import add_target_option
+from botc.compiler.compile import compile_file
+from botc.compiler.console import print_diagnostics, summary
+from botc.compiler.explain import explain
+from botc.dsl.diagnostics import Diagnostic
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -10,10 +10,10 @@ import argparse
 import json
 import sys
 
-from compiler.commands.bot_paths import file_problem
-from compiler.commands.target_option import add_target_option
-from compiler.compile import compile_file
-from compiler.console import print_diagnostics, write_output
+from botc.compiler.commands.bot_paths import file_problem
+from botc.compiler.commands.target_option import add_target_option
+from botc.compiler.compile import compile_file
+from botc.compiler.console import print_diagnostics, write_output
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

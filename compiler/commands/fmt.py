@@ -15,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from compiler.commands.bot_paths import expand_bot_paths
-from compiler.console import print_diagnostics
-from dsl import BotSyntaxError, format_module, parse
+from botc.compiler.commands.bot_paths import expand_bot_paths
+from botc.compiler.console import print_diagnostics
+from botc.dsl import BotSyntaxError, format_module, parse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -20,15 +20,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from compiler.build import load_bot, render_loaded
-from compiler.commands.bot_paths import file_problem
-from compiler.console import wants_colour, write_output
-from compiler.coverage_file import read_coverage
-from compiler.graph_dot import table_to_dot
-from compiler.graph_html import graph_to_html
-from compiler.graph_mermaid import graph_to_mermaid
-from compiler.graph_model import build_graph
-from compiler.graph_svg import GraphvizError, dot_to_svg
+from botc.compiler.build import load_bot, render_loaded
+from botc.compiler.commands.bot_paths import file_problem
+from botc.compiler.console import wants_colour, write_output
+from botc.compiler.coverage_file import read_coverage
+from botc.compiler.graph_dot import table_to_dot
+from botc.compiler.graph_html import graph_to_html
+from botc.compiler.graph_mermaid import graph_to_mermaid
+from botc.compiler.graph_model import build_graph
+from botc.compiler.graph_svg import GraphvizError, dot_to_svg
 
 FORMATS = ("dot", "mermaid", "svg", "html")
 

@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from compiler.commands.botc_source import PLAIN_REQUIREMENT, installed_requirement
+from botc.compiler.commands.botc_source import PLAIN_REQUIREMENT, installed_requirement
 
 _FOLDER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 

@@ -14,8 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     # pygls loads only for this command
-    from compiler.language_server.server import server
-    from compiler.language_server.stdio import serve_stdio
+    from botc.compiler.language_server.server import server
+    from botc.compiler.language_server.stdio import serve_stdio
 
     serve_stdio(server)
     return 0

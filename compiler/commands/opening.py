@@ -14,9 +14,9 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
-    from runtime.drivers.performer import Performer
-    from runtime.drivers.recording_session import RecordingSession
-    from runtime.loading import Table
+    from botc.runtime.drivers.performer import Performer
+    from botc.runtime.drivers.recording_session import RecordingSession
+    from botc.runtime.loading import Table
 
 
 class CommandError(Exception):
@@ -44,11 +44,11 @@ def open_table(
     """The loaded table of the `.bot` file or `.json` table at `path`, a `.bot` compiled
     for `target` (custom-endpoint or functions). Diagnostics of a bot that does not
     compile are printed on stderr; raises CommandError (exit 2)."""
-    from compiler.build import load_bot, render_loaded
-    from compiler.commands.bot_paths import file_problem
-    from compiler.console import wants_colour
-    from runtime.faults import TableError
-    from runtime.loading import load_table
+    from botc.compiler.build import load_bot, render_loaded
+    from botc.compiler.commands.bot_paths import file_problem
+    from botc.compiler.console import wants_colour
+    from botc.runtime.faults import TableError
+    from botc.runtime.loading import load_table
 
     problem = file_problem(path)
     if problem is not None:
@@ -70,11 +70,11 @@ def open_performer(stubs: str | None, table: Table) -> Performer:
     """The stubs file's performer, checked against the bot's integrations, or, without
     one, the performer that calls the integrations for real. Raises CommandError."""
     if stubs is None:
-        from runtime.drivers.http import HttpPerformer
-        from runtime.drivers.secret_values import declared_secrets
+        from botc.runtime.drivers.http import HttpPerformer
+        from botc.runtime.drivers.secret_values import declared_secrets
 
         return HttpPerformer(secrets=declared_secrets(table.data, os.environ))
-    from runtime.drivers.stubs import ScriptedPerformer, StubsError, load_stubs
+    from botc.runtime.drivers.stubs import ScriptedPerformer, StubsError, load_stubs
 
     try:
         outcomes = load_stubs(stubs)

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 
-from compiler.commands.opening import (
+from botc.compiler.commands.opening import (
     CommandError,
     add_stubs_argument,
     describe_failed_effect,
@@ -26,7 +26,7 @@ from compiler.commands.opening import (
 )
 
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
-    from runtime.drivers.session import Session
+    from botc.runtime.drivers.session import Session
 
 _FORMATS = ("custom-endpoint", "functions")
 
@@ -50,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def add_message_limit(parser: argparse.ArgumentParser) -> None:
     """`--max-message-chars N`: the longest consumer text the bot reads (docs/SECURITY.md)."""
-    from runtime.limits import MAX_MESSAGE_CHARS
+    from botc.runtime.limits import MAX_MESSAGE_CHARS
 
     parser.add_argument(
         "--max-message-chars",
@@ -74,9 +74,9 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Answer every event line of stdin on stdout; 0, or 2 when the run cannot start."""
-    from runtime.drivers.recording_session import RecordingSession
-    from runtime.drivers.session import Session
-    from runtime.wire.functions import FunctionsFormatError
+    from botc.runtime.drivers.recording_session import RecordingSession
+    from botc.runtime.drivers.session import Session
+    from botc.runtime.wire.functions import FunctionsFormatError
 
     try:
         table = open_table(args.bot, target=args.format, max_message_chars=args.max_message_chars)
@@ -112,9 +112,9 @@ def answer_lines(session: Session, lines: Iterable[str], out: TextIO, log: TextI
 
 def answer_line(session: Session, line: str, number: int, log: TextIO) -> dict[str, Any]:
     """The response to the event on input line `number`, or `{"error": ...}` saying why not."""
-    from runtime.drivers.performer import PerformError
-    from runtime.wire.events import EventError
-    from runtime.wire.json_text import JsonTextError, read_json
+    from botc.runtime.drivers.performer import PerformError
+    from botc.runtime.wire.events import EventError
+    from botc.runtime.wire.json_text import JsonTextError, read_json
 
     try:
         # without its line break, so a column counts along the line the user wrote

@@ -18,15 +18,15 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compiler.commands.opening import CommandError, open_table
-from compiler.commands.run import add_message_limit
-from compiler.package_info import missing_library_message
+from botc.compiler.commands.opening import CommandError, open_table
+from botc.compiler.commands.run import add_message_limit
+from botc.compiler.package_info import missing_library_message
 
 # How long an idle keep-alive connection stays open.
 KEEP_ALIVE_SECONDS = 5
 
 if TYPE_CHECKING:  # the runtime is imported only when a command runs (docs/INTERNALS.md)
-    from runtime.server.config import AuthMode, ServiceConfig
+    from botc.runtime.server.config import AuthMode, ServiceConfig
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -110,10 +110,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         import uvicorn
 
-        import runtime.server.app  # noqa: F401  (its libraries, before workers need them)
-        from runtime.server.config import CONFIG_VARIABLE
-        from runtime.server.logs import log_config
-        from runtime.server.workers import APP, can_share_port, serve_workers
+        import botc.runtime.server.app  # noqa: F401  (its libraries, before workers need them)
+        from botc.runtime.server.config import CONFIG_VARIABLE
+        from botc.runtime.server.logs import log_config
+        from botc.runtime.server.workers import APP, can_share_port, serve_workers
 
         config = _checked_config(args)
         _check_address(args.host, args.port)
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         "log_config": log_config(args.log_level),
         "log_level": args.log_level,
         "server_header": False,
-        "http": "runtime.server.protocol:GuardedProtocol",
+        "http": "botc.runtime.server.protocol:GuardedProtocol",
         "loop": _event_loop(),
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
     }
@@ -197,9 +197,9 @@ def _check_address(host: str, port: int) -> None:
 
 def _checked_config(args: argparse.Namespace) -> ServiceConfig:
     """The service settings for `args`, after checking that each part can start."""
-    from runtime.server.auth import Authenticator
-    from runtime.server.config import TOKEN_VARIABLE, ConfigError, ServiceConfig
-    from runtime.stores import StoreError, open_store
+    from botc.runtime.server.auth import Authenticator
+    from botc.runtime.server.config import TOKEN_VARIABLE, ConfigError, ServiceConfig
+    from botc.runtime.stores import StoreError, open_store
 
     if args.no_auth and args.jwt_public_key:
         raise CommandError("--no-auth and --jwt-public-key exclude each other")

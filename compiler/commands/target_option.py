@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from compiler.checks.context import TARGETS
+from botc.compiler.checks.context import TARGETS
 
 
 def add_target_option(parser: argparse.ArgumentParser) -> None:

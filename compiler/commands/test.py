@@ -21,15 +21,15 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from compiler.build import load_bot, render_loaded
-from compiler.commands.bot_paths import expand_bot_paths
-from compiler.commands.live_line import LiveLine
-from compiler.console import wants_colour
+from botc.compiler.build import load_bot, render_loaded
+from botc.compiler.commands.bot_paths import expand_bot_paths
+from botc.compiler.commands.live_line import LiveLine
+from botc.compiler.console import wants_colour
 
 if TYPE_CHECKING:  # the runtime is imported only when the command runs (docs/INTERNALS.md)
-    from runtime.testing.exploration import Exploration
-    from runtime.testing.result_formats import Case
-    from runtime.testing.trace import Trace
+    from botc.runtime.testing.exploration import Exploration
+    from botc.runtime.testing.result_formats import Case
+    from botc.runtime.testing.trace import Trace
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +97,7 @@ def _write_reports(
 ) -> bool:
     """Write the machine-readable reports asked for; False (with a one-line error) when the
     JUnit file cannot be written."""
-    from runtime.testing.result_formats import json_report, junit_xml
+    from botc.runtime.testing.result_formats import json_report, junit_xml
 
     if json_out:
         sys.stdout.write(json.dumps(json_report(cases, seconds), ensure_ascii=False) + "\n")
@@ -126,10 +126,10 @@ class _Session:
 
     def run_file(self, path: str, *, coverage: bool) -> bool:
         """Run one file's tests (and exploration); False when it does not compile."""
-        from runtime.faults import TableError
-        from runtime.testing.report import failure_text
-        from runtime.testing.result_formats import Case
-        from runtime.testing.runner import run_tests
+        from botc.runtime.faults import TableError
+        from botc.runtime.testing.report import failure_text
+        from botc.runtime.testing.result_formats import Case
+        from botc.runtime.testing.runner import run_tests
 
         loaded = load_bot(path)
         if loaded.table is None:
@@ -173,9 +173,9 @@ class _Session:
         if self.explore is not None:
             traces.extend(self._explore(path, table).traces)
         if coverage:
-            from compiler.coverage_file import write_coverage
-            from runtime.testing.coverage_report import coverage as measure
-            from runtime.testing.coverage_report import render_coverage
+            from botc.compiler.coverage_file import write_coverage
+            from botc.runtime.testing.coverage_report import coverage as measure
+            from botc.runtime.testing.coverage_report import render_coverage
 
             report = measure(table, traces)
             self.details.append(render_coverage(report, path))
@@ -188,9 +188,9 @@ class _Session:
         return True
 
     def _explore(self, path: str, table: dict[str, Any]) -> Exploration:
-        from runtime.testing.exploration import explore
-        from runtime.testing.report import finding_text
-        from runtime.testing.result_formats import Case
+        from botc.runtime.testing.exploration import explore
+        from botc.runtime.testing.report import finding_text
+        from botc.runtime.testing.result_formats import Case
 
         assert self.explore is not None
         progress = _ExplorationProgress(sys.stderr, path, self.explore)
@@ -230,7 +230,7 @@ class _Session:
             self.failed += 1
 
     def finish(self, seconds: float) -> None:
-        from runtime.testing.report import summary_line
+        from botc.runtime.testing.report import summary_line
 
         for detail in self.details:
             self.out.write("\n" + detail + "\n")

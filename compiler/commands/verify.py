@@ -20,14 +20,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from compiler.build import load_bot
-from compiler.commands.bot_paths import bot_files_or_report
-from compiler.commands.live_line import LiveLine
-from compiler.console import print_diagnostics, summary
-from dsl.diagnostics import Diagnostic
+from botc.compiler.build import load_bot
+from botc.compiler.commands.bot_paths import bot_files_or_report
+from botc.compiler.commands.live_line import LiveLine
+from botc.compiler.console import print_diagnostics, summary
+from botc.dsl.diagnostics import Diagnostic
 
 if TYPE_CHECKING:  # the runtime is imported only when the command runs (docs/INTERNALS.md)
-    from compiler.verification import VerificationResult
+    from botc.compiler.verification import VerificationResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -47,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from compiler.verification import verify_bot
-    from runtime.faults import TableError
+    from botc.compiler.verification import verify_bot
+    from botc.runtime.faults import TableError
 
     files = bot_files_or_report(args.files)
     if files is None:

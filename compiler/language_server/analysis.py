@@ -15,11 +15,11 @@ from pathlib import Path
 import attrs
 from pygls.uris import to_fs_path
 
-from compiler.compile import compile_source
-from compiler.language_server.occurrences import OccurrenceIndex, index_module
-from compiler.result import CompileResult
-from dsl.ast import Module
-from dsl.incremental import Pieces, parse_reusing
+from botc.compiler.compile import compile_source
+from botc.compiler.language_server.occurrences import OccurrenceIndex, index_module
+from botc.compiler.result import CompileResult
+from botc.dsl.ast import Module
+from botc.dsl.incremental import Pieces, parse_reusing
 
 
 @attrs.frozen

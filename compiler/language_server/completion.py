@@ -15,11 +15,11 @@ import re
 
 from lsprotocol import types
 
-from compiler.checks.template_names import KNOWN_FILTERS
-from compiler.language_server.analysis import Analysis
-from compiler.language_server.expected_words import expected_keywords
-from compiler.language_server.occurrences import OccurrenceIndex, SymbolKind
-from dsl.step_keywords import STEP_WORDS
+from botc.compiler.checks.template_names import KNOWN_FILTERS
+from botc.compiler.language_server.analysis import Analysis
+from botc.compiler.language_server.expected_words import expected_keywords
+from botc.compiler.language_server.occurrences import OccurrenceIndex, SymbolKind
+from botc.dsl.step_keywords import STEP_WORDS
 
 _DECLARATION_WORDS = ("bot", "integration", "function", "dialog", "test")
 _TRIGGER_LINES = ("user says", "on start", "on fallback", "on rich content", "on signal", "intent")

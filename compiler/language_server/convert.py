@@ -15,9 +15,9 @@ from typing import Any
 
 from lsprotocol import types
 
-from compiler.explain import DOC_PATH
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic
+from botc.compiler.explain import DOC_PATH
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic
 
 _SEVERITIES = {
     "error": types.DiagnosticSeverity.Error,

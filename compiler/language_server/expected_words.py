@@ -15,8 +15,8 @@ from lark import Token
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_interactive_parser import InteractiveParser
 
-from dsl.indentation import IndentationProblem
-from dsl.parser import bot_parser, terminal_literals
+from botc.dsl.indentation import IndentationProblem
+from botc.dsl.parser import bot_parser, terminal_literals
 
 _CURSOR = "\x01"  # no terminal matches it
 _PHRASE_DEPTH = 3

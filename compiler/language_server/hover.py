@@ -9,11 +9,11 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from compiler.language_server.analysis import Analysis
-from compiler.language_server.convert import span_range
-from compiler.language_server.navigation import occurrence_at
-from compiler.language_server.occurrences import Occurrence
-from dsl.error_wording import HINTS
+from botc.compiler.language_server.analysis import Analysis
+from botc.compiler.language_server.convert import span_range
+from botc.compiler.language_server.navigation import occurrence_at
+from botc.compiler.language_server.occurrences import Occurrence
+from botc.dsl.error_wording import HINTS
 
 # One line per keyword: what it does. The example comes from HINTS.
 KEYWORDS = {

@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from dsl.ast import Span, Str
+from botc.dsl.ast import Span, Str
 
 _STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 _KEY_END = re.compile(r"\s*:")

@@ -16,10 +16,15 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from compiler.language_server.analysis import Analysis
-from compiler.language_server.convert import span_range
-from compiler.language_server.occurrences import Occurrence, OccurrenceIndex, Symbol, SymbolKind
-from dsl.parser import terminal_literals
+from botc.compiler.language_server.analysis import Analysis
+from botc.compiler.language_server.convert import span_range
+from botc.compiler.language_server.occurrences import (
+    Occurrence,
+    OccurrenceIndex,
+    Symbol,
+    SymbolKind,
+)
+from botc.dsl.parser import terminal_literals
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _RENAMEABLE = {"label", "dialog", "integration", "function", "field", "stored"}

@@ -20,11 +20,11 @@ from typing import Literal
 
 import attrs
 
-from compiler.language_server.json_strings import json_strings, source_of
-from compiler.positions import char_span_in_expression, char_span_in_string
-from compiler.step_kinds import targets_of
-from compiler.template_sites import expressions, template_payloads, template_strings
-from dsl.ast import (
+from botc.compiler.language_server.json_strings import json_strings, source_of
+from botc.compiler.positions import char_span_in_expression, char_span_in_string
+from botc.compiler.step_kinds import targets_of
+from botc.compiler.template_sites import expressions, template_payloads, template_strings
+from botc.dsl.ast import (
     AskStep,
     CallStep,
     CardStep,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from compiler.language_server.convert import span_range
-from dsl.ast import (
+from botc.compiler.language_server.convert import span_range
+from botc.dsl.ast import (
     BotSettings,
     Dialog,
     Function,

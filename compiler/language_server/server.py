@@ -26,14 +26,14 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-import dsl
-from compiler.language_server.analysis import Analysis, analyse
-from compiler.language_server.completion import completions
-from compiler.language_server.convert import protocol_diagnostic, text_edit
-from compiler.language_server.hover import hover
-from compiler.language_server.navigation import RenameRefused, definition, references, rename
-from compiler.language_server.occurrences import OccurrenceIndex
-from compiler.language_server.outline import document_symbols, folding_ranges
+from botc import dsl
+from botc.compiler.language_server.analysis import Analysis, analyse
+from botc.compiler.language_server.completion import completions
+from botc.compiler.language_server.convert import protocol_diagnostic, text_edit
+from botc.compiler.language_server.hover import hover
+from botc.compiler.language_server.navigation import RenameRefused, definition, references, rename
+from botc.compiler.language_server.occurrences import OccurrenceIndex
+from botc.compiler.language_server.outline import document_symbols, folding_ranges
 
 COALESCE_SECONDS = 0.002
 

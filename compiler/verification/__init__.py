@@ -18,11 +18,11 @@ from pathlib import Path
 
 import attrs
 
-from compiler.build import LoadedBot
-from compiler.verification.explorer import Found, SearchProgress, explore_table
-from compiler.verification.findings import REPLY_NOWHERE
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic
+from botc.compiler.build import LoadedBot
+from botc.compiler.verification.explorer import Found, SearchProgress, explore_table
+from botc.compiler.verification.findings import REPLY_NOWHERE
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic
 
 __all__ = ["VerificationResult", "VerifyFinding", "verify_bot"]
 

@@ -26,14 +26,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from compiler.verification.inputs import ask_class
-from runtime.defaults import UPLOAD_FAILED_PREFIX, UPLOAD_SUCCESS_PREFIX
-from runtime.normalize import normalize
-from runtime.testing.expectations import item_kind
-from runtime.testing.invariants import Violation
-from runtime.testing.scripted import consumer_text
-from runtime.testing.stepping import loaded_table, state_from_json
-from runtime.testing.trace import TracedTurn
+from botc.compiler.verification.inputs import ask_class
+from botc.runtime.defaults import UPLOAD_FAILED_PREFIX, UPLOAD_SUCCESS_PREFIX
+from botc.runtime.normalize import normalize
+from botc.runtime.testing.expectations import item_kind
+from botc.runtime.testing.invariants import Violation
+from botc.runtime.testing.scripted import consumer_text
+from botc.runtime.testing.stepping import loaded_table, state_from_json
+from botc.runtime.testing.trace import TracedTurn
 
 REPLY_NOWHERE = "quick reply routes nowhere"
 ACTION_HELD = "action held back"

@@ -20,17 +20,17 @@ from typing import Any
 
 import attrs
 
-from compiler.verification.dialog_checks import dialog_violations
-from compiler.verification.findings import DEAD_END, Classified, classify
-from compiler.verification.inputs import InputClasses, names_read
-from compiler.verification.outcomes import outcome_classes
-from compiler.verification.turn_branches import Branch, turn_branches
-from compiler.verification.witnesses import reply_texts
-from runtime.defaults import ESCALATION_FAILED_TEXT
-from runtime.drivers.stubs import Outcome
-from runtime.state import ConversationState, Wait
-from runtime.testing.arrivals import Arrivals
-from runtime.testing.invariants import (
+from botc.compiler.verification.dialog_checks import dialog_violations
+from botc.compiler.verification.findings import DEAD_END, Classified, classify
+from botc.compiler.verification.inputs import InputClasses, names_read
+from botc.compiler.verification.outcomes import outcome_classes
+from botc.compiler.verification.turn_branches import Branch, turn_branches
+from botc.compiler.verification.witnesses import reply_texts
+from botc.runtime.defaults import ESCALATION_FAILED_TEXT
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.state import ConversationState, Wait
+from botc.runtime.testing.arrivals import Arrivals
+from botc.runtime.testing.invariants import (
     Violation,
     escalation_loops,
     escalation_overruns,
@@ -42,12 +42,12 @@ from runtime.testing.invariants import (
     unbounded_turns,
     unhandled_integration_failures,
 )
-from runtime.testing.pasteable import as_test_block
-from runtime.testing.replayer import replay
-from runtime.testing.scripted import consumer_text, text_event
-from runtime.testing.stepping import loaded_table, state_json
-from runtime.testing.trace import Trace, TracedTurn
-from runtime.wire.events import Event
+from botc.runtime.testing.pasteable import as_test_block
+from botc.runtime.testing.replayer import replay
+from botc.runtime.testing.scripted import consumer_text, text_event
+from botc.runtime.testing.stepping import loaded_table, state_json
+from botc.runtime.testing.trace import Trace, TracedTurn
+from botc.runtime.wire.events import Event
 
 SearchProgress = Callable[[int, int], None]  # (depth being explored, states explored)
 _MOST_KEPT_TRANSITIONS = 100_000

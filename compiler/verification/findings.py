@@ -15,16 +15,16 @@ from typing import Any
 
 import attrs
 
-from compiler.verification import dialog_checks
-from compiler.verification.dialog_checks import ACTION_HELD, restart_line, upload_steps_started
-from runtime.defaults import ESCALATION_FAILED_TEXT, MAX_STEPS_PER_TURN
-from runtime.faults import RuntimeFault
-from runtime.normalize import normalize
-from runtime.testing.invariants import Violation
-from runtime.testing.scripted import consumer_text, text_event
-from runtime.testing.stepping import loaded_table, state_from_json
-from runtime.testing.trace import TracedTurn
-from runtime.turn import Turn
+from botc.compiler.verification import dialog_checks
+from botc.compiler.verification.dialog_checks import ACTION_HELD, restart_line, upload_steps_started
+from botc.runtime.defaults import ESCALATION_FAILED_TEXT, MAX_STEPS_PER_TURN
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.normalize import normalize
+from botc.runtime.testing.invariants import Violation
+from botc.runtime.testing.scripted import consumer_text, text_event
+from botc.runtime.testing.stepping import loaded_table, state_from_json
+from botc.runtime.testing.trace import TracedTurn
+from botc.runtime.turn import Turn
 
 _ACTION_OPS = frozenset({"escalate", "close", "invoke", "signal", "secure_form", "priority"})
 _MESSAGE_OPS = frozenset({"say", "card", "ask", "upload", "pause", *_ACTION_OPS})

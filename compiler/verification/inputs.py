@@ -18,23 +18,23 @@ from typing import Any
 
 import attrs
 
-from compiler.verification.witnesses import NOTHING_TEXT, branch_candidates, pattern_witnesses
-from runtime.defaults import ESCALATION_FAILED_TEXT, FORM_SUBMISSION_TEXT
-from runtime.faults import RuntimeFault
-from runtime.loading import Table
-from runtime.normalize import normalize
-from runtime.state import ConversationState
-from runtime.testing.arrivals import Arrivals
-from runtime.testing.scripted import (
+from botc.compiler.verification.witnesses import NOTHING_TEXT, branch_candidates, pattern_witnesses
+from botc.runtime.defaults import ESCALATION_FAILED_TEXT, FORM_SUBMISSION_TEXT
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.loading import Table
+from botc.runtime.normalize import normalize
+from botc.runtime.state import ConversationState
+from botc.runtime.testing.arrivals import Arrivals
+from botc.runtime.testing.scripted import (
     file_event,
     rich_content_event,
     signal_event,
     start_event,
     text_event,
 )
-from runtime.testing.stepping import loaded_table
-from runtime.turn import Turn
-from runtime.wire.events import Event
+from botc.runtime.testing.stepping import loaded_table
+from botc.runtime.turn import Turn
+from botc.runtime.wire.events import Event
 
 _REJECTED_TYPE = "exe"
 # `user`, or `event` other than `event.NAME` for a NAME that is not `message`

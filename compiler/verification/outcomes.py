@@ -21,9 +21,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from runtime.drivers.stubs import Outcome
-from runtime.testing.scripted import fails, returns
-from runtime.testing.vocabulary import (
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.testing.scripted import fails, returns
+from botc.runtime.testing.vocabulary import (
     PathPart,
     body_path,
     compared_literals,

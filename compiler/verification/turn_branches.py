@@ -16,14 +16,14 @@ from typing import Any
 
 import attrs
 
-from runtime.defaults import MAX_STEP_CALLS_PER_TURN
-from runtime.drivers.stubs import Outcome
-from runtime.faults import Fault
-from runtime.state import ConversationState
-from runtime.testing.scripted import effect_result_event, fails
-from runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
-from runtime.testing.trace import Call, TracedTurn
-from runtime.wire.events import Event
+from botc.runtime.defaults import MAX_STEP_CALLS_PER_TURN
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.faults import Fault
+from botc.runtime.state import ConversationState
+from botc.runtime.testing.scripted import effect_result_event, fails
+from botc.runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
+from botc.runtime.testing.trace import Call, TracedTurn
+from botc.runtime.wire.events import Event
 
 
 @attrs.frozen
@@ -43,7 +43,7 @@ def step_once(
 ) -> tuple[ConversationState, StepOutput]:
     """Run `step` for one event, checked as the runtime's edge checks it; raises whatever
     the runtime raises (`EventError` for an event it refuses)."""
-    from runtime.interpreter import step
+    from botc.runtime.interpreter import step
 
     new_state, output = step(loaded_table(table), state, checked(event))
     return new_state, StepOutput(

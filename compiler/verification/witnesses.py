@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from compiler.verification.regex_witness import regex_texts
-from runtime.normalize import normalize
-from runtime.testing.arrivals import Arrivals
-from runtime.testing.scripted import text_event
-from runtime.testing.vocabulary import matching_regexes, number_literals, string_literals
+from botc.compiler.verification.regex_witness import regex_texts
+from botc.runtime.normalize import normalize
+from botc.runtime.testing.arrivals import Arrivals
+from botc.runtime.testing.scripted import text_event
+from botc.runtime.testing.vocabulary import matching_regexes, number_literals, string_literals
 
 FILLER = "something"
 NOTHING_TEXT = "zq xv"

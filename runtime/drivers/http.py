@@ -20,17 +20,17 @@ from typing import Any
 import attrs
 import httpx
 
-from runtime.defaults import INTEGRATION_TIMEOUT_MS
-from runtime.drivers.performer import effect_id, error_result, reply_result
-from runtime.drivers.redirects import Outgoing, RedirectRefusedError, send
-from runtime.drivers.secret_values import (
+from botc.runtime.defaults import INTEGRATION_TIMEOUT_MS
+from botc.runtime.drivers.performer import effect_id, error_result, reply_result
+from botc.runtime.drivers.redirects import Outgoing, RedirectRefusedError, send
+from botc.runtime.drivers.secret_values import (
     MalformedSlotError,
     MissingSecretError,
     fill_secrets,
     scrub,
 )
-from runtime.drivers.upload_file import FileUnavailableError, file_to_upload
-from runtime.secret_slots import slot_names
+from botc.runtime.drivers.upload_file import FileUnavailableError, file_to_upload
+from botc.runtime.secret_slots import slot_names
 
 
 class HttpPerformer:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from runtime.drivers.session import Session, TurnResult
-from runtime.testing.recording import RecordedTurn, recorded_block, recorded_turn
-from runtime.wire.events import parse_incoming
+from botc.runtime.drivers.session import Session, TurnResult
+from botc.runtime.testing.recording import RecordedTurn, recorded_block, recorded_turn
+from botc.runtime.wire.events import parse_incoming
 
 
 class RecordingSession(Session):

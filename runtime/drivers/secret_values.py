@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from runtime.secret_slots import joined
+from botc.runtime.secret_slots import joined
 
 
 class MissingSecretError(Exception):

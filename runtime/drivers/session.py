@@ -17,15 +17,15 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from runtime.defaults import MAX_STEP_CALLS_PER_TURN
-from runtime.drivers.performer import Performer, PerformError
-from runtime.faults import Fault
-from runtime.interpreter import Output, step
-from runtime.loading import Table
-from runtime.state import ConversationState
-from runtime.turn_loop import PerformedEffect, run_turn
-from runtime.wire import custom_endpoint, functions
-from runtime.wire.events import parse_incoming
+from botc.runtime.defaults import MAX_STEP_CALLS_PER_TURN
+from botc.runtime.drivers.performer import Performer, PerformError
+from botc.runtime.faults import Fault
+from botc.runtime.interpreter import Output, step
+from botc.runtime.loading import Table
+from botc.runtime.state import ConversationState
+from botc.runtime.turn_loop import PerformedEffect, run_turn
+from botc.runtime.wire import custom_endpoint, functions
+from botc.runtime.wire.events import parse_incoming
 
 __all__ = ["FORMATS", "PerformedEffect", "Session", "TraceEntry", "TurnError", "TurnResult"]
 

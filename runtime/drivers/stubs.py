@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import attrs
 
-from runtime.drivers.performer import PerformError, effect_id, error_result, reply_result
+from botc.runtime.drivers.performer import PerformError, effect_id, error_result, reply_result
 
 _REPLY_KEYS: Final = frozenset({"status", "body", "headers"})
 

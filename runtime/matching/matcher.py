@@ -56,11 +56,11 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from runtime.matching.pattern_globs import Glob, PatternShapeError, expand_items
-from runtime.matching.pattern_trie import TrieNode, insert_glob, walk
-from runtime.matching.trigger_entry import Entry, Target
-from runtime.matching.word_trie import WordNode, insert_words, walk_words, word_tokens
-from runtime.regex_dialect import RegexProblem, compile_regex
+from botc.runtime.matching.pattern_globs import Glob, PatternShapeError, expand_items
+from botc.runtime.matching.pattern_trie import TrieNode, insert_glob, walk
+from botc.runtime.matching.trigger_entry import Entry, Target
+from botc.runtime.matching.word_trie import WordNode, insert_words, walk_words, word_tokens
+from botc.runtime.regex_dialect import RegexProblem, compile_regex
 
 __all__ = ["Match", "PatternShapeError", "TriggerIndex"]
 

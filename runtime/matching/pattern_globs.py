@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 import attrs
 
-from runtime.limits import MAX_PATTERN_FORMS
+from botc.runtime.limits import MAX_PATTERN_FORMS
 
 MAX_GLOBS = MAX_PATTERN_FORMS
 

@@ -19,7 +19,7 @@ from bisect import insort
 
 import attrs
 
-from runtime.matching.trigger_entry import Entry
+from botc.runtime.matching.trigger_entry import Entry
 
 # With at most this many labels out of a star node, `str.find` each label; otherwise
 # look every position up in the node's dict.

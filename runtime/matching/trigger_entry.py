@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from runtime.regex_dialect import Regex
+from botc.runtime.regex_dialect import Regex
 
 
 class Target(NamedTuple):

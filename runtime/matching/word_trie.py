@@ -18,7 +18,7 @@ from bisect import insort
 
 import attrs
 
-from runtime.matching.trigger_entry import Entry
+from botc.runtime.matching.trigger_entry import Entry
 
 STAR = None  # the star token in a spelled glob
 

@@ -24,18 +24,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from runtime.drivers.performer import Performer
-from runtime.server.auth import Authenticator
-from runtime.server.config import ServiceConfig
-from runtime.server.engine import BotTable, Engine, InterpreterEngine, incoming_event
-from runtime.server.logs import service_logger
-from runtime.server.ownership import new_owner
-from runtime.server.turns import ConversationBusy, ConversationNotFound, TurnRefused, TurnRunner
-from runtime.server.uploads import UploadRunner
-from runtime.stores import ConversationStore, RecordTooLarge, open_store
-from runtime.stores.codec import encode
-from runtime.wire.events import EventError
-from runtime.wire.json_text import JsonTextError, read_json
+from botc.runtime.drivers.performer import Performer
+from botc.runtime.server.auth import Authenticator
+from botc.runtime.server.config import ServiceConfig
+from botc.runtime.server.engine import BotTable, Engine, InterpreterEngine, incoming_event
+from botc.runtime.server.logs import service_logger
+from botc.runtime.server.ownership import new_owner
+from botc.runtime.server.turns import (
+    ConversationBusy,
+    ConversationNotFound,
+    TurnRefused,
+    TurnRunner,
+)
+from botc.runtime.server.uploads import UploadRunner
+from botc.runtime.stores import ConversationStore, RecordTooLarge, open_store
+from botc.runtime.stores.codec import encode
+from botc.runtime.wire.events import EventError
+from botc.runtime.wire.json_text import JsonTextError, read_json
 
 API_VERSION = "v1"
 # How often a worker looks for uploads whose owner died.
@@ -332,8 +337,8 @@ def build_app(service: Service) -> Starlette:
 
 def app_from_environment() -> Starlette:
     """The app for a worker process, built from `BOTC_SERVE_CONFIG` (uvicorn's factory)."""
-    from runtime.drivers.http import HttpPerformer
-    from runtime.drivers.secret_values import declared_secrets
+    from botc.runtime.drivers.http import HttpPerformer
+    from botc.runtime.drivers.secret_values import declared_secrets
 
     config = ServiceConfig.from_environment()
     table = BotTable.read(config.table_path)

@@ -15,7 +15,7 @@ import attrs
 import jwt
 from jwt.algorithms import RSAAlgorithm
 
-from runtime.server.config import TOKEN_VARIABLE, ConfigError, ServiceConfig
+from botc.runtime.server.config import TOKEN_VARIABLE, ConfigError, ServiceConfig
 
 # LivePerson's scope for calls from the Third-Party Bots connector to a Custom Endpoint.
 REQUIRED_SCOPE = "thirdpartybots.customendpoint.bot"

@@ -13,9 +13,9 @@ from typing import Literal, cast
 
 import attrs
 
-from runtime.limits import MAX_MESSAGE_CHARS
-from runtime.stores.base import DEFAULT_RETENTION_SECONDS, StoreLimits
-from runtime.stores.record import DEFAULT_MAX_RECORD_BYTES
+from botc.runtime.limits import MAX_MESSAGE_CHARS
+from botc.runtime.stores.base import DEFAULT_RETENTION_SECONDS, StoreLimits
+from botc.runtime.stores.record import DEFAULT_MAX_RECORD_BYTES
 
 CONFIG_VARIABLE = "BOTC_SERVE_CONFIG"
 TOKEN_VARIABLE = "BOTC_TOKEN"

@@ -20,13 +20,13 @@ from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
-from runtime.faults import Fault
-from runtime.interpreter import Output, step
-from runtime.loading import load_table
-from runtime.state import ConversationState
-from runtime.turn_loop import StepFunction
-from runtime.wire.custom_endpoint import response
-from runtime.wire.events import Event, parse_incoming
+from botc.runtime.faults import Fault
+from botc.runtime.interpreter import Output, step
+from botc.runtime.loading import load_table
+from botc.runtime.state import ConversationState
+from botc.runtime.turn_loop import StepFunction
+from botc.runtime.wire.custom_endpoint import response
+from botc.runtime.wire.events import Event, parse_incoming
 
 JsonDict = dict[str, Any]
 S = TypeVar("S")

@@ -28,8 +28,8 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from runtime.server.config import ServiceConfig
-from runtime.server.logs import service_logger
+from botc.runtime.server.config import ServiceConfig
+from botc.runtime.server.logs import service_logger
 
 # Headers of one request (request line included) larger than this are refused with 431.
 MAX_HEADER_BYTES = 64 * 1024

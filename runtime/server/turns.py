@@ -31,23 +31,23 @@ from typing import Any, Final
 
 import attrs
 
-from runtime.defaults import MAX_STEP_CALLS_PER_TURN
-from runtime.drivers.performer import Performer
-from runtime.drivers.session import TurnError
-from runtime.faults import Fault
-from runtime.server.engine import Engine, stepping_of
-from runtime.server.logs import service_logger
-from runtime.server.ownership import (
+from botc.runtime.defaults import MAX_STEP_CALLS_PER_TURN
+from botc.runtime.drivers.performer import Performer
+from botc.runtime.drivers.session import TurnError
+from botc.runtime.faults import Fault
+from botc.runtime.server.engine import Engine, stepping_of
+from botc.runtime.server.logs import service_logger
+from botc.runtime.server.ownership import (
     CLAIM_LEASE_SECONDS,
     UPLOAD_GRACE_SECONDS,
     held_by_another,
     lease,
 )
-from runtime.server.uploads import UploadRunner, perform_safely
-from runtime.stores import ConversationRecord, ConversationStore, RecordTooLarge, StoredReply
-from runtime.turn import split_at_second_action
-from runtime.turn_loop import EmittedHook, TurnPerformer, TurnRun, run_turn
-from runtime.wire.events import Event, effect_result_event
+from botc.runtime.server.uploads import UploadRunner, perform_safely
+from botc.runtime.stores import ConversationRecord, ConversationStore, RecordTooLarge, StoredReply
+from botc.runtime.turn import split_at_second_action
+from botc.runtime.turn_loop import EmittedHook, TurnPerformer, TurnRun, run_turn
+from botc.runtime.wire.events import Event, effect_result_event
 
 JsonDict = dict[str, Any]
 

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from runtime.drivers.performer import Performer, effect_id, error_result
-from runtime.server.logs import service_logger
+from botc.runtime.drivers.performer import Performer, effect_id, error_result
+from botc.runtime.server.logs import service_logger
 
 JsonDict = dict[str, Any]
 

@@ -30,14 +30,14 @@ from multiprocessing.process import BaseProcess
 from types import FrameType
 from typing import Any
 
-from runtime.server.logs import service_logger
+from botc.runtime.server.logs import service_logger
 
 # A worker that dies sooner than this after its start is not restarted: it cannot start.
 STARTUP_SECONDS = 5.0
 _STOP_WAIT_SECONDS = 30.0
 # Connections a worker's socket holds before the worker accepts them.
 _BACKLOG = 2048
-APP = "runtime.server.app:app_from_environment"
+APP = "botc.runtime.server.app:app_from_environment"
 
 
 def can_share_port() -> bool:

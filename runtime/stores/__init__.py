@@ -1,8 +1,8 @@
 """Conversation stores: where the service keeps each conversation between events."""
 
-from runtime.stores.base import ConversationStore, StoreError, StoreLimits
-from runtime.stores.opening import DEFAULT_STORE_URL, open_store
-from runtime.stores.record import ConversationRecord, RecordTooLarge, StoredReply
+from botc.runtime.stores.base import ConversationStore, StoreError, StoreLimits
+from botc.runtime.stores.opening import DEFAULT_STORE_URL, open_store
+from botc.runtime.stores.record import ConversationRecord, RecordTooLarge, StoredReply
 
 __all__ = [
     "DEFAULT_STORE_URL",

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from runtime.stores.record import DEFAULT_MAX_RECORD_BYTES, ConversationRecord, StoredReply
+from botc.runtime.stores.record import DEFAULT_MAX_RECORD_BYTES, ConversationRecord, StoredReply
 
 # How long a conversation nobody writes to is kept: `--retention`, 30 days by default.
 DEFAULT_RETENTION_SECONDS = 30 * 24 * 3600.0

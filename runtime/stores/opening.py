@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from runtime.stores.base import ConversationStore, StoreError, StoreLimits
+from botc.runtime.stores.base import ConversationStore, StoreError, StoreLimits
 
 DEFAULT_STORE_URL = "sqlite:///botc-conversations.db"
 
@@ -20,11 +20,11 @@ def open_store(url: str, limits: StoreLimits | None = None) -> ConversationStore
         path = url.removeprefix("sqlite:///")
         if not path:
             raise StoreError(f"store URL {url!r} names no file: use sqlite:///PATH.db")
-        from runtime.stores.sqlite_store import SQLiteStore
+        from botc.runtime.stores.sqlite_store import SQLiteStore
 
         return SQLiteStore(Path(path), limits)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        from runtime.stores.redis_store import RedisStore
+        from botc.runtime.stores.redis_store import RedisStore
 
         return RedisStore(url, limits)
     raise StoreError(f"unknown store URL {url!r}: use sqlite:///PATH.db or redis://HOST:PORT/DB")

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from runtime.stores.codec import decode, encode
+from botc.runtime.stores.codec import decode, encode
 
 # How many replies to recent `lpEvent.sequence` numbers a conversation keeps for retries.
 REPLIES_KEPT = 64

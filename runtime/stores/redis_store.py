@@ -19,10 +19,10 @@ from typing import Any
 
 import redis
 
-from runtime.stores.base import StoreError, StoreLimits
-from runtime.stores.codec import decode, encode
-from runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
-from runtime.stores.redis_batches import CommandBatches
+from botc.runtime.stores.base import StoreError, StoreLimits
+from botc.runtime.stores.codec import decode, encode
+from botc.runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
+from botc.runtime.stores.redis_batches import CommandBatches
 
 _PREFIX = "botc:conversation:"
 _REPLIES = "botc:replies:"

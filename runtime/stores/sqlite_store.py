@@ -29,9 +29,9 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from runtime.stores.base import StoreError, StoreLimits
-from runtime.stores.codec import decode, encode
-from runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
+from botc.runtime.stores.base import StoreError, StoreLimits
+from botc.runtime.stores.codec import decode, encode
+from botc.runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS conversations (

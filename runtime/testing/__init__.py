@@ -15,11 +15,11 @@ Everything here works from compiled tables (docs/TABLE.md), passed as their JSON
 See docs/TESTING.md.
 """
 
-from runtime.drivers.stubs import Outcome
-from runtime.faults import Fault
-from runtime.testing.coverage_report import Coverage, coverage, render_coverage
-from runtime.testing.exploration import Exploration, Finding, explore
-from runtime.testing.invariants import (
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.faults import Fault
+from botc.runtime.testing.coverage_report import Coverage, coverage, render_coverage
+from botc.runtime.testing.exploration import Exploration, Finding, explore
+from botc.runtime.testing.invariants import (
     INVARIANTS,
     InvariantViolation,
     Violation,
@@ -36,10 +36,10 @@ from runtime.testing.invariants import (
     unhandled_integration_failures,
     violations,
 )
-from runtime.testing.pasteable import as_test_block
-from runtime.testing.replayer import replay, replay_conversation
-from runtime.testing.runner import TestFailure, TestResult, run_test, run_tests
-from runtime.testing.scripted import (
+from botc.runtime.testing.pasteable import as_test_block
+from botc.runtime.testing.replayer import replay, replay_conversation
+from botc.runtime.testing.runner import TestFailure, TestResult, run_test, run_tests
+from botc.runtime.testing.scripted import (
     Conversation,
     fails,
     file_event,
@@ -49,8 +49,8 @@ from runtime.testing.scripted import (
     start_event,
     text_event,
 )
-from runtime.testing.strategies import conversations, events
-from runtime.testing.trace import Call, Trace, TracedTurn
+from botc.runtime.testing.strategies import conversations, events
+from botc.runtime.testing.trace import Call, Trace, TracedTurn
 
 __all__ = [
     "INVARIANTS",

@@ -23,16 +23,16 @@ from collections.abc import Iterable
 
 import attrs
 
-from runtime.defaults import (
+from botc.runtime.defaults import (
     ESCALATION_FAILED_TEXT,
     FORM_SUBMISSION_TEXT,
     UPLOAD_FAILED_PREFIX,
     UPLOAD_SUCCESS_PREFIX,
 )
-from runtime.testing.expectations import item_kind
-from runtime.testing.scripted import consumer_text
-from runtime.testing.trace import TracedTurn
-from runtime.wire.events import HOSTED_FILE, START, TEXT, Event
+from botc.runtime.testing.expectations import item_kind
+from botc.runtime.testing.scripted import consumer_text
+from botc.runtime.testing.trace import TracedTurn
+from botc.runtime.wire.events import HOSTED_FILE, START, TEXT, Event
 
 
 @attrs.frozen

@@ -12,8 +12,8 @@ from typing import Any
 
 import attrs
 
-from runtime.testing.stepping import TableData
-from runtime.testing.trace import Trace
+from botc.runtime.testing.stepping import TableData
+from botc.runtime.testing.trace import Trace
 
 
 @attrs.frozen

@@ -16,14 +16,14 @@ import attrs
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
-from runtime.testing.arrivals import possible
-from runtime.testing.invariants import INVARIANTS, Violation, violations
-from runtime.testing.pasteable import as_test_block
-from runtime.testing.replayer import replay_conversation
-from runtime.testing.scripted import Conversation
-from runtime.testing.stepping import TableData
-from runtime.testing.strategies import conversations
-from runtime.testing.trace import Trace
+from botc.runtime.testing.arrivals import possible
+from botc.runtime.testing.invariants import INVARIANTS, Violation, violations
+from botc.runtime.testing.pasteable import as_test_block
+from botc.runtime.testing.replayer import replay_conversation
+from botc.runtime.testing.scripted import Conversation
+from botc.runtime.testing.stepping import TableData
+from botc.runtime.testing.strategies import conversations
+from botc.runtime.testing.trace import Trace
 
 Progress = Callable[[int], None]
 

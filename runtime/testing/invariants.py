@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from runtime.defaults import (
+from botc.runtime.defaults import (
     ESCALATION_FAILED_TEXT,
     FORM_SUBMISSION_TEXT,
     MAX_STEPS_PER_TURN,
@@ -23,12 +23,12 @@ from runtime.defaults import (
     UPLOAD_FAILED_PREFIX,
     UPLOAD_SUCCESS_PREFIX,
 )
-from runtime.drivers.stubs import Outcome
-from runtime.testing.expectations import is_action, item_kind, item_text
-from runtime.testing.replayer import replay
-from runtime.testing.scripted import consumer_text
-from runtime.testing.stepping import TableData, state_from_json, state_json
-from runtime.testing.trace import Trace, TracedTurn
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.testing.expectations import is_action, item_kind, item_text
+from botc.runtime.testing.replayer import replay
+from botc.runtime.testing.scripted import consumer_text
+from botc.runtime.testing.stepping import TableData, state_from_json, state_json
+from botc.runtime.testing.trace import Trace, TracedTurn
 
 
 @attrs.frozen
@@ -105,7 +105,7 @@ def extra_actions(trace: Trace) -> list[Violation]:
 def invalid_responses(trace: Trace) -> list[Violation]:
     """Every response is a valid Custom Endpoint response (WIRE.md 2), as the project's
     validator `runtime.wire.validate.response_problems` judges it."""
-    from runtime.wire.custom_endpoint import response
+    from botc.runtime.wire.custom_endpoint import response
 
     problems = _response_validator()
     return [
@@ -118,7 +118,7 @@ def invalid_responses(trace: Trace) -> list[Violation]:
 def _response_validator() -> Callable[[dict[str, Any]], list[str]]:
     """`response_problems`, or the item-type check below while that module is not there."""
     try:
-        module = importlib.import_module("runtime.wire.validate")
+        module = importlib.import_module("botc.runtime.wire.validate")
     except ImportError:
         return _item_type_problems
     checker: Callable[[dict[str, Any]], list[str]] = module.response_problems

@@ -12,11 +12,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from runtime.drivers.stubs import Outcome
-from runtime.testing.expectations import describe, item_kind, quote
-from runtime.testing.stepping import TableData
-from runtime.testing.trace import Trace
-from runtime.wire.events import HOSTED_FILE, RICH_CONTENT, SIGNAL, START, TEXT, Event
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.testing.expectations import describe, item_kind, quote
+from botc.runtime.testing.stepping import TableData
+from botc.runtime.testing.trace import Trace
+from botc.runtime.wire.events import HOSTED_FILE, RICH_CONTENT, SIGNAL, START, TEXT, Event
 
 _KB = 1024
 _MB = 1024 * 1024

@@ -13,10 +13,10 @@ from typing import Any
 
 import attrs
 
-from runtime.drivers.stubs import Outcome
-from runtime.testing.expectations import quote
-from runtime.testing.pasteable import event_line, expectation_lines, outcome_line
-from runtime.wire.events import CLOSE_CONVERSATION, CONVERSATION, Event
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.testing.expectations import quote
+from botc.runtime.testing.pasteable import event_line, expectation_lines, outcome_line
+from botc.runtime.wire.events import CLOSE_CONVERSATION, CONVERSATION, Event
 
 # Events a test block has no line for: they are kept out of the block, with a comment.
 _UNSCRIPTABLE = (CONVERSATION, CLOSE_CONVERSATION)

@@ -12,14 +12,14 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
-from runtime.drivers.stubs import Outcome, ScriptedPerformer
-from runtime.interpreter import step
-from runtime.state import ConversationState
-from runtime.testing.scripted import Conversation, fails
-from runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
-from runtime.testing.trace import Call, Trace, TracedTurn
-from runtime.turn_loop import run_turn
-from runtime.wire.events import Event, EventError
+from botc.runtime.drivers.stubs import Outcome, ScriptedPerformer
+from botc.runtime.interpreter import step
+from botc.runtime.state import ConversationState
+from botc.runtime.testing.scripted import Conversation, fails
+from botc.runtime.testing.stepping import TableData, checked, loaded_table, plain, state_json
+from botc.runtime.testing.trace import Call, Trace, TracedTurn
+from botc.runtime.turn_loop import run_turn
+from botc.runtime.wire.events import Event, EventError
 
 
 class Replayer:

@@ -9,9 +9,9 @@ A finding gives the broken invariant and the shrunk conversation as a `test` blo
 
 from __future__ import annotations
 
-from runtime.testing.expectations import quote
-from runtime.testing.exploration import Finding
-from runtime.testing.runner import TestResult
+from botc.runtime.testing.expectations import quote
+from botc.runtime.testing.exploration import Finding
+from botc.runtime.testing.runner import TestResult
 
 _GREEN, _RED, _RESET = "\x1b[32m", "\x1b[31m", "\x1b[0m"
 

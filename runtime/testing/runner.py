@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from runtime.drivers.stubs import Outcome, ScriptedPerformer
-from runtime.testing.expectations import (
+from botc.runtime.drivers.stubs import Outcome, ScriptedPerformer
+from botc.runtime.testing.expectations import (
     argument_holds,
     describe,
     item_kind,
@@ -26,9 +26,9 @@ from runtime.testing.expectations import (
     quote,
     text_matches,
 )
-from runtime.testing.pasteable import event_line, outcome_line
-from runtime.testing.replayer import Replayer
-from runtime.testing.scripted import (
+from botc.runtime.testing.pasteable import event_line, outcome_line
+from botc.runtime.testing.replayer import Replayer
+from botc.runtime.testing.scripted import (
     fails,
     file_event,
     returns,
@@ -37,9 +37,9 @@ from runtime.testing.scripted import (
     start_event,
     text_event,
 )
-from runtime.testing.stepping import TableData
-from runtime.testing.trace import Trace, TracedTurn
-from runtime.wire.events import Event
+from botc.runtime.testing.stepping import TableData
+from botc.runtime.testing.trace import Trace, TracedTurn
+from botc.runtime.wire.events import Event
 
 _INPUT_OPS = ("start", "user", "upload", "rich_content", "signal")
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import attrs
 
-from runtime.defaults import ESCALATION_FAILED_TEXT
-from runtime.drivers.stubs import Outcome
-from runtime.wire.events import (
+from botc.runtime.defaults import ESCALATION_FAILED_TEXT
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.wire.events import (
     EFFECT_RESULT,
     HOSTED_FILE,
     RICH_CONTENT,

@@ -12,9 +12,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from runtime.loading import Table, load_table
-from runtime.state import ConversationState
-from runtime.wire.events import Event, parse_event
+from botc.runtime.loading import Table, load_table
+from botc.runtime.state import ConversationState
+from botc.runtime.wire.events import Event, parse_event
 
 TableData = Mapping[str, Any]
 

@@ -18,11 +18,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from runtime.defaults import FORM_SUBMISSION_TEXT
-from runtime.drivers.stubs import Outcome, ScriptedPerformer
-from runtime.testing.arrivals import Arrivals
-from runtime.testing.replayer import Replayer
-from runtime.testing.scripted import (
+from botc.runtime.defaults import FORM_SUBMISSION_TEXT
+from botc.runtime.drivers.stubs import Outcome, ScriptedPerformer
+from botc.runtime.testing.arrivals import Arrivals
+from botc.runtime.testing.replayer import Replayer
+from botc.runtime.testing.scripted import (
     Conversation,
     escalation_failed_event,
     fails,
@@ -33,7 +33,7 @@ from runtime.testing.scripted import (
     start_event,
     text_event,
 )
-from runtime.testing.vocabulary import (
+from botc.runtime.testing.vocabulary import (
     IntegrationReads,
     Upload,
     Vocabulary,
@@ -41,7 +41,7 @@ from runtime.testing.vocabulary import (
     put_at_path,
     vocabulary,
 )
-from runtime.wire.events import Event
+from botc.runtime.wire.events import Event
 
 # Printable ASCII keeps generated texts readable and pasteable into a `.bot` string.
 _ALPHABET = st.characters(min_codepoint=32, max_codepoint=126)

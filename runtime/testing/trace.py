@@ -11,9 +11,9 @@ from typing import Any
 
 import attrs
 
-from runtime.drivers.stubs import Outcome
-from runtime.faults import Fault
-from runtime.wire.events import Event
+from botc.runtime.drivers.stubs import Outcome
+from botc.runtime.faults import Fault
+from botc.runtime.wire.events import Event
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from runtime.defaults import UPLOAD_MAX_BYTES
+from botc.runtime.defaults import UPLOAD_MAX_BYTES
 
 _STRING = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'"
 _STRING_LITERAL = re.compile(_STRING)

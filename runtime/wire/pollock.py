@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from runtime.defaults import QUICK_REPLIES_MAX, QUICK_REPLIES_MIN
-from runtime.wire.shapes import (
+from botc.runtime.defaults import QUICK_REPLIES_MAX, QUICK_REPLIES_MIN
+from botc.runtime.wire.shapes import (
     AnyList,
     Choice,
     Field,
@@ -35,7 +35,7 @@ from runtime.wire.shapes import (
     Text,
     check,
 )
-from runtime.wire.shapes import record as _record
+from botc.runtime.wire.shapes import record as _record
 
 __all__ = [
     "QUICK_REPLIES",

@@ -17,9 +17,9 @@ from base64 import b64decode
 from collections.abc import Mapping
 from typing import Final
 
-from runtime.defaults import ENCODED_METADATA_MAX_CHARS
-from runtime.wire.pollock import QUICK_REPLIES, RICH_CONTENT
-from runtime.wire.shapes import (
+from botc.runtime.defaults import ENCODED_METADATA_MAX_CHARS
+from botc.runtime.wire.pollock import QUICK_REPLIES, RICH_CONTENT
+from botc.runtime.wire.shapes import (
     AnyList,
     AnyObject,
     Choice,

@@ -84,7 +84,7 @@ def test_generated_source_reaches_the_asked_line_count(compile_benchmark: Module
 
 
 def test_generated_source_compiles_without_errors(compile_benchmark: ModuleType) -> None:
-    from compiler import compile_source
+    from botc.compiler import compile_source
 
     result = compile_source(compile_benchmark.source_of_lines(600), "generated.bot")
     assert result.ok and result.table is not None
@@ -211,7 +211,7 @@ def test_a_synthesized_table_has_the_compiled_bots_counts(load_benchmark: Module
 def test_a_synthesized_table_loads_and_routes_to_its_renumbered_dialogs(
     load_benchmark: ModuleType,
 ) -> None:
-    from runtime.loading import load_table
+    from botc.runtime.loading import load_table
 
     table = load_table(load_benchmark.synthesized_table(30))
     names = [dialog["name"] for dialog in table.dialogs]

@@ -6,8 +6,8 @@ from textwrap import dedent
 
 import pytest
 
-from compiler import CompileResult, compile_file
-from compiler.checks.context import CompileTarget
+from botc.compiler import CompileResult, compile_file
+from botc.compiler.checks.context import CompileTarget
 
 CompileText = Callable[..., CompileResult]
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import yaml
 
-from compiler.commands.botc_source import (
+from botc.compiler.commands.botc_source import (
     PLAIN_REQUIREMENT,
     installed_requirement,
     requirement_from,
 )
-from compiler.commands.botc_source import git_output as real_git
-from compiler.commands.init import starter_files
+from botc.compiler.commands.botc_source import git_output as real_git
+from botc.compiler.commands.init import starter_files
 
 
 def _clone_with_origin(folder: Path, origin: str) -> str:

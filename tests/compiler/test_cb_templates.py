@@ -1,6 +1,6 @@
 """compiler.templates: Conversation Builder variable forms become Jinja2."""
 
-from compiler.templates import translate_json, translate_template
+from botc.compiler.templates import translate_json, translate_template
 
 
 def test_bot_context_form_becomes_bot_context_lookup() -> None:

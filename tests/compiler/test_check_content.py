@@ -4,7 +4,7 @@
 import json
 from collections.abc import Callable
 
-from compiler import CompileResult
+from botc.compiler import CompileResult
 
 CompileText = Callable[..., CompileResult]
 

@@ -3,7 +3,7 @@
 
 from collections.abc import Callable
 
-from compiler import CompileResult
+from botc.compiler import CompileResult
 
 CompileText = Callable[..., CompileResult]
 

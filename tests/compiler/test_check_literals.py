@@ -6,9 +6,9 @@ from collections.abc import Callable
 import attrs
 import pytest
 
-import dsl
-from compiler import CompileResult, compile_module
-from runtime.defaults import ENCODED_METADATA_MAX_CHARS
+from botc import dsl
+from botc.compiler import CompileResult, compile_module
+from botc.runtime.defaults import ENCODED_METADATA_MAX_CHARS
 
 CompileText = Callable[..., CompileResult]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-import compiler
-from runtime.faults import TableError
-from runtime.limits import MAX_EXPRESSION_DEPTH, MAX_PATTERN_FORMS
-from runtime.loading import load_table
-from runtime.templates import build_environment, compile_expression, compile_template
+from botc import compiler
+from botc.runtime.faults import TableError
+from botc.runtime.limits import MAX_EXPRESSION_DEPTH, MAX_PATTERN_FORMS
+from botc.runtime.loading import load_table
+from botc.runtime.templates import build_environment, compile_expression, compile_template
 
 HEAD = 'bot "Limits"\ndialog d\n    user says "hi"\n'
 

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from compiler import CompileResult
-from dsl.diagnostics import Diagnostic
+from botc.compiler import CompileResult
+from botc.dsl.diagnostics import Diagnostic
 
 CompileText = Callable[..., CompileResult]
 

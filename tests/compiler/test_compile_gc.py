@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from compiler import compile_source
+from botc.compiler import compile_source
 
 _BOT = 'dialog hello\n    user says "hi"\n    say "Hello."\n'
 
@@ -44,7 +44,7 @@ def test_collection_is_back_on_after_a_syntax_error(gc_restored: None) -> None:
 def test_collection_is_off_while_parsing_and_checking(
     gc_restored: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import compiler.compile as compile_module
+    import botc.compiler.compile as compile_module
 
     seen: list[bool] = []
     real_parse, real_compile = compile_module.dsl.parse, compile_module.compile_module

@@ -9,10 +9,10 @@ import jsonschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import compile_source
+from botc.compiler import compile_source
 
 _SCHEMA = json.loads(
-    resources.files("runtime").joinpath("table_schema.json").read_text(encoding="utf-8")
+    resources.files("botc.runtime").joinpath("table_schema.json").read_text(encoding="utf-8")
 )
 _VALIDATOR = jsonschema.Draft202012Validator(_SCHEMA)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import load_bot
-from compiler.checks.context import TARGETS
-from compiler.cli import main
-from compiler.compile import compile_file, compile_source
-from compiler.verification import findings, verify_bot
-from dsl.diagnostic_codes import CODES
+from botc.compiler.build import load_bot
+from botc.compiler.checks.context import TARGETS
+from botc.compiler.cli import main
+from botc.compiler.compile import compile_file, compile_source
+from botc.compiler.verification import findings, verify_bot
+from botc.dsl.diagnostic_codes import CODES
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "DIAGNOSTICS.md"

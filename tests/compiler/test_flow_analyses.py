@@ -6,7 +6,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from compiler.compile import compile_source
+from botc.compiler.compile import compile_source
 
 
 @attrs.frozen

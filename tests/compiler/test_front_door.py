@@ -3,14 +3,14 @@
 import json
 from pathlib import Path
 
-from compiler import compile_file, compile_source
-from compiler.build import load_bot, render_loaded
-from compiler.checks.catalogue import run_checks
-from compiler.checks.context import CheckContext
-from compiler.flow import build_flow
-from compiler.symbols import resolve_names
-from dsl import parse
-from dsl.diagnostics import Diagnostic
+from botc.compiler import compile_file, compile_source
+from botc.compiler.build import load_bot, render_loaded
+from botc.compiler.checks.catalogue import run_checks
+from botc.compiler.checks.context import CheckContext
+from botc.compiler.flow import build_flow
+from botc.compiler.symbols import resolve_names
+from botc.dsl import parse
+from botc.dsl.diagnostics import Diagnostic
 
 
 def test_a_folder_is_a_diagnostic(tmp_path: Path) -> None:

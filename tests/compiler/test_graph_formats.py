@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import load_bot
-from compiler.cli import main
-from compiler.graph_mermaid import graph_to_mermaid
-from compiler.graph_model import build_graph
+from botc.compiler.build import load_bot
+from botc.compiler.cli import main
+from botc.compiler.graph_mermaid import graph_to_mermaid
+from botc.compiler.graph_model import build_graph
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 # An `ask` without `otherwise` (a text matching `help` switches context), a step no test

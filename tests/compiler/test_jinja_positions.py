@@ -2,9 +2,9 @@
 
 import pytest
 
-from compiler.jinja_syntax import expression_problem, template_problem
-from compiler.positions import char_span_in_string, raw_offset
-from dsl.ast import Span, Str
+from botc.compiler.jinja_syntax import expression_problem, template_problem
+from botc.compiler.positions import char_span_in_string, raw_offset
+from botc.dsl.ast import Span, Str
 
 
 @pytest.mark.parametrize(

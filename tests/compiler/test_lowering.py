@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from compiler import compile_file, compile_source
-from runtime import defaults
+from botc.compiler import compile_file, compile_source
+from botc.runtime import defaults
 
 FIXTURES = Path(__file__).parent.parent / "bots" / "valid"
 

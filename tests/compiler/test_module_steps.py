@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from compiler.module_steps import module_steps
-from compiler.step_kinds import parts_of
-from compiler.template_sites import template_sites
-from dsl import parse
+from botc.compiler.module_steps import module_steps
+from botc.compiler.step_kinds import parts_of
+from botc.compiler.template_sites import template_sites
+from botc.dsl import parse
 
 _TWO_EQUAL_SAYS = 'dialog a\n    on start\n    say "Hi"\n\ndialog b\n    say "Hi"\n'
 

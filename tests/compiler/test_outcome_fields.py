@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from compiler import CompileResult
+from botc.compiler import CompileResult
 
 CompileText = Callable[..., CompileResult]
 

@@ -6,8 +6,8 @@ from importlib import metadata
 
 import pytest
 
-from compiler.cli import main
-from compiler.package_info import extra_providing, missing_library_message
+from botc.compiler.cli import main
+from botc.compiler.package_info import extra_providing, missing_library_message
 
 
 def test_version_option_prints_the_metadata_version(capsys: pytest.CaptureFixture[str]) -> None:

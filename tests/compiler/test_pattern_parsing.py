@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.patterns import PatternError, parse_pattern
+from botc.compiler.patterns import PatternError, parse_pattern
 
 
 def test_literal_pattern_is_one_text_item_and_exact() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.compile import compile_source
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic
+from botc.compiler.compile import compile_source
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic
 
 GOOD = """\
 integration Orders

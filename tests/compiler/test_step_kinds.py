@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.step_kinds import STEP_KINDS, branch_kind, parts_of, step_kind, templates_of
-from dsl import ast, parse
+from botc.compiler.step_kinds import STEP_KINDS, branch_kind, parts_of, step_kind, templates_of
+from botc.dsl import ast, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from compiler import compile_file
+from botc.compiler import compile_file
 
 ROOT = Path(__file__).parent.parent.parent
 # tests/bots/syntax holds files with syntax errors on purpose: there is no table to check.
@@ -22,7 +22,7 @@ BOT_FILES = sorted(
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Draft202012Validator:
-    text = resources.files("runtime").joinpath("table_schema.json").read_text(encoding="utf-8")
+    text = resources.files("botc.runtime").joinpath("table_schema.json").read_text(encoding="utf-8")
     schema = json.loads(text)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

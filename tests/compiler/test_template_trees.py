@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jinja2 import Environment
 
-from compiler.template_trees import _plain_tree, template_tree
+from botc.compiler.template_trees import _plain_tree, template_tree
 
 JINJA = Environment()
 

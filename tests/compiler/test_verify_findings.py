@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import load_bot
-from compiler.compile import compile_source
-from compiler.verification import VerificationResult, verify_bot
-from runtime.testing import run_tests, violations
+from botc.compiler.build import load_bot
+from botc.compiler.compile import compile_source
+from botc.compiler.verification import VerificationResult, verify_bot
+from botc.runtime.testing import run_tests, violations
 
 BOTS = Path(__file__).parent.parent / "bots"
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"

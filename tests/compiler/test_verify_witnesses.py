@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.build import load_bot
-from compiler.verification.outcomes import outcome_classes
-from compiler.verification.regex_witness import regex_texts
-from compiler.verification.witnesses import branch_candidates, pattern_witnesses, reply_texts
-from runtime.normalize import normalize
-from runtime.testing.stepping import loaded_table
+from botc.compiler.build import load_bot
+from botc.compiler.verification.outcomes import outcome_classes
+from botc.compiler.verification.regex_witness import regex_texts
+from botc.compiler.verification.witnesses import branch_candidates, pattern_witnesses, reply_texts
+from botc.runtime.normalize import normalize
+from botc.runtime.testing.stepping import loaded_table
 
 BOTS = Path(__file__).parent.parent / "bots"
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import compile_source
-from dsl.diagnostics import render_all
-from runtime.testing.runner import run_tests
+from botc.compiler import compile_source
+from botc.dsl.diagnostics import render_all
+from botc.runtime.testing.runner import run_tests
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # DIAGNOSTICS.md's bots are written to trigger their codes (tests/compiler/test_diagnostic_codes.py)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import compile_source
-from dsl.diagnostics import render_all
-from runtime.testing.exploration import explore
+from botc.compiler import compile_source
+from botc.dsl.diagnostics import render_all
+from botc.runtime.testing.exploration import explore
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 TUTORIAL = (ROOT / "docs" / "TUTORIAL.md").read_text(encoding="utf-8")
@@ -30,7 +30,7 @@ def test_the_tutorials_recorded_conversation_ends_in_a_transfer(tmp_path: Path) 
     (tmp_path / "parcel.stubs.json").write_text(stubs, encoding="utf-8")
     [events] = _fenced("jsonl")
     done = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "run", "parcel.bot",
+        [sys.executable, "-m", "botc", "run", "parcel.bot",
          "--stubs", "parcel.stubs.json"],
         input=events, capture_output=True, text=True, cwd=tmp_path, check=False,
     )

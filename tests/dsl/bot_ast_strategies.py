@@ -11,8 +11,8 @@ from typing import Any, get_args
 
 from hypothesis import strategies as st
 
-from dsl import ast
-from dsl.parser import terminal_literals
+from botc.dsl import ast
+from botc.dsl.parser import terminal_literals
 
 AT = ast.Span(1, 1, 1, 1)
 

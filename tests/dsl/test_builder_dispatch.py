@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from lark import Token, Transformer, Tree
 from lark.exceptions import VisitError
 
-from dsl.builder import AstBuilder
-from dsl.literals import LiteralProblem, decode_string
-from dsl.parser import bot_parser
+from botc.dsl.builder import AstBuilder
+from botc.dsl.literals import LiteralProblem, decode_string
+from botc.dsl.parser import bot_parser
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.bot"))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dsl import BotSyntaxError, parse
+from botc.dsl import BotSyntaxError, parse
 
 
 def _errors(text: str) -> list[tuple[int, int, str]]:

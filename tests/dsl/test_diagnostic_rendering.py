@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dsl.ast import Span
-from dsl.diagnostics import Diagnostic, render
+from botc.dsl.ast import Span
+from botc.dsl.diagnostics import Diagnostic, render
 
 
 def _shown(source: str, span: Span) -> list[str]:

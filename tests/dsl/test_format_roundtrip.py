@@ -12,7 +12,7 @@ from bot_ast_strategies import modules
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsl import BotSyntaxError, ast, format_module, parse
+from botc.dsl import BotSyntaxError, ast, format_module, parse
 
 ROOT = Path(__file__).parents[2]
 BOTS = ROOT / "tests" / "bots"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dsl import format_module, parse
+from botc.dsl import format_module, parse
 
 
 def _fmt(text: str) -> str:

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsl import BotSyntaxError, ast, parse
-from dsl.incremental import parse_reusing
+from botc.dsl import BotSyntaxError, ast, parse
+from botc.dsl.incremental import parse_reusing
 
 ROOT = Path(__file__).parents[2]
 EVERY_BOT = sorted((ROOT / "tests").rglob("*.bot")) + sorted((ROOT / "examples").rglob("*.bot"))

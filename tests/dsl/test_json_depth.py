@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dsl import BotSyntaxError, ast, parse
-from dsl.builder import MAX_JSON_DEPTH
+from botc.dsl import BotSyntaxError, ast, parse
+from botc.dsl.builder import MAX_JSON_DEPTH
 
 
 def _card_nested(levels: int) -> str:

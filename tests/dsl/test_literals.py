@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dsl.literals import LiteralProblem, decode_string, duration_ms, quote, size_bytes
+from botc.dsl.literals import LiteralProblem, decode_string, duration_ms, quote, size_bytes
 
 texts = st.text(st.characters(exclude_categories=("Cs",)))
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dsl import ast, parse
+from botc.dsl import ast, parse
 
 AT = ast.Span(0, 0, 0, 0)
 

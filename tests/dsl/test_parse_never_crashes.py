@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dsl import BotSyntaxError, parse, render
-from dsl.parser import UNWORDED
+from botc.dsl import BotSyntaxError, parse, render
+from botc.dsl.parser import UNWORDED
 
 VALID = sorted((Path(__file__).parents[1] / "bots" / "valid").glob("*.bot"))
 SOURCES = [path.read_text(encoding="utf-8") for path in VALID]

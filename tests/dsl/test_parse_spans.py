@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dsl import ast, parse
+from botc.dsl import ast, parse
 
 SOURCE = """\
 dialog balance

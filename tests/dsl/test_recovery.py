@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dsl import BotSyntaxError, parse
-from dsl.parser import MAX_ERRORS
-from dsl.recovery import declaration_blocks, set_aside
+from botc.dsl import BotSyntaxError, parse
+from botc.dsl.parser import MAX_ERRORS
+from botc.dsl.recovery import declaration_blocks, set_aside
 
 DIALOG = 'dialog a\n    on start\n    say hi\n        quick replies "x"\n    end\n'
 

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compiler.cli import main
-from dsl import BotSyntaxError, parse, render
-from dsl.diagnostics import Diagnostic
-from dsl.misplaced_lines import closest_keyword, edit_distance
+from botc.compiler.cli import main
+from botc.dsl import BotSyntaxError, parse, render
+from botc.dsl.diagnostics import Diagnostic
+from botc.dsl.misplaced_lines import closest_keyword, edit_distance
 
 SYNTAX = Path(__file__).parents[1] / "bots" / "syntax"
 FIXTURES = sorted(SYNTAX.glob("*.bot"))

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 import pytest
 
-from dsl import ast, parse
+from botc.dsl import ast, parse
 
 VALID = sorted((Path(__file__).parents[1] / "bots" / "valid").glob("*.bot"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compiler.language_server.expected_words import expected_keywords
+from botc.compiler.language_server.expected_words import expected_keywords
 
 BOT = """\
 integration Orders

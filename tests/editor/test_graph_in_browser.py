@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from compiler.build import load_bot
-from compiler.cli import main
+from botc.compiler.build import load_bot
+from botc.compiler.cli import main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 BOTS = sorted(EXAMPLES.glob("*.bot"))

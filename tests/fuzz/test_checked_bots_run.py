@@ -15,9 +15,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import compiler
-from runtime.loading import load_table
-from runtime.testing import conversations, replay_conversation
+from botc import compiler
+from botc.runtime.loading import load_table
+from botc.runtime.testing import conversations, replay_conversation
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from fuzz import TOKENS, Mutation, fixtures, mutate

@@ -54,7 +54,7 @@ def expectation_of(path: Path) -> Expectation:
 def botc_check(path: Path) -> CheckRun:
     """`botc check FILE` as the user runs it, in the file's folder (so paths are short)."""
     done = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "check", path.name],
+        [sys.executable, "-m", "botc", "check", path.name],
         cwd=path.parent,
         capture_output=True,
         text=True,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from compiler.compile import compile_source
-from dsl.diagnostics import Diagnostic
+from botc.compiler.compile import compile_source
+from botc.dsl.diagnostics import Diagnostic
 
 _ASK = 'dialog a\n    user says "a"\n    ask x "?"\n'
 _CALL = (

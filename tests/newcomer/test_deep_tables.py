@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import patterns
-from compiler.compile import compile_source
-from compiler.patterns import MAX_NESTING, PatternError, parse_pattern
+from botc.compiler import patterns
+from botc.compiler.compile import compile_source
+from botc.compiler.patterns import MAX_NESTING, PatternError, parse_pattern
 
 _REPO = Path(__file__).parents[2]
 
@@ -38,7 +38,7 @@ def test_botc_run_refuses_a_table_nested_too_deeply_in_one_line(
     path = tmp_path / "deep.json"
     path.write_text(json.dumps(table), encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "run", str(path)],
+        [sys.executable, "-m", "botc", "run", str(path)],
         input='{"type": "TEXT", "data": {"message": "a"}}\n',
         capture_output=True,
         text=True,

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from runtime.wire.events import EventError, parse_event
+from botc.runtime.wire.events import EventError, parse_event
 
 
 @pytest.mark.parametrize(

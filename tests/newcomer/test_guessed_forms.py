@@ -7,8 +7,8 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from compiler import compile_source
-from dsl.diagnostics import Diagnostic, render_all
+from botc.compiler import compile_source
+from botc.dsl.diagnostics import Diagnostic, render_all
 
 _GREETING = 'dialog hi\n    user says "hi"\n    say "Hello!"\n\n'
 _ASK = 'dialog hi\n    user says "hi"\n    ask a "Yes?"\n'

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cli import main
+from botc.compiler.cli import main
 
 N = 1000
 HEAD = 'bot "Deep"\n\ndialog fallback\n    on fallback\n    say "fallback"\n\n'

@@ -28,7 +28,7 @@ class Ran:
 
 def botc(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> Ran:
     done = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", *args],
+        [sys.executable, "-m", "botc", *args],
         input=stdin,
         capture_output=True,
         text=True,

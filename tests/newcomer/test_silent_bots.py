@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compiler.compile import compile_source
+from botc.compiler.compile import compile_source
 
 
 def test_an_empty_file_warns_that_it_declares_no_dialog() -> None:

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.checks.template_names import KNOWN_FILTERS, KNOWN_TESTS
-from compiler.compile import compile_source
-from runtime.loading import load_table
-from runtime.templates import build_environment
+from botc.compiler.checks.template_names import KNOWN_FILTERS, KNOWN_TESTS
+from botc.compiler.compile import compile_source
+from botc.runtime.loading import load_table
+from botc.runtime.templates import build_environment
 
 _BOT = 'dialog a\n    user says "hi"\n    set x = "Ann"\n    say "{template}"\n'
 

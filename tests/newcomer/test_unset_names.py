@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from compiler.compile import compile_source
+from botc.compiler.compile import compile_source
 
 _DIALOG = 'dialog a\n    user says "a *"\n    ask account "Number?"\n'
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from core_chat import compile_table
 
-from runtime.loading import Table, load_table
+from botc.runtime.loading import Table, load_table
 
 JsonDict = dict[str, Any]
 CompileBot = Callable[..., Table]

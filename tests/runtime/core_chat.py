@@ -14,11 +14,11 @@ from typing import Any
 
 from vendor_schemas import validate_bot_response
 
-from runtime.interpreter import Output, step
-from runtime.loading import Table
-from runtime.state import ConversationState
-from runtime.wire import custom_endpoint
-from runtime.wire.events import parse_event
+from botc.runtime.interpreter import Output, step
+from botc.runtime.loading import Table
+from botc.runtime.state import ConversationState
+from botc.runtime.wire import custom_endpoint
+from botc.runtime.wire.events import parse_event
 
 JsonDict = dict[str, Any]
 
@@ -26,8 +26,7 @@ JsonDict = dict[str, Any]
 def compile_table(text: str, directory: Path, *, target: str = "custom-endpoint") -> JsonDict:
     """The table the real compiler makes of `.bot` `text` (dedented); fails the test with
     the diagnostics when it does not compile."""
-    import compiler
-
+    from botc import compiler
     path = directory / "bot.bot"
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     result = compiler.compile_file(path, target=target)
@@ -38,8 +37,7 @@ def compile_table(text: str, directory: Path, *, target: str = "custom-endpoint"
 
 def compile_text(text: str, *, filename: str = "bot.bot") -> JsonDict:
     """The table of `.bot` `text` compiled in memory (for module-level fixtures)."""
-    import compiler
-
+    from botc import compiler
     result = compiler.compile_source(textwrap.dedent(text).lstrip("\n"), filename)
     problems = [f"{d.span.line}: {d.message}" for d in result.diagnostics if d.severity == "error"]
     assert result.table is not None, "the bot does not compile:\n" + "\n".join(problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.drivers.terminal import card_lines, render_items
+from botc.runtime.drivers.terminal import card_lines, render_items
 
 
 def text(message: str, **extra: Any) -> dict[str, Any]:

@@ -12,15 +12,15 @@ from hand_tables import minimal_table, say_step
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.compile_on_use import (
+from botc.runtime.compile_on_use import (
     ExpressionOnUse,
     TemplateOnUse,
     expression_on_use,
     template_on_use,
 )
-from runtime.faults import RuntimeFault, TableError
-from runtime.loading import load_table
-from runtime.templates import (
+from botc.runtime.faults import RuntimeFault, TableError
+from botc.runtime.loading import load_table
+from botc.runtime.templates import (
     build_environment,
     compile_expression,
     compile_template,

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.faults import RuntimeFault
-from runtime.templates import (
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.templates import (
     MAX_RENDERED_CHARS,
     build_environment,
     compile_template,

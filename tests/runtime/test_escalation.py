@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core_chat import Chat, actions, kinds, texts
 
-from runtime.defaults import ERROR_TEXT, ESCALATION_MESSAGE, ESCALATION_STOPPED_TEXT
+from botc.runtime.defaults import ERROR_TEXT, ESCALATION_MESSAGE, ESCALATION_STOPPED_TEXT
 
 FAILED = "__agent_escalation_failed__"
 

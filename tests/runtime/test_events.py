@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.wire.events import (
+from botc.runtime.wire.events import (
     Event,
     EventError,
     effect_result,

@@ -36,7 +36,7 @@ def is_error(line: Any) -> bool:
 
 def botc_run(bot: Path, folder: Path, response_format: str) -> list[Any]:
     stubs = folder / "stubs.json"
-    command = [sys.executable, "-m", "compiler.cli", "run", str(bot), "--format", response_format]
+    command = [sys.executable, "-m", "botc", "run", str(bot), "--format", response_format]
     if stubs.exists():
         command += ["--stubs", str(stubs)]
     process = subprocess.run(

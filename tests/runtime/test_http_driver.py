@@ -10,7 +10,7 @@ from httpstub import HttpStub, closed_port
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runtime.drivers.http import HttpPerformer
+from botc.runtime.drivers.http import HttpPerformer
 
 
 def http_effect(url: str, **fields: Any) -> dict[str, Any]:

@@ -9,10 +9,10 @@ from typing import Any
 
 from httpstub import HttpStub, closed_port
 
-from compiler import compile_source
-from runtime.drivers.http import HttpPerformer
-from runtime.drivers.session import Session, TurnResult
-from runtime.loading import load_table
+from botc.compiler import compile_source
+from botc.runtime.drivers.http import HttpPerformer
+from botc.runtime.drivers.session import Session, TurnResult
+from botc.runtime.loading import load_table
 
 SECRET = "tok-9f8e7d6c5b4a"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core_chat import Chat, texts
 
-from runtime.defaults import INTEGRATION_FAILURE_TEXT
+from botc.runtime.defaults import INTEGRATION_FAILURE_TEXT
 
 BALANCE = """
     integration Balance

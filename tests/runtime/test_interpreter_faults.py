@@ -8,8 +8,8 @@ from typing import Any
 from core_chat import Chat, compile_table, kinds, texts
 from hand_tables import minimal_table, say_step
 
-from runtime.defaults import ERROR_TEXT, MAX_STEPS_PER_TURN
-from runtime.loading import load_table
+from botc.runtime.defaults import ERROR_TEXT, MAX_STEPS_PER_TURN
+from botc.runtime.loading import load_table
 
 
 def test_undefined_name_sends_the_default_response_and_ends_the_dialog(compile_bot) -> None:

@@ -13,10 +13,10 @@ from core_chat import Chat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import compiler
-from runtime.interpreter import Output, merge_outputs
-from runtime.loading import Table, load_table
-from runtime.testing.strategies import events
+from botc import compiler
+from botc.runtime.interpreter import Output, merge_outputs
+from botc.runtime.loading import Table, load_table
+from botc.runtime.testing.strategies import events
 
 BOTS = sorted((Path(__file__).parent.parent / "bots").glob("*/*.bot"))
 OUTCOMES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core_chat import Chat
 
-from runtime.interpreter import Output, merge_outputs
+from botc.runtime.interpreter import Output, merge_outputs
 
 GREETING = {"id": "greet", "description": "Greeting", "confidenceScore": 1.0}
 BALANCE = {"id": "balance", "description": "Balance", "confidenceScore": 0.5}

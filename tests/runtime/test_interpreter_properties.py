@@ -10,10 +10,10 @@ from core_chat import Chat, compile_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from runtime.interpreter import merge_outputs, step
-from runtime.loading import Table, load_table
-from runtime.state import ConversationState
-from runtime.wire.events import parse_event
+from botc.runtime.interpreter import merge_outputs, step
+from botc.runtime.loading import Table, load_table
+from botc.runtime.state import ConversationState
+from botc.runtime.wire.events import parse_event
 
 BANK_BOT = """
 bot "Acme Bank"

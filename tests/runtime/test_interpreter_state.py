@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.state import ConversationState, HeldItem, PendingUpload, StateError, Wait
+from botc.runtime.state import ConversationState, HeldItem, PendingUpload, StateError, Wait
 
 waits = st.builds(
     Wait,

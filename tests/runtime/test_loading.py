@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from hand_tables import minimal_table, say_step
 
-from runtime.faults import TableError
-from runtime.loading import load_table, load_table_file
+from botc.runtime.faults import TableError
+from botc.runtime.loading import load_table, load_table_file
 
 
 def test_table_of_another_format_version_is_refused_with_a_recompile_hint() -> None:

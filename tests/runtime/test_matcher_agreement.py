@@ -8,8 +8,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from reference_matcher import literal_count, reference_route
 
-from runtime.matching.matcher import TriggerIndex
-from runtime.normalize import normalize
+from botc.runtime.matching.matcher import TriggerIndex
+from botc.runtime.normalize import normalize
 
 # few letters and many spaces, so that patterns overlap and space rules are exercised
 _CHARS = "ab :"

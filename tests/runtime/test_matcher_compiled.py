@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import dsl
-from compiler import compile_file, compile_module
-from runtime.matching.matcher import Match, TriggerIndex
-from runtime.normalize import normalize
+from botc import dsl
+from botc.compiler import compile_file, compile_module
+from botc.runtime.matching.matcher import Match, TriggerIndex
+from botc.runtime.normalize import normalize
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.bot"))
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import pytest
 from reference_matcher import table_pattern
 
-from runtime.matching.matcher import Match, PatternShapeError, TriggerIndex
-from runtime.normalize import normalize
+from botc.runtime.matching.matcher import Match, PatternShapeError, TriggerIndex
+from botc.runtime.normalize import normalize
 
 
 def index_of(*sources: str, excludes: Sequence[Sequence[str]] = ()) -> TriggerIndex:

@@ -7,11 +7,11 @@ import time
 
 from core_chat import compile_text
 
-from runtime.interpreter import step
-from runtime.limits import MAX_MESSAGE_CHARS
-from runtime.loading import load_table
-from runtime.state import ConversationState
-from runtime.wire.events import parse_event, text_event
+from botc.runtime.interpreter import step
+from botc.runtime.limits import MAX_MESSAGE_CHARS
+from botc.runtime.loading import load_table
+from botc.runtime.state import ConversationState
+from botc.runtime.wire.events import parse_event, text_event
 
 BOT = compile_text(
     """

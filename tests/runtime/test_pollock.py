@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.wire.pollock import (
+from botc.runtime.wire.pollock import (
     Problem,
     quick_replies,
     quick_replies_problems,

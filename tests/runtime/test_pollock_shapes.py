@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft7Validator
 
-from runtime.wire.shapes import (
+from botc.runtime.wire.shapes import (
     Choice,
     Field,
     Flag,

@@ -18,8 +18,8 @@ from vendor_schemas import (
     validate_structured_content,
 )
 
-from runtime.wire import shapes
-from runtime.wire.pollock import (
+from botc.runtime.wire import shapes
+from botc.runtime.wire.pollock import (
     quick_replies,
     quick_replies_problems,
     structured_content_problems,

@@ -7,11 +7,11 @@ from typing import Any
 
 from httpstub import HttpStub
 
-from compiler import compile_source
-from runtime.drivers.http import HttpPerformer
-from runtime.drivers.redirects import MAX_REDIRECTS
-from runtime.drivers.session import Session
-from runtime.loading import load_table
+from botc.compiler import compile_source
+from botc.runtime.drivers.http import HttpPerformer
+from botc.runtime.drivers.redirects import MAX_REDIRECTS
+from botc.runtime.drivers.session import Session
+from botc.runtime.loading import load_table
 
 KEY = "key-R4d1r3ct"
 KEY_SLOT = {"at": ["headers", "X-Api-Key"], "parts": [{"secret": "API_KEY"}]}

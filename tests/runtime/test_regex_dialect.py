@@ -11,13 +11,13 @@ import time
 import pytest
 from core_chat import compile_text
 
-from runtime.interpreter import step
-from runtime.loading import load_table
-from runtime.matching.matcher import PatternShapeError, TriggerIndex
-from runtime.regex_dialect import RegexProblem, compile_regex
-from runtime.state import ConversationState
-from runtime.templates import build_environment, compile_expression, holds
-from runtime.wire.events import text_event
+from botc.runtime.interpreter import step
+from botc.runtime.loading import load_table
+from botc.runtime.matching.matcher import PatternShapeError, TriggerIndex
+from botc.runtime.regex_dialect import RegexProblem, compile_regex
+from botc.runtime.state import ConversationState
+from botc.runtime.templates import build_environment, compile_expression, holds
+from botc.runtime.wire.events import text_event
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core_chat import Chat, texts
 
-from runtime.defaults import NOT_UNDERSTOOD_TEXT, SUSPENSION_DEPTH
+from botc.runtime.defaults import NOT_UNDERSTOOD_TEXT, SUSPENSION_DEPTH
 
 ORDER_BOT = """
     dialog order

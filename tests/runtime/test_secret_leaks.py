@@ -13,11 +13,11 @@ from httpstub import HttpStub, StubRequest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compiler import compile_source
-from runtime.drivers.http import HttpPerformer
-from runtime.drivers.secret_values import declared_secrets
-from runtime.drivers.session import Session, TurnResult
-from runtime.loading import load_table
+from botc.compiler import compile_source
+from botc.runtime.drivers.http import HttpPerformer
+from botc.runtime.drivers.secret_values import declared_secrets
+from botc.runtime.drivers.session import Session, TurnResult
+from botc.runtime.loading import load_table
 
 TOKEN, URL_KEY, BODY_KEY = "tok-Q1w2E3r4", "url-Z9x8C7v6", "body-M5n4B3v2"
 UNDECLARED = "undeclared-P0o9I8u7"  # set in the environment, named by no integration

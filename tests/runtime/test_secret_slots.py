@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.faults import RuntimeFault
-from runtime.secret_slots import SecretMarkers, SlotText, render_with_secrets
-from runtime.templates import build_environment, compile_template, render
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.secret_slots import SecretMarkers, SlotText, render_with_secrets
+from botc.runtime.templates import build_environment, compile_template, render
 
 ENV = build_environment()
 DECLARED = frozenset({"TOKEN", "KEY"})

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from compiler import compile_source
-from runtime.drivers.performer import PerformError
-from runtime.drivers.session import Session
-from runtime.drivers.stubs import ScriptedPerformer, StubsExhaustedError, parse_stubs
-from runtime.loading import Table, load_table
-from runtime.wire.events import EventError
+from botc.compiler import compile_source
+from botc.runtime.drivers.performer import PerformError
+from botc.runtime.drivers.session import Session
+from botc.runtime.drivers.stubs import ScriptedPerformer, StubsExhaustedError, parse_stubs
+from botc.runtime.loading import Table, load_table
+from botc.runtime.wire.events import EventError
 
 BALANCE_BOT = """\
 bot "Acme"

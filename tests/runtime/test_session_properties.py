@@ -10,12 +10,12 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler import compile_source
-from runtime.drivers.performer import PerformError
-from runtime.drivers.session import Session
-from runtime.loading import Table, load_table
-from runtime.state import ConversationState
-from runtime.wire.events import EventError
+from botc.compiler import compile_source
+from botc.runtime.drivers.performer import PerformError
+from botc.runtime.drivers.session import Session
+from botc.runtime.loading import Table, load_table
+from botc.runtime.state import ConversationState
+from botc.runtime.wire.events import EventError
 
 BOT = """\
 bot "Acme"

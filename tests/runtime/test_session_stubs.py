@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.drivers.stubs import (
+from botc.runtime.drivers.stubs import (
     ScriptedPerformer,
     StubsError,
     StubsExhaustedError,

@@ -16,10 +16,10 @@ from typing import Any
 import jinja2
 import pytest
 
-from runtime.faults import RuntimeFault
-from runtime.limits import MAX_TEMPLATE_NODES, MAX_TEMPLATE_OPERATIONS
-from runtime.templates import build_environment, compile_expression, compile_template, evaluate
-from runtime.templates import render as render_template
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.limits import MAX_TEMPLATE_NODES, MAX_TEMPLATE_OPERATIONS
+from botc.runtime.templates import build_environment, compile_expression, compile_template, evaluate
+from botc.runtime.templates import render as render_template
 
 ENV = build_environment()
 N = 10**9  # what a consumer could type as an answer

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.faults import RuntimeFault
-from runtime.templates import (
+from botc.runtime.faults import RuntimeFault
+from botc.runtime.templates import (
     build_environment,
     compile_expression,
     compile_template,

@@ -9,12 +9,12 @@ from core_chat import compile_text
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.interpreter import step
-from runtime.loading import load_table
-from runtime.matching.matcher import TriggerIndex
-from runtime.normalize import normalize, source_positions, typed_captures
-from runtime.state import ConversationState
-from runtime.wire.events import parse_event, text_event
+from botc.runtime.interpreter import step
+from botc.runtime.loading import load_table
+from botc.runtime.matching.matcher import TriggerIndex
+from botc.runtime.normalize import normalize, source_positions, typed_captures
+from botc.runtime.state import ConversationState
+from botc.runtime.wire.events import parse_event, text_event
 
 BOT = load_table(
     compile_text(

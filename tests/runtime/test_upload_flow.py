@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core_chat import Chat, texts
 
-from runtime.defaults import (
+from botc.runtime.defaults import (
     UPLOAD_FAILURE_TEXT,
     UPLOAD_MAX_BYTES,
     UPLOAD_PROGRESS_TEXT,

@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.wire.pollock import quick_replies
-from runtime.wire.validate import functions_response_problems, response_problems
+from botc.runtime.wire.pollock import quick_replies
+from botc.runtime.wire.validate import functions_response_problems, response_problems
 
 
 def _reply(*items: dict[str, Any], intents: list[Any] | None = None) -> dict[str, Any]:

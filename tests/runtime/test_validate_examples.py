@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from vendor_schemas import require_vendor, validate_bot_response
 
-from runtime.wire.validate import functions_response_problems, response_problems
+from botc.runtime.wire.validate import functions_response_problems, response_problems
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -59,7 +59,7 @@ def _run(bot: Path, events: list[dict[str, Any]], stubs: dict[str, Any] | Path,
         path.write_text(json.dumps(stubs))
         stubs = path
     done = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "run", str(bot), "--stubs", str(stubs),
+        [sys.executable, "-m", "botc", "run", str(bot), "--stubs", str(stubs),
          "--format", fmt],
         input="\n".join(json.dumps(e) for e in events) + "\n",
         capture_output=True, text=True, timeout=60, check=False)

@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vendor_schemas import instances, require_vendor, validate_bot_response, with_one_mistake
 
-from runtime.wire.pollock import quick_replies
-from runtime.wire.validate import response_problems
+from botc.runtime.wire.pollock import quick_replies
+from botc.runtime.wire.validate import response_problems
 
 _TEXTS = st.text(alphabet="abc é{}", max_size=8)
 _METADATA = st.lists(st.fixed_dictionaries({"type": st.just("ExternalId"), "id": _TEXTS}),

@@ -6,10 +6,10 @@ import pytest
 from core_chat import Chat, compile_table
 from vendor_schemas import validate_bot_response
 
-from runtime.faults import TableError
-from runtime.loading import load_table
-from runtime.wire import custom_endpoint, functions
-from runtime.wire.functions import FunctionsFormatError, check_table
+from botc.runtime.faults import TableError
+from botc.runtime.loading import load_table
+from botc.runtime.wire import custom_endpoint, functions
+from botc.runtime.wire.functions import FunctionsFormatError, check_table
 
 INTENT = {"id": "check-balance", "description": "Check balance", "confidenceScore": 0.9}
 TEXT = {"type": "TEXT", "data": {"message": "Hi"}}

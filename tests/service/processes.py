@@ -47,7 +47,7 @@ def wait_for_port(
 
 def serve_command() -> list[str]:
     """The command line that starts `botc serve` with this interpreter."""
-    return [sys.executable, "-m", "compiler.cli", "serve"]
+    return [sys.executable, "-m", "botc", "serve"]
 
 
 class RedisServer:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from runtime.limits import MAX_MESSAGE_CHARS
+from botc.runtime.limits import MAX_MESSAGE_CHARS
 from service.api import create, post, says, text
 from service.conftest import SERVICE_BOT
 from service.processes import BotServer

@@ -7,8 +7,8 @@ import socket
 import subprocess
 import sys
 
-from runtime.server.ownership import held_by_another, lease, new_owner
-from runtime.turn import split_at_second_action, unique_intents
+from botc.runtime.server.ownership import held_by_another, lease, new_owner
+from botc.runtime.turn import split_at_second_action, unique_intents
 
 HOST = socket.gethostname()
 

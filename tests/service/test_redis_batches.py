@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 import redis
 
-from runtime.stores import ConversationRecord, RecordTooLarge, StoredReply, StoreLimits
-from runtime.stores.redis_store import RedisStore
+from botc.runtime.stores import ConversationRecord, RecordTooLarge, StoredReply, StoreLimits
+from botc.runtime.stores.redis_store import RedisStore
 from service.processes import RedisServer
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from runtime.server.engine import incoming_event
-from runtime.server.turns import REPLAYED, SUPERSEDED, Answer, TurnRunner
-from runtime.server.uploads import UploadRunner
-from runtime.stores import ConversationStore, open_store
-from runtime.stores.record import REPLIES_KEPT
+from botc.runtime.server.engine import incoming_event
+from botc.runtime.server.turns import REPLAYED, SUPERSEDED, Answer, TurnRunner
+from botc.runtime.server.uploads import UploadRunner
+from botc.runtime.stores import ConversationStore, open_store
+from botc.runtime.stores.record import REPLIES_KEPT
 from service.api import CONVERSATIONS, create, post, says, text
 from service.processes import BotServer, RedisServer
 from service.test_turns import CountingEngine, RecordingPerformer, messages

@@ -12,11 +12,11 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compiler.build import load_bot
-from runtime.server.engine import InterpreterEngine, incoming_event
-from runtime.server.turns import REPLAYED, SUPERSEDED, Answer, TurnRunner
-from runtime.server.uploads import UploadRunner
-from runtime.stores import open_store
+from botc.compiler.build import load_bot
+from botc.runtime.server.engine import InterpreterEngine, incoming_event
+from botc.runtime.server.turns import REPLAYED, SUPERSEDED, Answer, TurnRunner
+from botc.runtime.server.uploads import UploadRunner
+from botc.runtime.stores import open_store
 from service.conftest import SERVICE_BOT
 
 TABLE = load_bot(SERVICE_BOT).table

@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from runtime.defaults import MAX_STEP_CALLS_PER_TURN
-from runtime.drivers.session import TurnError
-from runtime.server.engine import StepResult, incoming_event
-from runtime.server.turns import TurnRunner
-from runtime.server.uploads import UploadRunner
-from runtime.stores import ConversationStore, open_store
-from runtime.wire.events import Event
+from botc.runtime.defaults import MAX_STEP_CALLS_PER_TURN
+from botc.runtime.drivers.session import TurnError
+from botc.runtime.server.engine import StepResult, incoming_event
+from botc.runtime.server.turns import TurnRunner
+from botc.runtime.server.uploads import UploadRunner
+from botc.runtime.stores import ConversationStore, open_store
+from botc.runtime.wire.events import Event
 from service.test_turns import CountingEngine, RecordingPerformer, text
 
 JsonDict = dict[str, Any]

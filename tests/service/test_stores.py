@@ -12,7 +12,7 @@ import redis
 from hypothesis import given
 from hypothesis import strategies as st
 
-from runtime.stores import (
+from botc.runtime.stores import (
     ConversationRecord,
     ConversationStore,
     RecordTooLarge,
@@ -21,7 +21,7 @@ from runtime.stores import (
     StoreLimits,
     open_store,
 )
-from runtime.stores.record import REPLIES_KEPT
+from botc.runtime.stores.record import REPLIES_KEPT
 from service.processes import RedisServer
 
 

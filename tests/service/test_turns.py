@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 
-from runtime.server.engine import StepResult, incoming_event
-from runtime.server.turns import ConversationNotFound, TurnRunner
-from runtime.server.uploads import UploadRunner
-from runtime.stores import ConversationStore, open_store
-from runtime.wire.events import Event, EventError, effect_result_event
+from botc.runtime.server.engine import StepResult, incoming_event
+from botc.runtime.server.turns import ConversationNotFound, TurnRunner
+from botc.runtime.server.uploads import UploadRunner
+from botc.runtime.stores import ConversationStore, open_store
+from botc.runtime.wire.events import Event, EventError, effect_result_event
 
 JsonDict = dict[str, Any]
 
@@ -224,7 +224,7 @@ def test_effect_results_cannot_be_posted_from_outside() -> None:
 
 def orphan_upload(store: ConversationStore, claim: JsonDict | None) -> None:
     """A conversation whose only pending upload belongs to a process that is gone."""
-    from runtime.stores import ConversationRecord
+    from botc.runtime.stores import ConversationRecord
 
     effect = {"effect": "upload", "id": "e9", "timeout_ms": 1000}
     gone = {"owner": "elsewhere.example:1:x", "until": 0.0, "effect": effect}
@@ -262,8 +262,8 @@ def test_orphaned_upload_waits_while_a_turn_holds_the_conversation(
 def test_a_turn_whose_record_would_pass_the_cap_is_refused_and_releases_its_claim(
     tmp_path: Path,
 ) -> None:
-    from runtime.server.turns import TurnRefused
-    from runtime.stores import StoreLimits
+    from botc.runtime.server.turns import TurnRefused
+    from botc.runtime.stores import StoreLimits
 
     class GrowingEngine(CountingEngine):
         def step(self, state: JsonDict | None, event: Event) -> StepResult:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from runtime.stores import open_store
+from botc.runtime.stores import open_store
 from service.api import create, post, says, text
 from service.conftest import SERVICE_BOT
 from service.processes import BankServer, BotServer

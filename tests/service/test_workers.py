@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from runtime.server.workers import STARTUP_SECONDS
+from botc.runtime.server.workers import STARTUP_SECONDS
 from service.api import create, post, post_unnumbered, says, text
 from service.conftest import SERVICE_BOT
 from service.processes import BotServer, RedisServer

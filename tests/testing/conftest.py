@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from compiler.build import load_bot, render_loaded
+from botc.compiler.build import load_bot, render_loaded
 
 FIXTURES = Path(__file__).resolve().parents[1] / "bots" / "testing"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from runtime.testing import (
+from botc.runtime.testing import (
     explore,
     file_event,
     replay,
@@ -16,7 +16,7 @@ from runtime.testing import (
     start_event,
     text_event,
 )
-from runtime.testing.arrivals import Arrivals, arrivals_after, possible
+from botc.runtime.testing.arrivals import Arrivals, arrivals_after, possible
 
 FAILED = text_event("__agent_escalation_failed__")
 FORM = text_event("FORM-SUBMISSION-INTENT")

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from compiler.build import load_bot, render_loaded
-from runtime.testing import (
+from botc.compiler.build import load_bot, render_loaded
+from botc.runtime.testing import (
     Conversation,
     check_invariants,
     conversations,

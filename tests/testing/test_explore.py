@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from runtime.testing import explore, run_tests, violations
+from botc.runtime.testing import explore, run_tests, violations
 
 Compile = Callable[[Path | str], dict[str, Any]]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from runtime.testing import (
+from botc.runtime.testing import (
     InvariantViolation,
     Trace,
     TracedTurn,
@@ -28,8 +28,8 @@ from runtime.testing import (
     unhandled_integration_failures,
     violations,
 )
-from runtime.testing.scripted import escalation_failed_event
-from runtime.wire.events import Event
+from botc.runtime.testing.scripted import escalation_failed_event
+from botc.runtime.wire.events import Event
 
 Table = dict[str, Any]
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from runtime.testing import (
+from botc.runtime.testing import (
     Conversation,
     as_test_block,
     conversations,
@@ -21,8 +21,8 @@ from runtime.testing import (
     run_tests,
     signal_event,
 )
-from runtime.testing.pasteable import event_line, outcome_line, size_text
-from runtime.testing.scripted import start_event, text_event
+from botc.runtime.testing.pasteable import event_line, outcome_line, size_text
+from botc.runtime.testing.scripted import start_event, text_event
 
 
 def test_sizes_are_written_in_kb_or_mb() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import compile_file
-from runtime.testing.pasteable import expectation_lines
-from runtime.testing.runner import run_tests
+from botc.compiler import compile_file
+from botc.runtime.testing.pasteable import expectation_lines
+from botc.runtime.testing.runner import run_tests
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CONVERSATIONS = ROOT / "tests" / "runtime" / "conversations"
@@ -20,7 +20,7 @@ CONVERSATIONS = ROOT / "tests" / "runtime" / "conversations"
 
 def _botc(*args: str, cwd: Path, stdin: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", *args],
+        [sys.executable, "-m", "botc", *args],
         cwd=cwd, input=stdin, capture_output=True, text=True, check=False,
     )
 

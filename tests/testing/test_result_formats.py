@@ -12,8 +12,8 @@ import junitparser
 import pytest
 import xmlschema
 
-from compiler.cli import main
-from compiler.commands.test import progress_line
+from botc.compiler.cli import main
+from botc.compiler.commands.test import progress_line
 
 SCHEMA = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
 
@@ -118,9 +118,9 @@ def test_a_failing_test_shows_the_runtime_fault_behind_the_answer(tmp_path: Path
 
 
 def test_expected_and_actual_are_green_and_red_on_a_terminal(tmp_path: Path) -> None:
-    from compiler import compile_source
-    from runtime.testing.report import failure_text
-    from runtime.testing.runner import run_tests
+    from botc.compiler import compile_source
+    from botc.runtime.testing.report import failure_text
+    from botc.runtime.testing.runner import run_tests
 
     table = compile_source(BOT, "shop.bot").table
     assert table is not None

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from runtime.testing import run_tests
-from runtime.testing.report import failure_text
-from runtime.testing.runner import TestResult
+from botc.runtime.testing import run_tests
+from botc.runtime.testing.report import failure_text
+from botc.runtime.testing.runner import TestResult
 
 Table = dict[str, Any]
 

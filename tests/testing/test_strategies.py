@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-from runtime.matching.matcher import TriggerIndex
-from runtime.normalize import normalize
-from runtime.testing import Conversation, conversations, events, replay_conversation
-from runtime.testing.arrivals import possible
-from runtime.testing.strategies import pattern_text
-from runtime.testing.vocabulary import body_path, vocabulary
-from runtime.wire.events import Event, parse_event
+from botc.runtime.matching.matcher import TriggerIndex
+from botc.runtime.normalize import normalize
+from botc.runtime.testing import Conversation, conversations, events, replay_conversation
+from botc.runtime.testing.arrivals import possible
+from botc.runtime.testing.strategies import pattern_text
+from botc.runtime.testing.vocabulary import body_path, vocabulary
+from botc.runtime.wire.events import Event, parse_event
 
 Compile = Callable[[Path | str], dict[str, Any]]
 FEW = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 from verification_corpus import CorpusBot, bug_free, buggy, corpus, found_at_line
 
-from compiler.build import load_bot
-from compiler.compile import compile_file
-from dsl.diagnostics import Diagnostic
+from botc.compiler.build import load_bot
+from botc.compiler.compile import compile_file
+from botc.dsl.diagnostics import Diagnostic
 
 # The bug classes `botc check` is meant to find on its own (issue 10, item 2); the rest
 # are for `botc verify` (escalation and integration failures as they happen at run time).
@@ -82,7 +82,7 @@ def test_check_reports_a_static_bug_at_its_line(bot: CorpusBot) -> None:
 
 
 def _verify(bot: CorpusBot) -> tuple[Diagnostic, ...]:
-    verification = pytest.importorskip("compiler.verification")
+    verification = pytest.importorskip("botc.compiler.verification")
     loaded = load_bot(bot.path)
     assert loaded.ok
     return tuple(verification.verify_bot(loaded).diagnostics)

@@ -12,7 +12,7 @@ from unittest import mock
 
 from httpstub import HttpStub
 
-from compiler.cli import main
+from botc.compiler.cli import main
 
 BOT = """\
 bot "Pizza Place"
@@ -66,7 +66,7 @@ def write_bot(folder: Path, base: str = "http://127.0.0.1:9") -> Path:
 def chat_subprocess(bot: Path, *lines: str) -> subprocess.CompletedProcess[str]:
     """`botc chat` as its own process, its input piped."""
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "chat", str(bot)],
+        [sys.executable, "-m", "botc", "chat", str(bot)],
         input="".join(line + "\n" for line in lines),
         capture_output=True,
         text=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cli import main
+from botc.compiler.cli import main
 
 HEAD = 'bot "Hi"\n\ndialog hello\n    user says "hi"\n    say "Hello!"\n\n'
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from compiler import compile_file
-from compiler.cli import main
-from compiler.console import wants_colour
+from botc.compiler import compile_file
+from botc.compiler.cli import main
+from botc.compiler.console import wants_colour
 
 FIXTURES = Path(__file__).parents[2] / "bots" / "valid"
 EVERY_STEP = str(FIXTURES / "every_step.bot")
@@ -178,7 +178,7 @@ def test_graph_of_a_file_with_errors_exits_1(
 
 def test_installed_botc_script_compiles(tmp_path: Path) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "compile", EVERY_STEP],
+        [sys.executable, "-m", "botc", "compile", EVERY_STEP],
         capture_output=True,
         text=True,
         check=False,

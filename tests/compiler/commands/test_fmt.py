@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cli import main
+from botc.compiler.cli import main
 
 CANONICAL = 'dialog a\n    on start\n    say "x"\n'
 MESSY = 'dialog a\n  on start\n  say   "x"\n'

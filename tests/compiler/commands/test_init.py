@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from compiler.cli import main
+from botc.compiler.cli import main
 
 
 def _botc(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", *args],
+        [sys.executable, "-m", "botc", *args],
         cwd=cwd, input=stdin, capture_output=True, text=True, check=False,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from compiler.commands.live_line import LiveLine
+from botc.compiler.commands.live_line import LiveLine
 
 
 class _Terminal(io.StringIO):

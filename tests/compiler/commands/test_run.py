@@ -14,8 +14,8 @@ from unittest import mock
 
 from httpstub import HttpStub
 
-from compiler import compile_source
-from compiler.cli import main
+from botc.compiler import compile_source
+from botc.compiler.cli import main
 
 BOT = """\
 bot "Acme"
@@ -68,7 +68,7 @@ def stdin_text(lines: list[Any]) -> str:
 def botc_run_subprocess(*args: str | Path, lines: list[Any]) -> subprocess.CompletedProcess[str]:
     """`botc run` as its own process, stdin piped."""
     return subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "run", *map(str, args)],
+        [sys.executable, "-m", "botc", "run", *map(str, args)],
         input=stdin_text(lines),
         capture_output=True,
         text=True,
@@ -259,7 +259,7 @@ def test_functions_format_refuses_a_compiled_table_it_cannot_carry(tmp_path: Pat
 
 def test_input_bytes_that_are_not_utf8_do_not_stop_the_run(tmp_path: Path) -> None:
     process = subprocess.run(
-        [sys.executable, "-m", "compiler.cli", "run", str(write_bot(tmp_path))],
+        [sys.executable, "-m", "botc", "run", str(write_bot(tmp_path))],
         input=b'{"type": "TEXT", "data": {"message": "caf\xe9"}}\n\xff\xfe\n'
         + json.dumps(START).encode()
         + b"\n",

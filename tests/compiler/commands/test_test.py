@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cli import main
+from botc.compiler.cli import main
 
 GREETER = """
 dialog hello
@@ -137,8 +137,8 @@ def test_a_table_the_runtime_refuses_is_reported_as_refused_with_exit_2(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from runtime.faults import TableError
-    from runtime.testing import runner
+    from botc.runtime.faults import TableError
+    from botc.runtime.testing import runner
 
     def refuse(table: object) -> None:
         raise TableError("unsupported format", "$.format")
@@ -156,7 +156,7 @@ def test_a_bug_in_the_test_runner_is_an_internal_error_not_a_refused_table(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from runtime.testing import runner
+    from botc.runtime.testing import runner
 
     def broken(table: object) -> None:
         raise KeyError("lines")

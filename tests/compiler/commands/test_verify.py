@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from compiler.cli import main
+from botc.compiler.cli import main
 
 BOTS = Path(__file__).parents[2] / "bots"
 SILENT = str(BOTS / "testing/silent_turn.bot")
