@@ -55,11 +55,35 @@ def plain_install(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
          "-q", "-w", str(wheels)],
         cwd=folder,
     )
-    [wheel] = wheels.glob("botc-*.whl")
+    for name in OTHER_DISTRIBUTIONS:
+        _check(
+            [sys.executable, "-m", "pip", "wheel", str(_other_project(folder, name)),
+             "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels)],
+            cwd=folder,
+        )
     venv.create(folder / "venv", with_pip=True, system_site_packages=False)
     bin_dir = folder / "venv" / "bin"
+    others = [str(wheel) for wheel in wheels.glob("*.whl") if not wheel.name.startswith("botc-")]
+    _check([str(bin_dir / "python"), "-m", "pip", "install", "-q", *others], cwd=folder)
+    [wheel] = wheels.glob("botc-*.whl")
     _check([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], cwd=folder)
     yield bin_dir
+
+
+# Distributions on PyPI own these top-level import names; botc must install beside them.
+OTHER_DISTRIBUTIONS = ("compiler", "runtime", "grammar", "dsl")
+
+
+def _other_project(folder: Path, name: str) -> Path:
+    """A minimal source project whose one package is the top-level `name`."""
+    project = folder / "others" / name
+    (project / name).mkdir(parents=True)
+    (project / name / "__init__.py").write_text(f'OWNER = "the {name} distribution"\n')
+    (project / "pyproject.toml").write_text(
+        f'[project]\nname = "{name}"\nversion = "1.0"\n\n'
+        f'[tool.setuptools]\npackages = ["{name}"]\n'
+    )
+    return project
 
 
 def _environment() -> dict[str, str]:
@@ -87,7 +111,7 @@ def _botc(bin_dir: Path, *arguments: str, stdin: str = "") -> subprocess.Complet
 
 def test_the_installed_package_is_not_the_source_tree(plain_install: Path) -> None:
     done = subprocess.run(
-        [str(plain_install / "python"), "-c", "import compiler; print(compiler.__file__)"],
+        [str(plain_install / "python"), "-c", "import botc; print(botc.__file__)"],
         cwd=plain_install.parent.parent,
         env=_environment(),
         capture_output=True,
@@ -95,6 +119,31 @@ def test_the_installed_package_is_not_the_source_tree(plain_install: Path) -> No
     )
     assert "site-packages" in done.stdout
     assert str(ROOT) not in done.stdout
+
+
+@pytest.mark.parametrize("name", OTHER_DISTRIBUTIONS)
+def test_distributions_owning_the_folder_names_stay_importable_beside_botc(
+    plain_install: Path, name: str
+) -> None:
+    done = subprocess.run(
+        [str(plain_install / "python"), "-c", f"import {name}; print({name}.OWNER)"],
+        cwd=plain_install.parent.parent,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.strip() == f"the {name} distribution", done.stderr
+
+
+def test_python_dash_m_botc_is_the_botc_command(plain_install: Path) -> None:
+    done = subprocess.run(
+        [str(plain_install / "python"), "-m", "botc", "--version"],
+        cwd=plain_install.parent.parent,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.strip() == "botc 0.1.0", done.stderr
 
 
 def test_version_comes_from_the_package_metadata(plain_install: Path) -> None:

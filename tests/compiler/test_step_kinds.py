@@ -112,6 +112,18 @@ _DISPATCHES = [  # (module, function, the case removed, the kind mypy names)
 ]
 
 
+def _installed_shape(folder: Path) -> Path:
+    """A tree of links with the installed import names (`botc.compiler`, ...), as
+    .ci/typecheck builds it: mypy cannot follow setuptools' package-dir mapping."""
+    package = folder / "botc"
+    package.mkdir(parents=True)
+    for source in (ROOT / "compiler" / "botc_package").glob("*.py"):
+        (package / source.name).symlink_to(source)
+    for name in ("grammar", "dsl", "compiler", "runtime"):
+        (package / name).symlink_to(ROOT / name)
+    return folder
+
+
 @pytest.mark.skipif(not _MYPY, reason="mypy is not installed (extra `dev`)")
 def test_mypy_fails_when_a_dispatch_leaves_a_step_kind_unhandled(tmp_path: Path) -> None:
     copies = []
@@ -126,7 +138,8 @@ def test_mypy_fails_when_a_dispatch_leaves_a_step_kind_unhandled(tmp_path: Path)
             "--follow-imports", "silent", "--ignore-missing-imports",
             "--cache-dir", str(tmp_path / "mypy_cache"), *copies,
         ],
-        capture_output=True, text=True, env={**os.environ, "MYPYPATH": str(ROOT)},
+        capture_output=True, text=True,
+        env={**os.environ, "MYPYPATH": str(_installed_shape(tmp_path / "typecheck"))},
         cwd=tmp_path, check=False,
     )
     assert result.returncode == 1, result.stdout + result.stderr
