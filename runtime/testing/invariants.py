@@ -226,8 +226,8 @@ def _escalation_findings(table: TableData, trace: Trace) -> list[Violation]:
                     Violation(
                         "no escalation loop",
                         index,
-                        f"the bot answered {_failed_transfers(retried)} with another "
-                        f"transfer until the runtime stopped it",
+                        f"the bot answered {retried} failed transfers in a row with "
+                        f"another transfer until the runtime stopped it",
                     )
                 )
         retried = retried + 1 if is_failure and transfers else 0
@@ -235,10 +235,6 @@ def _escalation_findings(table: TableData, trace: Trace) -> list[Violation]:
         if failures >= attempts:
             found.append(Violation("escalation stops", index, f"the count reached {failures}"))
     return found
-
-
-def _failed_transfers(count: int) -> str:
-    return "a failed transfer" if count == 1 else f"{count} failed transfers in a row"
 
 
 def unhandled_integration_failures(table: TableData, trace: Trace) -> list[Violation]:

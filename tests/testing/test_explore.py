@@ -120,15 +120,15 @@ def test_counterexample_keeps_only_the_events_the_finding_needs(
     assert sent == ["menu", "a"]
 
 
-def test_an_escalation_loop_stopped_after_one_retry_is_worded_in_the_singular(
+def test_an_escalation_loop_names_how_many_failed_transfers_it_answered(
     write_bot: Callable[..., Path], compiled: Compile
 ) -> None:
     source = (
-        'bot "Desk"\n    escalation attempts 2\n\n'
+        'bot "Desk"\n    escalation attempts 3\n\n'
         'dialog agent\n    user says "agent"\n    escalate to skill 42\n\n'
         'dialog agent_failed\n    user says "__agent_escalation_failed__"\n'
         '    say "Trying again."\n    escalate to skill 42\n'
     )
     result = explore(compiled(write_bot(source, "desk.bot")), examples=60, seed=7)
     [finding] = [f for f in result.findings if f.invariant == "no escalation loop"]
-    assert "answered a failed transfer with another transfer" in str(finding.violation)
+    assert "answered 2 failed transfers in a row with another transfer" in str(finding.violation)
