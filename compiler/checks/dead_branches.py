@@ -120,6 +120,7 @@ def _covered_whens(
         earlier.append((regex, branch))
 
 
+@functools.lru_cache(maxsize=4096)
 def answer_text(condition: str) -> str | None:
     """The text of a condition that is exactly `answer == "text"`; None otherwise."""
     node = _answer_node(condition)
@@ -155,13 +156,7 @@ def _answer_node(condition: str) -> nodes.Node | None:
 def answer_regex(condition: str) -> str | None:
     """The regex a condition is, when it is exactly `answer is matching("R")` or
     `answer == "text"`; None for any other condition."""
-    tree = template_tree("{{ " + condition + " }}")
-    if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
-        return None
-    parts = tree.body[0].nodes
-    if len(parts) != 1:
-        return None
-    node = parts[0]
+    node = _answer_node(condition)
     if (
         isinstance(node, nodes.Test)
         and node.name == "matching"
@@ -171,16 +166,8 @@ def answer_regex(condition: str) -> str | None:
         and isinstance(node.args[0].value, str)
     ):
         return str(node.args[0].value)
-    if (
-        isinstance(node, nodes.Compare)
-        and len(node.ops) == 1
-        and node.ops[0].op == "eq"
-        and _is_answer(node.expr)
-        and isinstance(node.ops[0].expr, nodes.Const)
-        and isinstance(node.ops[0].expr.value, str)
-    ):
-        return re.escape(node.ops[0].expr.value)
-    return None
+    text = answer_text(condition)
+    return None if text is None else re.escape(text)
 
 
 def _is_answer(node: nodes.Node) -> bool:
