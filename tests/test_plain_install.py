@@ -8,12 +8,15 @@ a pip install), and kept in the default run: packaging breaks silently otherwise
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import subprocess
 import sys
 import tomllib
 import venv
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,15 +58,9 @@ def plain_install(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
          "-q", "-w", str(wheels)],
         cwd=folder,
     )
-    for name in OTHER_DISTRIBUTIONS:
-        _check(
-            [sys.executable, "-m", "pip", "wheel", str(_other_project(folder, name)),
-             "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels)],
-            cwd=folder,
-        )
+    others = [str(_other_wheel(wheels, name)) for name in OTHER_DISTRIBUTIONS]
     venv.create(folder / "venv", with_pip=True, system_site_packages=False)
     bin_dir = folder / "venv" / "bin"
-    others = [str(wheel) for wheel in wheels.glob("*.whl") if not wheel.name.startswith("botc-")]
     _check([str(bin_dir / "python"), "-m", "pip", "install", "-q", *others], cwd=folder)
     [wheel] = wheels.glob("botc-*.whl")
     _check([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], cwd=folder)
@@ -74,16 +71,28 @@ def plain_install(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 OTHER_DISTRIBUTIONS = ("compiler", "runtime", "grammar", "dsl")
 
 
-def _other_project(folder: Path, name: str) -> Path:
-    """A minimal source project whose one package is the top-level `name`."""
-    project = folder / "others" / name
-    (project / name).mkdir(parents=True)
-    (project / name / "__init__.py").write_text(f'OWNER = "the {name} distribution"\n')
-    (project / "pyproject.toml").write_text(
-        f'[project]\nname = "{name}"\nversion = "1.0"\n\n'
-        f'[tool.setuptools]\npackages = ["{name}"]\n'
-    )
-    return project
+def _other_wheel(wheels: Path, name: str) -> Path:
+    """A wheel of the distribution `name` 1.0 whose one package is the top-level `name`
+    (written by hand: building it would need the network or the `wheel` package)."""
+    files = {
+        f"{name}/__init__.py": f'OWNER = "the {name} distribution"\n',
+        f"{name}-1.0.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n",
+        f"{name}-1.0.dist-info/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: botc-tests\nRoot-Is-Purelib: true\n"
+            "Tag: py3-none-any\n"
+        ),
+    }
+    record = [f"{path},sha256={_digest(text)},{len(text.encode())}" for path, text in files.items()]
+    files[f"{name}-1.0.dist-info/RECORD"] = "\n".join([*record, f"{name}-1.0.dist-info/RECORD,,"])
+    path = wheels / f"{name}-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as wheel:
+        for member, text in files.items():
+            wheel.writestr(member, text)
+    return path
+
+
+def _digest(text: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
 
 
 def _environment() -> dict[str, str]:
