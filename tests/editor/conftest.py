@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
@@ -22,3 +24,11 @@ async def client(lsp_client: LanguageClient) -> AsyncIterator[None]:
     )
     yield
     await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def balance(tmp_path: Path) -> Path:
+    """A copy of examples/balance.bot the test may edit."""
+    copy = tmp_path / "balance.bot"
+    shutil.copy(EXAMPLES / "balance.bot", copy)
+    return copy

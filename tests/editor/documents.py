@@ -60,3 +60,34 @@ def find(path: Path, snippet: str, within: int = 0) -> types.Position:
 
 def document(path: Path) -> types.TextDocumentIdentifier:
     return types.TextDocumentIdentifier(uri=path.resolve().as_uri())
+
+
+def errors(diagnostics: list[types.Diagnostic]) -> list[types.Diagnostic]:
+    return [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
+
+
+async def definition(client: LanguageClient, path: Path, at: types.Position) -> types.Location:
+    """The one location the server gives as the definition of what is at `at`."""
+    locations = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=document(path), position=at)
+    )
+    assert isinstance(locations, list)
+    (location,) = locations
+    return location
+
+
+async def quick_fix(
+    client: LanguageClient, path: Path, error: types.Diagnostic
+) -> types.CodeAction:
+    """The one code action the server offers for `error`, with its edit."""
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=document(path),
+            range=error.range,
+            context=types.CodeActionContext(diagnostics=[error]),
+        )
+    )
+    assert actions is not None
+    (action,) = actions
+    assert isinstance(action, types.CodeAction) and action.edit is not None
+    return action

@@ -14,7 +14,14 @@ from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from tests.editor.conftest import EXAMPLES
-from tests.editor.documents import document, find, open_document, position_of, replace_text
+from tests.editor.documents import (
+    definition,
+    document,
+    find,
+    open_document,
+    position_of,
+    replace_text,
+)
 
 TONIGHT = {"type": "vertical", "elements": [{"type": "text", "text": "A {{ genre }} night."}]}
 
@@ -54,13 +61,7 @@ async def test_a_field_in_an_integration_body_goes_to_its_ask(
 ) -> None:
     await open_document(client, movies)
     await replace_text(client, movies, '"channel": "chat"', '"channel": "web"')
-    locations = await client.text_document_definition_async(
-        types.DefinitionParams(
-            text_document=document(movies), position=find(movies, '{"stars": "{{ stars', 14)
-        )
-    )
-    assert isinstance(locations, list)
-    (location,) = locations
+    location = await definition(client, movies, find(movies, '{"stars": "{{ stars', 14))
     assert location.range.start == find(movies, 'stars "How many stars')
 
 
@@ -170,11 +171,7 @@ async def test_a_field_in_a_card_file_goes_to_its_ask_in_the_bot(
 ) -> None:
     await _with_card_file(client, movies)
     card = _tonight(movies)
-    locations = await client.text_document_definition_async(
-        types.DefinitionParams(text_document=document(card), position=find(card, "genre }}", 2))
-    )
-    assert isinstance(locations, list)
-    (location,) = locations
+    location = await definition(client, card, find(card, "genre }}", 2))
     assert location.uri == document(movies).uri
     assert location.range.start == find(movies, 'genre "Which genre')
 

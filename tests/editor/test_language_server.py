@@ -12,23 +12,21 @@ from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
 from tests.editor.conftest import EXAMPLES
-from tests.editor.documents import document, find, open_document, position_of, replace_text
-
-
-@pytest.fixture
-def balance(tmp_path: Path) -> Path:
-    copy = tmp_path / "balance.bot"
-    shutil.copy(EXAMPLES / "balance.bot", copy)
-    return copy
-
-
-def _errors(diagnostics: list[types.Diagnostic]) -> list[types.Diagnostic]:
-    return [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
+from tests.editor.documents import (
+    definition,
+    document,
+    errors,
+    find,
+    open_document,
+    position_of,
+    quick_fix,
+    replace_text,
+)
 
 
 @pytest.mark.asyncio
 async def test_a_clean_example_opens_without_errors(client: LanguageClient, balance: Path) -> None:
-    assert _errors(await open_document(client, balance)) == []
+    assert errors(await open_document(client, balance)) == []
 
 
 @pytest.mark.asyncio
@@ -37,7 +35,7 @@ async def test_a_broken_label_is_reported_with_its_hint(
 ) -> None:
     await open_document(client, balance)
     diagnostics = await replace_text(client, balance, "-> lookup", "-> lookp")
-    (error,) = _errors(diagnostics)
+    (error,) = errors(diagnostics)
     assert error.message == "no label `lookp` in dialog `balance`\nhint: did you mean `lookup`?"
     assert error.range.start == find(balance, "-> lookp", within=3)
     assert error.source == "botc"
@@ -49,21 +47,12 @@ async def test_the_quick_fix_of_a_broken_label_restores_it(
 ) -> None:
     await open_document(client, balance)
     diagnostics = await replace_text(client, balance, "-> lookup", "-> lookp")
-    (error,) = _errors(diagnostics)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=document(balance),
-            range=error.range,
-            context=types.CodeActionContext(diagnostics=[error]),
-        )
-    )
-    assert actions is not None
-    (action,) = actions
-    assert isinstance(action, types.CodeAction) and action.edit is not None
+    (error,) = errors(diagnostics)
+    action = await quick_fix(client, balance, error)
     assert action.kind == types.CodeActionKind.QuickFix
     (edit,) = action.edit.changes[balance.resolve().as_uri()]  # type: ignore[index]
     assert (edit.range, edit.new_text) == (error.range, "lookup")
-    assert _errors(await replace_text(client, balance, "lookp", "lookup", version=3)) == []
+    assert errors(await replace_text(client, balance, "lookp", "lookup", version=3)) == []
 
 
 @pytest.mark.asyncio
@@ -72,18 +61,9 @@ async def test_a_slash_comment_gets_a_quick_fix_to_a_hash(
 ) -> None:
     await open_document(client, balance)
     diagnostics = await replace_text(client, balance, "    end\n", "    // done\n    end\n")
-    (error,) = _errors(diagnostics)
+    (error,) = errors(diagnostics)
     assert "comments start with `#`" in error.message
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=document(balance),
-            range=error.range,
-            context=types.CodeActionContext(diagnostics=[error]),
-        )
-    )
-    assert actions is not None
-    (action,) = actions
-    assert isinstance(action, types.CodeAction) and action.edit is not None
+    action = await quick_fix(client, balance, error)
     (edit,) = action.edit.changes[balance.resolve().as_uri()]  # type: ignore[index]
     start = find(balance, "// done")
     assert edit.new_text == "#"
@@ -96,13 +76,7 @@ async def test_go_to_definition_jumps_from_a_goto_to_its_label(
 ) -> None:
     await open_document(client, balance)
     await replace_text(client, balance, "    goto dialog balance\n", "    goto lookup\n")
-    locations = await client.text_document_definition_async(
-        types.DefinitionParams(
-            text_document=document(balance), position=find(balance, "goto lookup", within=6)
-        )
-    )
-    assert isinstance(locations, list)
-    (location,) = locations
+    location = await definition(client, balance, find(balance, "goto lookup", within=6))
     assert location.range.start == find(balance, "lookup: call")
 
 
@@ -112,13 +86,7 @@ async def test_go_to_definition_takes_a_template_field_to_its_ask(
 ) -> None:
     await open_document(client, balance)
     await replace_text(client, balance, 'say "That doesn', 'say "{{ account }} doesn')
-    locations = await client.text_document_definition_async(
-        types.DefinitionParams(
-            text_document=document(balance), position=find(balance, '"{{ account }} doesn', 5)
-        )
-    )
-    assert isinstance(locations, list)
-    (location,) = locations
+    location = await definition(client, balance, find(balance, '"{{ account }} doesn', 5))
     assert location.range.start == find(balance, "account \"What is")
 
 
@@ -402,13 +370,7 @@ def movies(tmp_path: Path) -> Path:
 async def test_go_to_definition_opens_a_card_file(client: LanguageClient, movies: Path) -> None:
     await open_document(client, movies)
     await replace_text(client, movies, "    card file", "    pause 1s\n    card file")
-    locations = await client.text_document_definition_async(
-        types.DefinitionParams(
-            text_document=document(movies), position=find(movies, '"cards/welcome.json"', 3)
-        )
-    )
-    assert isinstance(locations, list)
-    (location,) = locations
+    location = await definition(client, movies, find(movies, '"cards/welcome.json"', 3))
     assert location.uri == (movies.parent / "cards" / "welcome.json").resolve().as_uri()
 
 
@@ -418,13 +380,7 @@ async def test_go_to_definition_takes_an_invoke_to_its_function(
 ) -> None:
     await open_document(client, movies)
     await replace_text(client, movies, "movie-night", "movie-nights")
-    locations = await client.text_document_definition_async(
-        types.DefinitionParams(
-            text_document=document(movies), position=find(movies, "invoke recommend", 8)
-        )
-    )
-    assert isinstance(locations, list)
-    (location,) = locations
+    location = await definition(client, movies, find(movies, "invoke recommend", 8))
     assert location.range.start == find(movies, "function recommend", 9)
 
 
@@ -433,7 +389,7 @@ async def test_a_diagnostic_carries_its_code_and_a_link_to_the_code_s_explanatio
     client: LanguageClient, balance: Path
 ) -> None:
     await open_document(client, balance)
-    (error,) = _errors(await replace_text(client, balance, "-> lookup", "-> lookp"))
+    (error,) = errors(await replace_text(client, balance, "-> lookup", "-> lookp"))
     assert error.code == "BOT202"
     assert error.code_description is not None
     page, anchor = error.code_description.href.split("#")

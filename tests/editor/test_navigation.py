@@ -5,7 +5,6 @@ real server on a copy of examples/balance.bot, edits it and checks the answer.""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,16 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import LanguageClient
 
-from tests.editor.conftest import EXAMPLES
-from tests.editor.documents import document, find, open_document, position_of, replace_text
-
-
-@pytest.fixture
-def balance(tmp_path: Path) -> Path:
-    copy = tmp_path / "balance.bot"
-    shutil.copy(EXAMPLES / "balance.bot", copy)
-    return copy
-
-
-def _errors(diagnostics: list[types.Diagnostic]) -> list[types.Diagnostic]:
-    return [d for d in diagnostics if d.severity == types.DiagnosticSeverity.Error]
+from tests.editor.documents import (
+    definition,
+    document,
+    errors,
+    find,
+    open_document,
+    position_of,
+    quick_fix,
+    replace_text,
+)
 
 
 def _places(text: str, snippet: str, within: int = 0) -> set[tuple[int, int]]:
@@ -54,11 +50,7 @@ async def _renamed(
 
 
 async def _definition(client: LanguageClient, path: Path, at: types.Position) -> types.Position:
-    locations = await client.text_document_definition_async(
-        types.DefinitionParams(text_document=document(path), position=at)
-    )
-    assert isinstance(locations, list)
-    (location,) = locations
+    location = await definition(client, path, at)
     return location.range.start
 
 
@@ -68,22 +60,13 @@ async def test_the_quick_fix_of_a_colon_branch_writes_an_arrow(
 ) -> None:
     await open_document(client, balance)
     diagnostics = await replace_text(client, balance, "on success -> next", "on success: next")
-    (error,) = _errors(diagnostics)
+    (error,) = errors(diagnostics)
     assert "follows `->`, not `:`" in error.message
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=document(balance),
-            range=error.range,
-            context=types.CodeActionContext(diagnostics=[error]),
-        )
-    )
-    assert actions is not None
-    (action,) = actions
-    assert isinstance(action, types.CodeAction) and action.edit is not None
+    action = await quick_fix(client, balance, error)
     (edit,) = action.edit.changes[document(balance).uri]  # type: ignore[index]
     assert edit.new_text == " ->" and edit.range.start == find(balance, ": next")
     fixed = await replace_text(client, balance, "on success: next", "on success -> next", 3)
-    assert _errors(fixed) == []
+    assert errors(fixed) == []
 
 
 @pytest.mark.asyncio
@@ -93,7 +76,8 @@ async def test_go_to_definition_takes_goto_dialog_to_the_dialog(
     await open_document(client, balance)
     await replace_text(client, balance, "escalation attempts 3", "escalation attempts 2")
     at = find(balance, "goto dialog agent", within=13)
-    assert await _definition(client, balance, at) == find(balance, "\ndialog agent\n", 8)
+    location = await definition(client, balance, at)
+    assert location.range.start == find(balance, "\ndialog agent\n", 8)
 
 
 @pytest.mark.asyncio
@@ -103,7 +87,7 @@ async def test_go_to_definition_takes_an_integration_result_to_its_store_line(
     await open_document(client, balance)
     await replace_text(client, balance, "timeout 5s", "timeout 4s")
     at = find(balance, "{{ Balance.balance }} {Balance", within=12)
-    assert await _definition(client, balance, at) == find(balance, "store balance", 6)
+    assert (await definition(client, balance, at)).range.start == find(balance, "store balance", 6)
 
 
 @pytest.mark.asyncio
@@ -115,7 +99,7 @@ async def test_go_to_definition_takes_a_field_to_its_set(
     noted = '    sorry: set reason = "unreachable"\n    say "Sorry: {{ reason }}."\n'
     await replace_text(client, balance, sorry, noted)
     at = find(balance, "{{ reason }}", within=4)
-    assert await _definition(client, balance, at) == find(balance, "reason = ")
+    assert (await definition(client, balance, at)).range.start == find(balance, "reason = ")
 
 
 @pytest.mark.asyncio
@@ -219,5 +203,5 @@ async def test_a_burst_of_changes_is_answered_with_the_diagnostics_of_its_last_t
         published = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         if published.version == 6:
             break
-    (error,) = _errors(published.diagnostics)
+    (error,) = errors(published.diagnostics)
     assert error.message.startswith("no label `lookp` in dialog `balance`")
