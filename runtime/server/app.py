@@ -23,13 +23,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from botc.runtime.drivers.performer import Performer
 from botc.runtime.server.auth import Authenticator
 from botc.runtime.server.config import ServiceConfig
 from botc.runtime.server.engine import BotTable, Engine, InterpreterEngine, incoming_event
+from botc.runtime.server.events_route import with_events_route
 from botc.runtime.server.logs import service_logger
 from botc.runtime.server.ownership import new_owner
+from botc.runtime.server.protocol import body_too_slow_message
 from botc.runtime.server.turns import (
     ConversationBusy,
     ConversationNotFound,
@@ -112,9 +115,7 @@ class Service:
 
     async def off_loop(self, function: Callable[..., Result], *args: Any) -> Result:
         """`function(*args)` on a turn thread, awaited without blocking the event loop."""
-        return await asyncio.get_running_loop().run_in_executor(
-            self._turn_threads, function, *args
-        )
+        return await asyncio.get_running_loop().run_in_executor(self._turn_threads, function, *args)
 
     def conversation_key(self, request: Request) -> str:
         """The store key of the request's conversation: `botId/environment/convId`."""
@@ -134,25 +135,30 @@ class Service:
             raise BadRequest(404, f"unknown environment {environment!r}")
 
     async def json_body(self, request: Request) -> Any:
-        """The request's JSON body, read up to the size limit; BadRequest(400) otherwise."""
+        """The request's JSON body, read up to the size limit; BadRequest(400) otherwise.
+
+        A body that does not arrive in time is answered (408) and its connection closed
+        by the protocol (`GuardedProtocol`); the read here then ends as a disconnect."""
         limit = self.config.max_body_bytes
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise BadRequest(400, f"request body too large: over {limit} bytes")
         chunks: list[bytes] = []
         size = 0
+        while True:
+            message = await request.receive()
+            if message["type"] != "http.request":  # the client left, or was cut off
+                seconds = self.config.read_timeout_seconds
+                raise BadRequest(408, body_too_slow_message(seconds))
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise BadRequest(400, f"request body too large: over {limit} bytes")
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
         try:
-            async with asyncio.timeout(self.config.read_timeout_seconds):
-                async for chunk in request.stream():
-                    size += len(chunk)
-                    if size > limit:
-                        raise BadRequest(400, f"request body too large: over {limit} bytes")
-                    chunks.append(chunk)
-        except TimeoutError:
-            seconds = self.config.read_timeout_seconds
-            raise BadRequest(408, f"request body not received within {seconds:g} s") from None
-        try:
-            return read_json(b"".join(chunks))
+            return read_json(chunks[0] if len(chunks) == 1 else b"".join(chunks))
         except JsonTextError as problem:
             raise BadRequest(400, f"malformed JSON body: {problem}") from problem
 
@@ -306,15 +312,16 @@ def json_kind(value: object) -> str:
     return {float: "a fraction", list: "a list", dict: "an object"}.get(type(value), "that value")
 
 
-def build_app(service: Service) -> Starlette:
-    """The Starlette application serving `service`."""
+def build_app(service: Service) -> ASGIApp:
+    """The application serving `service`: Starlette, with the events route in front."""
     base = "/{apiVersion}/bots/{botId}/environments"
     conversation = base + "/{environment}/conversations/{convId}"
+    events = guarded(service, post_event)
     routes = [
         Route(base, guarded(service, environments), methods=["GET"]),
         Route(base + "/{environment}/state", guarded(service, bot_state), methods=["GET"]),
         Route(conversation, guarded(service, create_conversation), methods=["PUT"]),
-        Route(conversation + "/events", guarded(service, post_event), methods=["POST"]),
+        Route(conversation + "/events", events, methods=["POST"]),
     ]
 
     @asynccontextmanager
@@ -330,12 +337,13 @@ def build_app(service: Service) -> Starlette:
         detail = problem.detail if isinstance(problem, HTTPException) else "internal error"
         return error(status, f"{detail}: {request.method} {request.url.path}")
 
-    return Starlette(
+    app = Starlette(
         routes=routes, lifespan=lifespan, exception_handlers={HTTPException: http_error}
     )
+    return with_events_route(app, events)
 
 
-def app_from_environment() -> Starlette:
+def app_from_environment() -> ASGIApp:
     """The app for a worker process, built from `BOTC_SERVE_CONFIG` (uvicorn's factory)."""
     from botc.runtime.drivers.http import HttpPerformer
     from botc.runtime.drivers.secret_values import declared_secrets

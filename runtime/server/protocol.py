@@ -13,8 +13,10 @@ descriptor forever, and a thousand of them exhaust the process. `GuardedProtocol
 - a **header size cap**: more than `MAX_HEADER_BYTES` before the headers end gets `431`;
 - `TCP_NODELAY` on every connection, so a keep-alive reply never waits for Nagle.
 
-The body gets the same time again from the end of its headers, enforced where it is
-read (`Service.json_body`).
+- a **body deadline**: a body not complete within the same time again from the end of
+  its headers gets `408` and the connection is closed (the handler reading it hears of a
+  disconnected client). A body that comes with its headers, as nearly all do, arms no
+  timer: the deadline is set only when the headers are parsed and the body is not.
 """
 
 from __future__ import annotations
@@ -45,6 +47,13 @@ def _refusal(status: str, message: str) -> bytes:
 
 
 _TOO_MANY = _refusal("503 Service Unavailable", "too many connections; retry")
+
+
+def body_too_slow_message(seconds: float) -> str:
+    """The error of a request whose body did not arrive within `seconds`."""
+    return f"request body not received within {seconds:g} s"
+
+
 _HEADERS_TOO_LARGE = _refusal(
     "431 Request Header Fields Too Large", f"request headers over {MAX_HEADER_BYTES} bytes"
 )
@@ -86,6 +95,10 @@ class GuardedProtocol(HttpToolsProtocol):
         self._max_connections, self._header_timeout = _limits()
         self._header_deadline: asyncio.TimerHandle | None = None
         self._header_bytes = 0
+        self._body_deadline: asyncio.TimerHandle | None = None
+        self._body_too_slow = _refusal(
+            "408 Request Timeout", body_too_slow_message(self._header_timeout)
+        )
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -103,6 +116,7 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm_header_deadline()
+        self._disarm_body_deadline()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -114,12 +128,26 @@ class GuardedProtocol(HttpToolsProtocol):
                 self.transport.close()
                 return
         super().data_received(data)
+        cycle = self.cycle
+        if (
+            self._body_deadline is None
+            and cycle is not None
+            and cycle.more_body
+            and not cycle.response_started
+            and not self.transport.is_closing()
+        ):
+            self._body_deadline = self.loop.call_later(self._header_timeout, self._body_late)
 
     def on_headers_complete(self) -> None:
         self._disarm_header_deadline()
         super().on_headers_complete()
 
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._disarm_body_deadline()
+
     def on_response_complete(self) -> None:
+        self._disarm_body_deadline()
         pipelined = bool(self.pipeline)  # the next request's headers are in already
         super().on_response_complete()
         if not pipelined and not self.transport.is_closing():
@@ -134,6 +162,19 @@ class GuardedProtocol(HttpToolsProtocol):
         if self._header_deadline is not None:
             self._header_deadline.cancel()
             self._header_deadline = None
+
+    def _disarm_body_deadline(self) -> None:
+        if self._body_deadline is not None:
+            self._body_deadline.cancel()
+            self._body_deadline = None
+
+    def _body_late(self) -> None:
+        self._body_deadline = None
+        cycle = self.cycle
+        if self.transport.is_closing() or cycle is None or cycle.response_started:
+            return
+        self.transport.write(self._body_too_slow)
+        self.transport.close()
 
     def _headers_too_slow(self) -> None:
         self._header_deadline = None
