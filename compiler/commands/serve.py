@@ -136,6 +136,10 @@ def run(args: argparse.Namespace) -> int:
         "http": "botc.runtime.server.protocol:GuardedProtocol",
         "loop": _event_loop(),
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        # below info the access lines are dropped: uvicorn then need not compose them
+        "access_log": args.log_level != "warning",
+        # nothing reads the client's address or scheme: no X-Forwarded-* rewriting
+        "proxy_headers": False,
     }
     if args.workers > 1 and can_share_port():
         # each worker its own SO_REUSEPORT listener: the kernel balances the connections

@@ -10,6 +10,7 @@ enough that they do not spend the CPU handing the GIL around.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import threading
 import time
@@ -273,17 +274,18 @@ async def post_event(service: Service, request: Request) -> Response:
     except TurnRefused as problem:
         raise BadRequest(400, str(problem)) from problem
     reply = answer.reply
-    service.log.info(
-        "turn",
-        extra={
-            "key": key,
-            "type": event.type,
-            "sequence": sequence,
-            "items": len(reply.get("response", [])),
-            "ms": round((time.perf_counter() - started) * 1000, 1),
-            "worker": os.getpid(),
-        },
-    )
+    if service.log.isEnabledFor(logging.INFO):
+        service.log.info(
+            "turn",
+            extra={
+                "key": key,
+                "type": event.type,
+                "sequence": sequence,
+                "items": len(reply.get("response", [])),
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+                "worker": os.getpid(),
+            },
+        )
     headers = None if answer.retry is None else {RETRY_HEADER: answer.retry}
     # orjson, as the store encodes: several times faster than JSONResponse's json.dumps
     return Response(encode(reply), media_type="application/json", headers=headers)

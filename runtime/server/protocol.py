@@ -11,7 +11,11 @@ descriptor forever, and a thousand of them exhaust the process. `GuardedProtocol
   seconds of the connection opening or of the previous response, else the connection
   is closed;
 - a **header size cap**: more than `MAX_HEADER_BYTES` before the headers end gets `431`;
-- `TCP_NODELAY` on every connection, so a keep-alive reply never waits for Nagle.
+- `TCP_NODELAY` on every connection, so a keep-alive reply never waits for Nagle;
+- **one send per response**: uvicorn writes a response's head and its body with two
+  writes, each a system call that, on loopback, also delivers the bytes to the peer
+  (which may wake for the head alone). The head is held (`_OneSend`) until the body's
+  first write, or the end of the loop's iteration, and goes out with it.
 
 - a **body deadline**: a body not complete within the same time again from the end of
   its headers gets `408` and the connection is closed (the handler reading it hears of a
@@ -87,6 +91,49 @@ def _descriptor_limit() -> int:
     return soft if soft != resource.RLIM_INFINITY else 1 << 20
 
 
+class _OneSend:
+    """The transport a response is written to: its first write (the head) is held until
+    the next write (the body), `close`, or the end of the loop's iteration, then both go
+    to `transport` in one write. Everything else is the transport's."""
+
+    __slots__ = ("_flush", "_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+        self._flush: asyncio.Handle | None = None
+
+    def write(self, data: bytes) -> None:
+        held = self._held
+        if held is None:
+            self._held = bytes(data)
+            self._flush = self._loop.call_soon(self.send_held)
+            return
+        self._held = None
+        if self._flush is not None:
+            self._flush.cancel()
+            self._flush = None
+        self._transport.write(held + data)
+
+    def send_held(self) -> None:
+        """Write what is held now."""
+        self._flush = None
+        held, self._held = self._held, None
+        if held is not None and not self._transport.is_closing():
+            self._transport.write(held)
+
+    def close(self) -> None:
+        self.send_held()
+        self._transport.close()
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
+
+
 class GuardedProtocol(HttpToolsProtocol):
     """HttpToolsProtocol with a connection cap, a header deadline and TCP_NODELAY."""
 
@@ -141,6 +188,8 @@ class GuardedProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._disarm_header_deadline()
         super().on_headers_complete()
+        if self.cycle is not None:
+            self.cycle.transport = _OneSend(self.transport, self.loop)  # type: ignore[assignment]
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
