@@ -10,6 +10,7 @@ enough that they do not spend the CPU handing the GIL around.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import threading
@@ -314,6 +315,15 @@ def json_kind(value: object) -> str:
     return {float: "a fraction", list: "a list", dict: "an object"}.get(type(value), "that value")
 
 
+def settle_heap() -> None:
+    """Move everything alive once the worker is up (modules, the table, the compiled
+    templates) out of the cyclic collector's sight (`gc.freeze`). A full collection
+    otherwise walks all of it again, 30 ms and more for even a small bot, while turns
+    wait: the slowest 1% of turns under a steady load were those."""
+    gc.collect()
+    gc.freeze()
+
+
 def build_app(service: Service) -> ASGIApp:
     """The application serving `service`: Starlette, with the events route in front."""
     base = "/{apiVersion}/bots/{botId}/environments"
@@ -329,6 +339,7 @@ def build_app(service: Service) -> ASGIApp:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service.start()
+        settle_heap()
         service.log.info("service started", extra={"owner": service.owner})
         yield
         service.log.info("service stopping")
