@@ -11,6 +11,10 @@ Replies kept for retries are rows of their own table, written in the same transa
 the record they belong to; old conversations are deleted by `sweep`, in small batches
 that each take the writer for a moment only.
 
+A write submitted from an event loop (`submit_swap` on the loop's thread) is answered
+with an asyncio future: after each commit the writer resolves every such future of the
+group with one call into each loop, not one wake-up of the loop per write.
+
 Records this process wrote are cached (a few thousand small ones), so a turn usually
 reads none: a cached record is never newer than the file, and when another process
 wrote since, the compare-and-set of the turn fails, the entry is dropped and the turn
@@ -19,6 +23,8 @@ runs again on the record read from the file.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import queue
 import sqlite3
 import threading
@@ -57,6 +63,21 @@ _CACHED_RECORDS = 4096
 _CACHED_RECORD_BYTES = 16 * 1024
 
 Write = Callable[[sqlite3.Connection], Any]
+# What a committed write's caller waits on: a future of a thread, or of an event loop.
+Answer = Future[Any] | asyncio.Future[Any]
+# Run in the writer right after the commit, in commit order: whether the write stored.
+AfterCommit = Callable[[bool], None]
+
+
+class _Queued:
+    """A write waiting for the next group commit, who waits for it, and what follows it."""
+
+    __slots__ = ("after", "answer", "write")
+
+    def __init__(self, write: Write, answer: Answer, after: AfterCommit | None) -> None:
+        self.write = write
+        self.answer = answer
+        self.after = after
 
 
 class SQLiteStore:
@@ -79,7 +100,7 @@ class SQLiteStore:
             _add_touched_column(connection)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot open SQLite store {path}: {error}") from error
-        self._writes: queue.SimpleQueue[tuple[Write, Future[Any]] | None] = queue.SimpleQueue()
+        self._writes: queue.SimpleQueue[_Queued | None] = queue.SimpleQueue()
         self._writer = threading.Thread(target=self._write_groups, name="botc-sqlite-writer")
         self._writer.daemon = True
         self._writer.start()
@@ -110,11 +131,19 @@ class SQLiteStore:
         """Run `write` in the writer's next group commit; its result once committed."""
         return self._submit(write).result()
 
-    def _submit(self, write: Write) -> Future[Any]:
+    def _submit(self, write: Write, after: AfterCommit | None = None) -> Future[Any]:
         """Queue `write` for the writer's next group commit; the future resolves after it."""
         done: Future[Any] = Future()
-        self._writes.put((write, done))
+        self._writes.put(_Queued(write, done, after))
         return done
+
+    def _submit_on_loop(
+        self, write: Write, loop: asyncio.AbstractEventLoop, after: AfterCommit | None
+    ) -> asyncio.Future[Any]:
+        """`_submit` for a caller on `loop`: a future of that loop."""
+        answer: asyncio.Future[Any] = loop.create_future()
+        self._writes.put(_Queued(write, answer, after))
+        return answer
 
     def _write_groups(self) -> None:
         connection = self._open()
@@ -146,8 +175,7 @@ class SQLiteStore:
             )
             return cursor.rowcount == 1
 
-        written = self._submit(insert)
-        self._cache_after(written, key, record, len(text))
+        written = self._submit(insert, self._cache_after(key, record, len(text)))
         return bool(written.result())
 
     def load(self, key: str) -> ConversationRecord | None:
@@ -164,14 +192,11 @@ class SQLiteStore:
         )
         return None if row is None else ConversationRecord.from_json(row[0])
 
-    def _cache_after(
-        self, written: Future[Any], key: str, record: ConversationRecord, size: int
-    ) -> None:
-        """Once `written` is committed: cache `record` if it was stored, else drop `key`.
-        The writer resolves futures in commit order, so the cache follows the file."""
+    def _cache_after(self, key: str, record: ConversationRecord, size: int) -> AfterCommit:
+        """What follows the commit of `record`: cache it if it was stored, else drop `key`.
+        The writer runs it in commit order, so the cache follows the file."""
 
-        def update(done: Future[Any]) -> None:
-            stored = done.exception() is None and bool(done.result())
+        def update(stored: bool) -> None:
             with self._cache_lock:
                 cached = self._cache.get(key)
                 if not stored or size > _CACHED_RECORD_BYTES:
@@ -182,17 +207,29 @@ class SQLiteStore:
                     if len(self._cache) > _CACHED_RECORDS:
                         self._cache.popitem(last=False)
 
-        written.add_done_callback(update)
+        return update
 
     def swap(self, key: str, record: ConversationRecord, reply: StoredReply | None = None) -> bool:
         """Write `record` (and `reply`) if the stored version is `record.version - 1`."""
-        return bool(self.submit_swap(key, record, reply).result())
+        return bool(self._submit(*self._swap_write(key, record, reply)).result())
 
     def submit_swap(
         self, key: str, record: ConversationRecord, reply: StoredReply | None = None
-    ) -> Future[bool]:
-        """`swap` without waiting: the future holds its result once the write is committed
-        (for a caller on an event loop). Raises RecordTooLarge at once."""
+    ) -> Answer:
+        """`swap` without waiting: the future holds its result once the write is committed.
+        Called on an event loop's thread it is a future of that loop, else of a thread.
+        Raises RecordTooLarge at once."""
+        write, after = self._swap_write(key, record, reply)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return self._submit(write, after)
+        return self._submit_on_loop(write, loop, after)
+
+    def _swap_write(
+        self, key: str, record: ConversationRecord, reply: StoredReply | None
+    ) -> tuple[Write, AfterCommit]:
+        """The write of a swap, and the cache's update after it."""
         text = checked_size(record.to_json(), self._limits.max_record_bytes).decode()
         reply_text = None if reply is None else encode(reply.reply)
 
@@ -222,9 +259,7 @@ class SQLiteStore:
                 )
             return True
 
-        written: Future[bool] = self._submit(update)
-        self._cache_after(written, key, record, len(text))
-        return written
+        return update, self._cache_after(key, record, len(text))
 
     def reply(self, key: str, sequence: int) -> dict[str, Any] | None:
         """The reply stored for `sequence` of `key`, or None."""
@@ -273,24 +308,49 @@ class SQLiteStore:
             self._cache.clear()
 
 
-def _commit_group(connection: sqlite3.Connection, group: list[tuple[Write, Future[Any]]]) -> None:
-    """Run every write of `group` in one transaction; each future gets its result after
+def _commit_group(connection: sqlite3.Connection, group: list[_Queued]) -> None:
+    """Run every write of `group` in one transaction; each caller gets its result after
     the commit (or the error, when the transaction failed and nothing was written)."""
     results: list[Any] = []
+    failure: Exception | None = None
     try:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            results = [write(connection) for write, _ in group]
+            results = [queued.write(connection) for queued in group]
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
     except Exception as error:
-        for _, done in group:
-            done.set_exception(error)
-        return
-    for (_, done), result in zip(group, results, strict=True):
-        done.set_result(result)
+        failure = error
+        results = [None] * len(group)
+    on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
+    for queued, result in zip(group, results, strict=True):
+        if queued.after is not None:
+            queued.after(failure is None and bool(result))
+        outcome = result if failure is None else failure
+        answer = queued.answer
+        if isinstance(answer, asyncio.Future):
+            on_loops.setdefault(answer.get_loop(), []).append((answer, outcome))
+        elif failure is None:
+            answer.set_result(result)
+        else:
+            answer.set_exception(failure)
+    for loop, answered in on_loops.items():
+        # a closed loop raises RuntimeError: nobody waits for those answers any more
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(_answer_all, answered)
+
+
+def _answer_all(answered: list[tuple[asyncio.Future[Any], Any]]) -> None:
+    """On the writes' loop: resolve each future with its result, or the error."""
+    for answer, outcome in answered:
+        if answer.done():  # its caller gave up (cancelled)
+            continue
+        if isinstance(outcome, Exception):
+            answer.set_exception(outcome)
+        else:
+            answer.set_result(outcome)
 
 
 def _delete_batch(connection: sqlite3.Connection, cutoff: float) -> list[str]:
