@@ -30,7 +30,6 @@ _OPERAND_END = frozenset({"integer", "float", "string", "rparen", "rbracket", "r
 _KEYWORDS = frozenset({"not", "and", "or", "in", "is", "if", "else"})
 _BLOCK_STATEMENTS = frozenset({"if", "for", "macro", "call", "filter", "with", "block"})
 
-
 class TemplateShapeError(TemplateSyntaxError):
     """A text that parses, or would, but is past a shape limit."""
 

@@ -20,7 +20,7 @@ from botc.compiler.commands.botc_source import PLAIN_REQUIREMENT, installed_requ
 
 _FOLDER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
-_BOT = """\
+_BOT = '''\
 # {title}: a starter bot written by `botc init`.
 #
 # Check it with `botc check {name}.bot`, run its tests with `botc test {name}.bot`, and
@@ -97,26 +97,26 @@ test "no colleague free"
     expect transfer to skill 1234
     user "__agent_escalation_failed__"
     bot "Nobody is free right now. Please try again in a few minutes."
-"""
+'''
 
-_STUBS = """\
+_STUBS = '''\
 {
   "Orders": [
     {"status": 200, "body": {"state": "shipped"}},
     {"error": "timeout"}
   ]
 }
-"""
+'''
 
-_EVENTS = """\
+_EVENTS = '''\
 {"type": "START", "source": "CONVERSATION", "data": {}}
 {"type": "TEXT", "source": "CONSUMER", "data": {"message": "where is my order"}}
 {"type": "TEXT", "source": "CONSUMER", "data": {"message": "AB1234"}}
 {"type": "TEXT", "source": "CONSUMER", "data": {"message": "where is my order"}}
 {"type": "TEXT", "source": "CONSUMER", "data": {"message": "CD5678"}}
-"""
+'''
 
-_CI = """\
+_CI = '''\
 # Checks and tests the bot on every push and pull request.
 name: bot
 on: [push, pull_request]
@@ -131,7 +131,7 @@ jobs:
 {install}      - run: botc check {name}.bot
       - run: botc test {name}.bot
       - run: botc run {name}.bot --stubs {name}.stubs.json < {name}.events.jsonl
-"""
+'''
 
 
 _UNKNOWN_SOURCE = """\

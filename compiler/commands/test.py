@@ -92,7 +92,9 @@ def _positive(text: str) -> int:
     return value
 
 
-def _write_reports(cases: list[Case], seconds: float, *, junit: str | None, json_out: bool) -> bool:
+def _write_reports(
+    cases: list[Case], seconds: float, *, junit: str | None, json_out: bool
+) -> bool:
     """Write the machine-readable reports asked for; False (with a one-line error) when the
     JUnit file cannot be written."""
     from botc.runtime.testing.result_formats import json_report, junit_xml

@@ -117,7 +117,9 @@ class Service:
 
     async def off_loop(self, function: Callable[..., Result], *args: Any) -> Result:
         """`function(*args)` on a turn thread, awaited without blocking the event loop."""
-        return await asyncio.get_running_loop().run_in_executor(self._turn_threads, function, *args)
+        return await asyncio.get_running_loop().run_in_executor(
+            self._turn_threads, function, *args
+        )
 
     def conversation_key(self, request: Request) -> str:
         """The store key of the request's conversation: `botId/environment/convId`."""

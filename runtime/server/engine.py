@@ -157,3 +157,4 @@ class BotTable:
 def incoming_event(body: object) -> Event:
     """The event a connector posted; raises EventError for anything not in WIRE.md 1."""
     return parse_incoming(body)
+

@@ -14,7 +14,7 @@ descriptor forever, and a thousand of them exhaust the process. `GuardedProtocol
 - `TCP_NODELAY` on every connection, so a keep-alive reply never waits for Nagle;
 - **one send per response**: uvicorn writes a response's head and its body with two
   writes, each a system call that, on loopback, also delivers the bytes to the peer
-  (which may wake for the head alone). The head is held (`_OneSend`) until the body's
+  (which may wake for the head alone). The head is held (`OneSendTransport`) until the body's
   first write, or the end of the loop's iteration, and goes out with it.
 
 - a **body deadline**: a body not complete within the same time again from the end of
@@ -91,7 +91,7 @@ def _descriptor_limit() -> int:
     return soft if soft != resource.RLIM_INFINITY else 1 << 20
 
 
-class _OneSend:
+class OneSendTransport:
     """The transport a response is written to: its first write (the head) is held until
     the next write (the body), `close`, or the end of the loop's iteration, then both go
     to `transport` in one write. Everything else is the transport's."""
@@ -189,7 +189,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self._disarm_header_deadline()
         super().on_headers_complete()
         if self.cycle is not None:
-            self.cycle.transport = _OneSend(self.transport, self.loop)  # type: ignore[assignment]
+            self.cycle.transport = OneSendTransport(self.transport, self.loop)  # type: ignore[assignment]
 
     def on_message_complete(self) -> None:
         super().on_message_complete()

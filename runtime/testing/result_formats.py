@@ -59,11 +59,9 @@ def junit_xml(cases: Iterable[Case]) -> str:
                 )
                 problem.text = case.detail
     ElementTree.indent(root)
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        + ElementTree.tostring(root, encoding="unicode")
-        + "\n"
-    )
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
+        root, encoding="unicode"
+    ) + "\n"
 
 
 def json_report(cases: Iterable[Case], seconds: float) -> dict[str, Any]:

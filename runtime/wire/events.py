@@ -27,13 +27,7 @@ CONVERSATION_NAMES: Final = ("STARTED", "TRANSFERRED", "CLOSED")
 # The types a connector (or a `botc run` input line) may send, WIRE.md 1; EFFECT_RESULT
 # is the drivers' own report of a performed effect (WIRE.md 4).
 CONNECTOR_TYPES: Final = (
-    TEXT,
-    START,
-    RICH_CONTENT,
-    HOSTED_FILE,
-    SIGNAL,
-    CONVERSATION,
-    CLOSE_CONVERSATION,
+    TEXT, START, RICH_CONTENT, HOSTED_FILE, SIGNAL, CONVERSATION, CLOSE_CONVERSATION
 )
 
 

@@ -112,18 +112,7 @@ class Ref:
 
 # A runtime alias naming classes defined above, so `X | Y` would work too; Union reads better.
 Spec = Union[  # noqa: UP007
-    Text,
-    Choice,
-    Number,
-    Flag,
-    AnyList,
-    AnyObject,
-    Null,
-    ListOf,
-    Positional,
-    Record,
-    OneOf,
-    Ref,
+    Text, Choice, Number, Flag, AnyList, AnyObject, Null, ListOf, Positional, Record, OneOf, Ref,
 ]
 
 
@@ -131,7 +120,8 @@ def record(noun: str, kind: str | None, *fields: Field, required: tuple[str, ...
     """A Record with the given fields, the named ones required; with `kind`, a first field
     `type` that admits only `kind` (the json-pollock discriminator)."""
     typed = (Field("type", Choice((kind,))),) if kind else ()
-    return Record(noun, tuple(attrs.evolve(f, required=f.name in required) for f in typed + fields))
+    return Record(noun, tuple(
+        attrs.evolve(f, required=f.name in required) for f in typed + fields))
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -176,7 +166,7 @@ def describe(spec: Spec) -> str:
 
 
 def count_words(low: int, high: int | None) -> str:
-    """ "1 to 24", "at most 4", "at least 1" or "any number of"."""
+    """"1 to 24", "at most 4", "at least 1" or "any number of"."""
     if high is None:
         return f"at least {low}" if low else "any number of"
     return f"{low} to {high}" if low else f"at most {high}"
@@ -187,11 +177,8 @@ def type_names(spec: Spec) -> frozenset[str]:
     match spec:
         case Record(fields=fields):
             return frozenset(
-                v
-                for f in fields
-                if f.name == "type" and isinstance(f.spec, Choice)
-                for v in f.spec.values
-            )
+                v for f in fields if f.name == "type" and isinstance(f.spec, Choice)
+                for v in f.spec.values)
         case OneOf(options=options):
             return frozenset().union(*(type_names(o) for o in options))
         case Ref(resolve=resolve):
@@ -206,11 +193,8 @@ def is_number(value: object) -> bool:
 
 def is_whole(value: object) -> bool:
     """JSON Schema's `integer` (draft 4 on): a number with no fractional part."""
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and (isinstance(value, int) or value.is_integer())
-    )
+    return isinstance(value, int | float) and not isinstance(value, bool) and (
+        isinstance(value, int) or value.is_integer())
 
 
 def check(spec: Spec, value: object, path: str, subject: str = "the value") -> list[Problem]:
@@ -221,7 +205,8 @@ def check(spec: Spec, value: object, path: str, subject: str = "the value") -> l
             if not isinstance(value, str):
                 return [Problem(path, f"{subject} must be {describe(spec)}, not {show(value)}")]
             if len(value) < low or (high is not None and len(value) > high):
-                return [Problem(path, f"{subject} must be {describe(spec)}; it has {len(value)}")]
+                return [Problem(path, f"{subject} must be {describe(spec)}; "
+                                      f"it has {len(value)}")]
         case Choice(values=values):
             if not isinstance(value, str) or value not in values:
                 return [Problem(path, f"{subject} must be {describe(spec)}, not {show(value)}")]
@@ -248,7 +233,7 @@ _PYTHON_TYPES: dict[type, type] = {AnyList: list, AnyObject: dict, Null: type(No
 
 
 def _check_number(spec: Number, value: object, path: str, subject: str) -> list[Problem]:
-    if is_whole(value) if spec.whole else is_number(value):
+    if (is_whole(value) if spec.whole else is_number(value)):
         number = float(value)  # type: ignore[arg-type]
         low, high = spec.minimum, spec.maximum
         if (low is None or number >= low) and (high is None or number <= high):
@@ -256,23 +241,18 @@ def _check_number(spec: Number, value: object, path: str, subject: str) -> list[
     return [Problem(path, f"{subject} must be {describe(spec)}, not {show(value)}")]
 
 
-def _check_list(spec: ListOf | Positional, value: object, path: str, subject: str) -> list[Problem]:
+def _check_list(
+        spec: ListOf | Positional, value: object, path: str, subject: str) -> list[Problem]:
     if not isinstance(value, list):
         return [Problem(path, f"{subject} must be {describe(spec)}, not {show(value)}")]
     low, high = spec.min_items, spec.max_items
     if len(value) < low or (high is not None and len(value) > high):
-        what = (
-            describe(spec)
-            if isinstance(spec, ListOf)
-            else f"a list of {count_words(low, high)} items ({spec.noun})"
-        )
+        what = describe(spec) if isinstance(spec, ListOf) else \
+            f"a list of {count_words(low, high)} items ({spec.noun})"
         return [Problem(path, f"{subject} must be {what}; it has {len(value)}")]
     kinds = spec.items if isinstance(spec, Positional) else (spec.item,) * len(value)
-    return [
-        p
-        for i, (kind, item) in enumerate(zip(kinds, value, strict=False))
-        for p in check(kind, item, f"{path}[{i}]", f"item {i} of {subject}")
-    ]
+    return [p for i, (kind, item) in enumerate(zip(kinds, value, strict=False))
+            for p in check(kind, item, f"{path}[{i}]", f"item {i} of {subject}")]
 
 
 def _check_record(spec: Record, value: object, path: str, subject: str) -> list[Problem]:
@@ -282,24 +262,20 @@ def _check_record(spec: Record, value: object, path: str, subject: str) -> list[
     kinds = type_names(spec)
     # A wrong `type` rules the whole object out; saying more would only add noise.
     if kinds and "type" in value and not _names_one_of(value["type"], kinds):
-        return check(
-            fields["type"].spec, value["type"], member(path, "type"), f"the `type` of {spec.noun}"
-        )
+        return check(fields["type"].spec, value["type"], member(path, "type"),
+                     f"the `type` of {spec.noun}")
     problems = [
         Problem(path, f"{spec.noun} needs a `{f.name}` ({describe(f.spec)})")
-        for f in spec.fields
-        if f.required and f.name not in value
+        for f in spec.fields if f.required and f.name not in value
     ]
     for key, item in value.items():
         if key not in fields:
             known = ", ".join(f"`{name}`" for name in fields)
-            problems.append(
-                Problem(member(path, key), f"{spec.noun} has no field `{key}` (it has {known})")
-            )
+            problems.append(Problem(member(path, key),
+                                    f"{spec.noun} has no field `{key}` (it has {known})"))
         else:
-            problems.extend(
-                check(fields[key].spec, item, member(path, key), f"the `{key}` of {spec.noun}")
-            )
+            problems.extend(check(fields[key].spec, item, member(path, key),
+                                  f"the `{key}` of {spec.noun}"))
     return problems
 
 
@@ -315,18 +291,13 @@ def _check_one_of(spec: OneOf, value: object, path: str, subject: str) -> list[P
         return [Problem(path, f"{subject} must be {spec.noun} (an object), not {show(value)}")]
     kind = value.get("type") if isinstance(value, dict) else None
     if kind is not None:
-        chosen = [
-            problems for option, problems in outcomes if _names_one_of(kind, type_names(option))
-        ]
+        chosen = [problems for option, problems in outcomes
+                  if _names_one_of(kind, type_names(option))]
         if chosen:
             return chosen[0]
         names = ", ".join(f"`{n}`" for n in sorted(type_names(spec)))
-        return [
-            Problem(
-                member(path, "type"),
-                f"unknown `type` {show(kind)} for {spec.noun}; the kinds are {names}",
-            )
-        ]
+        return [Problem(member(path, "type"),
+                        f"unknown `type` {show(kind)} for {spec.noun}; the kinds are {names}")]
     # Prefer the alternative whose fixed words (`"ttrType": "CUSTOM"`) the value already has.
     agreeing = [problems for option, problems in outcomes if _agrees(option, value)]
     return min(agreeing or [problems for _, problems in outcomes], key=len)
@@ -339,11 +310,9 @@ def _agrees(spec: Spec, value: object) -> bool:
         return True
     if any(f.name == "type" and f.required and "type" not in value for f in spec.fields):
         return False
-    return all(
-        value[f.name] in f.spec.values
-        for f in spec.fields
-        if isinstance(f.spec, Choice) and f.name in value and isinstance(value[f.name], str)
-    )
+    return all(value[f.name] in f.spec.values for f in spec.fields
+               if isinstance(f.spec, Choice) and f.name in value
+               and isinstance(value[f.name], str))
 
 
 def _names_one_of(kind: object, names: frozenset[str]) -> bool:

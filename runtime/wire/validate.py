@@ -45,248 +45,97 @@ WHOLE_SECONDS: Final = Number(minimum=1, whole=True)
 
 # --- WIRE.md 2: the Custom Endpoint response ---------------------------------------------
 
-TEXT_ITEM: Final = record(
-    "a TEXT item",
-    "TEXT",
-    Field(
-        "data",
-        record(
-            "the data of a TEXT item",
-            None,
-            Field("message", Text()),
-            Field("messageAudience", Choice((PRIVATE,))),
-            METADATA,
-            ENCODED_METADATA,
-            required=("message",),
-        ),
-    ),
-    required=("type", "data"),
-)
-STRUCTURED_CONTENT_ITEM: Final = record(
-    "a STRUCTURED_CONTENT item",
-    "STRUCTURED_CONTENT",
-    Field(
-        "data",
-        record(
-            "the data of a STRUCTURED_CONTENT item",
-            None,
-            Field("structuredContent", AnyObject()),
-            METADATA,
-            ENCODED_METADATA,
-            required=("structuredContent",),
-        ),
-    ),
-    required=("type", "data"),
-)
-DELAY_ITEM: Final = record(
-    "a DELAY item",
-    "DELAY",
-    Field(
-        "data",
-        record(
-            "the data of a DELAY item",
-            None,
-            Field("seconds", WHOLE_SECONDS),
-            Field("typing", Flag()),
-            required=("seconds",),
-        ),
-    ),
-    required=("type", "data"),
-)
+TEXT_ITEM: Final = record("a TEXT item", "TEXT", Field("data", record(
+    "the data of a TEXT item", None, Field("message", Text()),
+    Field("messageAudience", Choice((PRIVATE,))), METADATA, ENCODED_METADATA,
+    required=("message",))), required=("type", "data"))
+STRUCTURED_CONTENT_ITEM: Final = record("a STRUCTURED_CONTENT item", "STRUCTURED_CONTENT", Field(
+    "data", record("the data of a STRUCTURED_CONTENT item", None,
+                   Field("structuredContent", AnyObject()), METADATA, ENCODED_METADATA,
+                   required=("structuredContent",))), required=("type", "data"))
+DELAY_ITEM: Final = record("a DELAY item", "DELAY", Field("data", record(
+    "the data of a DELAY item", None, Field("seconds", WHOLE_SECONDS), Field("typing", Flag()),
+    required=("seconds",))), required=("type", "data"))
 ACTION_NAMES: Final = (
-    "TRANSFER",
-    "CLOSE_CONVERSATION",
-    "CHANGE_TTR",
-    "INVOKE_FUNCTION",
-    "SIGNAL",
-    "SEND_SECURE_FORM",
-)
-ACTION_ITEM: Final = record(
-    "an ACTION item",
-    "ACTION",
-    Field(
-        "data",
-        record(
-            "the data of an ACTION item",
-            None,
-            Field("name", Choice(ACTION_NAMES)),
-            Field("parameters", AnyObject()),
-            required=("name", "parameters"),
-        ),
-    ),
-    required=("type", "data"),
-)
+    "TRANSFER", "CLOSE_CONVERSATION", "CHANGE_TTR", "INVOKE_FUNCTION", "SIGNAL", "SEND_SECURE_FORM")
+ACTION_ITEM: Final = record("an ACTION item", "ACTION", Field("data", record(
+    "the data of an ACTION item", None, Field("name", Choice(ACTION_NAMES)),
+    Field("parameters", AnyObject()), required=("name", "parameters"))), required=("type", "data"))
 ITEM: Final = OneOf(
-    "a response item", (TEXT_ITEM, STRUCTURED_CONTENT_ITEM, DELAY_ITEM, ACTION_ITEM)
-)
+    "a response item", (TEXT_ITEM, STRUCTURED_CONTENT_ITEM, DELAY_ITEM, ACTION_ITEM))
 
 _TRANSFER_EXTRAS: Final = (
     Field("agentId", SOME_TEXT),
-    Field(
-        "transferContext",
-        record(
-            "a transfer context",
-            None,
-            Field("intent", OneOf("text or null", (Text(), Null()))),
-            Field("message", OneOf("text or null", (Text(), Null()))),
-            required=("intent", "message"),
-        ),
-    ),
+    Field("transferContext", record(
+        "a transfer context", None, Field("intent", OneOf("text or null", (Text(), Null()))),
+        Field("message", OneOf("text or null", (Text(), Null()))),
+        required=("intent", "message"))),
 )
 _STANDARD_TTR: Final = ("URGENT", "NORMAL", "PRIORITIZED")
 PARAMETERS: Final[Mapping[str, Spec]] = {
-    "TRANSFER": OneOf(
-        "transfer parameters (a `skillId` or a `skillName`)",
-        (
-            record(
-                "a transfer to a skill id",
-                None,
-                Field("skillId", SOME_TEXT),
-                *_TRANSFER_EXTRAS,
-                required=("skillId",),
-            ),
-            record(
-                "a transfer to a skill name",
-                None,
-                Field("skillName", SOME_TEXT),
-                *_TRANSFER_EXTRAS,
-                required=("skillName",),
-            ),
-        ),
-    ),
+    "TRANSFER": OneOf("transfer parameters (a `skillId` or a `skillName`)", (
+        record("a transfer to a skill id", None, Field("skillId", SOME_TEXT), *_TRANSFER_EXTRAS,
+               required=("skillId",)),
+        record("a transfer to a skill name", None, Field("skillName", SOME_TEXT),
+               *_TRANSFER_EXTRAS, required=("skillName",)),
+    )),
     "CLOSE_CONVERSATION": record("close parameters", None, Field("withoutPcs", Flag())),
-    "CHANGE_TTR": OneOf(
-        "TTR parameters",
-        (
-            record(
-                "a standard TTR",
-                None,
-                Field("ttrType", Choice(_STANDARD_TTR)),
-                required=("ttrType",),
-            ),
-            record(
-                "a custom TTR",
-                None,
-                Field("ttrType", Choice(("CUSTOM",))),
-                Field("value", WHOLE_SECONDS),
-                required=("ttrType", "value"),
-            ),
-        ),
-    ),
+    "CHANGE_TTR": OneOf("TTR parameters", (
+        record("a standard TTR", None, Field("ttrType", Choice(_STANDARD_TTR)),
+               required=("ttrType",)),
+        record("a custom TTR", None, Field("ttrType", Choice(("CUSTOM",))),
+               Field("value", WHOLE_SECONDS), required=("ttrType", "value")),
+    )),
     "INVOKE_FUNCTION": record(
-        "invocation parameters",
-        None,
-        Field("lambdaUuid", SOME_TEXT),
-        Field("payload", AnyObject()),
-        Field("failOnError", Flag()),
-        required=("lambdaUuid", "payload", "failOnError"),
-    ),
-    "SIGNAL": record(
-        "signal parameters", None, Field("payload", AnyObject()), required=("payload",)
-    ),
+        "invocation parameters", None, Field("lambdaUuid", SOME_TEXT),
+        Field("payload", AnyObject()), Field("failOnError", Flag()),
+        required=("lambdaUuid", "payload", "failOnError")),
+    "SIGNAL": record("signal parameters", None, Field("payload", AnyObject()),
+                     required=("payload",)),
     "SEND_SECURE_FORM": record(
-        "secure form parameters",
-        None,
-        Field("formId", WHOLE_SECONDS),
-        Field("title", Text()),
-        required=("formId", "title"),
-    ),
+        "secure form parameters", None, Field("formId", WHOLE_SECONDS), Field("title", Text()),
+        required=("formId", "title")),
 }
 INTENT: Final = record(
-    "an intent",
-    None,
-    Field("id", SOME_TEXT),
-    Field("description", Text()),
-    Field("confidenceScore", Number(0, 1)),
-    required=("id", "description", "confidenceScore"),
-)
+    "an intent", None, Field("id", SOME_TEXT), Field("description", Text()),
+    Field("confidenceScore", Number(0, 1)), required=("id", "description", "confidenceScore"))
 RESPONSE: Final = record(
-    "a Custom Endpoint response",
-    None,
-    Field("response", ListOf(ITEM, "items")),
-    Field(
-        "analytics",
-        record(
-            "the analytics",
-            None,
-            Field("intents", ListOf(INTENT, "intents")),
-            required=("intents",),
-        ),
-    ),
-    required=("response", "analytics"),
-)
+    "a Custom Endpoint response", None, Field("response", ListOf(ITEM, "items")),
+    Field("analytics", record("the analytics", None, Field("intents", ListOf(INTENT, "intents")),
+                              required=("intents",))),
+    required=("response", "analytics"))
 QUICK_REPLIES_MESSAGE: Final = record(
-    "a quick-replies message",
-    None,
-    Field("quickReplies", QUICK_REPLIES),
-    Field("message", Text()),
-    required=("quickReplies", "message"),
-)
+    "a quick-replies message", None, Field("quickReplies", QUICK_REPLIES), Field("message", Text()),
+    required=("quickReplies", "message"))
 
 # --- WIRE.md 3: the Functions response ---------------------------------------------------
 
-FUNCTIONS_MESSAGE: Final = OneOf(
-    "a Functions message",
-    (
-        Text(),
-        # encodedMetadata: WIRE.md 3 is silent; the same rules as in section 2 apply.
-        record(
-            "a structured content message",
-            None,
-            Field("structuredContent", AnyObject()),
-            METADATA,
-            ENCODED_METADATA,
-            required=("structuredContent",),
-        ),
-        record(
-            "a delay message",
-            None,
-            Field("delay", WHOLE_SECONDS),
-            Field("typing", Flag()),
-            required=("delay",),
-        ),
-        # A text with metadata has no shape in WIRE.md 3; it travels as the private text does.
-        record(
-            "a text message",
-            None,
-            Field("text", Text()),
-            Field("messageAudience", Choice((PRIVATE,))),
-            METADATA,
-            ENCODED_METADATA,
-            required=("text",),
-        ),
-    ),
-)
+FUNCTIONS_MESSAGE: Final = OneOf("a Functions message", (
+    Text(),
+    # encodedMetadata: WIRE.md 3 is silent; the same rules as in section 2 apply.
+    record("a structured content message", None, Field("structuredContent", AnyObject()),
+           METADATA, ENCODED_METADATA, required=("structuredContent",)),
+    record("a delay message", None, Field("delay", WHOLE_SECONDS), Field("typing", Flag()),
+           required=("delay",)),
+    # A text with metadata has no shape in WIRE.md 3; it travels as the private text does.
+    record("a text message", None, Field("text", Text()),
+           Field("messageAudience", Choice((PRIVATE,))), METADATA, ENCODED_METADATA,
+           required=("text",)),
+))
 FUNCTIONS_ACTIONS: Final[Mapping[str, Spec]] = {
-    "TRANSFER": record(
-        "transfer parameters",
-        None,
-        Field("skill", SOME_TEXT),
-        Field("agentId", SOME_TEXT),
-        required=("skill",),
-    ),
+    "TRANSFER": record("transfer parameters", None, Field("skill", SOME_TEXT),
+                       Field("agentId", SOME_TEXT), required=("skill",)),
     "CLOSE_CONVERSATION": PARAMETERS["CLOSE_CONVERSATION"],
     "CHANGE_TTR": PARAMETERS["CHANGE_TTR"],
     "INVOCATION": PARAMETERS["INVOKE_FUNCTION"],
 }
 FUNCTIONS_RESPONSE: Final = record(
-    "a Functions response",
-    None,
-    Field("messages", ListOf(FUNCTIONS_MESSAGE, "messages")),
-    Field(
-        "context",
-        record(
-            "the context",
-            None,
-            Field("intentId", SOME_TEXT),
-            Field("intentName", Text()),
-            Field("confidenceScore", Number(0, 1)),
-            Field("action", Choice(tuple(FUNCTIONS_ACTIONS))),
-            Field("actionParameters", AnyObject()),
-        ),
-    ),
-    required=("messages", "context"),
-)
+    "a Functions response", None, Field("messages", ListOf(FUNCTIONS_MESSAGE, "messages")),
+    Field("context", record(
+        "the context", None, Field("intentId", SOME_TEXT), Field("intentName", Text()),
+        Field("confidenceScore", Number(0, 1)), Field("action", Choice(tuple(FUNCTIONS_ACTIONS))),
+        Field("actionParameters", AnyObject()))),
+    required=("messages", "context"))
 
 _SPACE = re.compile(r"\s")
 _DIGITS = re.compile(r"[0-9]+\Z")
@@ -315,8 +164,7 @@ def functions_response_problems(response: object) -> list[str]:
             path = f"$.messages[{index}]"
             if isinstance(message.get("structuredContent"), dict):
                 problems += _content_problems(
-                    message["structuredContent"], f"{path}.structuredContent", True
-                )
+                    message["structuredContent"], f"{path}.structuredContent", True)
             problems += _encoded_metadata_problems(message, path)
         context = response.get("context")
         if isinstance(context, dict):
@@ -339,20 +187,16 @@ def _item_problems(items: list[object]) -> list[Problem]:
         path, data = f"$.response[{index}].data", item["data"]
         problems += _encoded_metadata_problems(data, path)
         if item.get("type") == "STRUCTURED_CONTENT" and isinstance(
-            data.get("structuredContent"), dict
-        ):
+                data.get("structuredContent"), dict):
             problems += _content_problems(
-                data["structuredContent"], member(path, "structuredContent"), False
-            )
+                data["structuredContent"], member(path, "structuredContent"), False)
         if item.get("type") == "ACTION":
             actions += 1
             if actions == 2:
-                problems.append(
-                    Problem(f"$.response[{index}]", "a response carries at most one ACTION")
-                )
+                problems.append(Problem(f"$.response[{index}]",
+                                        "a response carries at most one ACTION"))
             problems += _action_problems(
-                data.get("name"), data.get("parameters"), PARAMETERS, member(path, "parameters")
-            )
+                data.get("name"), data.get("parameters"), PARAMETERS, member(path, "parameters"))
     return problems
 
 
@@ -374,8 +218,7 @@ def _content_problems(content: dict[str, object], path: str, bare: bool) -> list
 
 
 def _action_problems(
-    name: object, parameters: object, table: Mapping[str, Spec], where: str
-) -> list[Problem]:
+        name: object, parameters: object, table: Mapping[str, Spec], where: str) -> list[Problem]:
     """The parameters of the action `name` (found at `where`) read by `table`'s rules."""
     if not isinstance(name, str) or name not in table:
         return []
@@ -392,16 +235,12 @@ def _action_problems(
 def _functions_action_problems(context: dict[str, object]) -> list[Problem]:
     action = context.get("action")
     if action is None:
-        return (
-            [Problem("$.context.actionParameters", "actionParameters need an `action`")]
-            if "actionParameters" in context
-            else []
-        )
+        return ([Problem("$.context.actionParameters", "actionParameters need an `action`")]
+                if "actionParameters" in context else [])
     if "actionParameters" not in context and action != "CLOSE_CONVERSATION":
         return [Problem("$.context", f"the action {action} needs its `actionParameters`")]
-    return _action_problems(
-        action, context.get("actionParameters", {}), FUNCTIONS_ACTIONS, "$.context.actionParameters"
-    )
+    return _action_problems(action, context.get("actionParameters", {}), FUNCTIONS_ACTIONS,
+                            "$.context.actionParameters")
 
 
 def _intent_problems(intents: list[object], path: str) -> list[Problem]:

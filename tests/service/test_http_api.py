@@ -40,6 +40,22 @@ def test_unknown_version_bot_or_environment_is_404_with_a_json_error(
     assert reply.status_code == 404 and "unknown" in reply.json()["error"]
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v2/bots/b1/environments/draft/conversations/c1/events",
+        "/v1/bots/other/environments/draft/conversations/c1/events",
+        "/v1/bots/b1/environments/production/conversations/c1/events",
+    ],
+)
+def test_an_event_under_an_unknown_version_bot_or_environment_is_404_with_a_json_error(
+    served: BotServer, path: str
+) -> None:
+    with served.client() as client:
+        reply = client.post(path, json={"type": "TEXT", "data": {"message": "hi"}})
+    assert reply.status_code == 404 and "unknown" in reply.json()["error"]
+
+
 def test_created_conversation_starts_with_the_welcome_dialog(
     conversation: str, served: BotServer
 ) -> None:
