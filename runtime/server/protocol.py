@@ -175,15 +175,7 @@ class GuardedProtocol(HttpToolsProtocol):
                 self.transport.close()
                 return
         super().data_received(data)
-        cycle = self.cycle
-        if (
-            self._body_deadline is None
-            and cycle is not None
-            and cycle.more_body
-            and not cycle.response_started
-            and not self.transport.is_closing()
-        ):
-            self._body_deadline = self.loop.call_later(self._header_timeout, self._body_late)
+        self._arm_body_deadline_if_due()
 
     def on_headers_complete(self) -> None:
         self._disarm_header_deadline()
@@ -201,6 +193,22 @@ class GuardedProtocol(HttpToolsProtocol):
         super().on_response_complete()
         if not pipelined and not self.transport.is_closing():
             self._arm_header_deadline()
+        self._arm_body_deadline_if_due()  # a pipelined request now running, its body short
+
+    def _arm_body_deadline_if_due(self) -> None:
+        """Time the body of the running request when its headers are in and it is not.
+        A pipelined request waiting its turn is timed once it runs (its connection is
+        not read meanwhile)."""
+        cycle = self.cycle
+        if (
+            self._body_deadline is None
+            and cycle is not None
+            and cycle.more_body
+            and not cycle.response_started
+            and not self.pipeline
+            and not self.transport.is_closing()
+        ):
+            self._body_deadline = self.loop.call_later(self._header_timeout, self._body_late)
 
     def _arm_header_deadline(self) -> None:
         self._disarm_header_deadline()

@@ -8,6 +8,7 @@ and that its log does not flood.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import time
@@ -136,6 +137,67 @@ def test_a_body_that_never_arrives_gets_408(guarded: BotServer) -> None:
         answer += chunk
     connection.close()
     assert answer.startswith(b"HTTP/1.1 408") and b"not received within 1 s" in answer
+
+
+def event_request(conversation: str, body: bytes) -> bytes:
+    head = (
+        f"POST {CONVERSATIONS}/{conversation}/events HTTP/1.1\r\nHost: x\r\n"
+        f"Authorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+def read_responses(connection: socket.socket, count: int) -> list[bytes]:
+    """`count` whole responses (head and Content-Length body) read off `connection`."""
+    received = b""
+    responses: list[bytes] = []
+    while len(responses) < count:
+        end = received.find(b"\r\n\r\n")
+        if end >= 0:
+            head = received[:end].decode()
+            length = next(
+                int(line.split(":", 1)[1])
+                for line in head.split("\r\n")
+                if line.lower().startswith("content-length:")
+            )
+            if len(received) >= end + 4 + length:
+                responses.append(received[: end + 4 + length])
+                received = received[end + 4 + length :]
+                continue
+        chunk = connection.recv(65536)
+        assert chunk, f"connection closed after {len(responses)} responses"
+        received += chunk
+    return responses
+
+
+def test_a_body_sent_in_pieces_within_the_read_timeout_is_accepted(guarded: BotServer) -> None:
+    with guarded.client() as client:
+        create(client, "pieces")
+    body = json.dumps(text("hello")).encode()
+    request = event_request("pieces", body)
+    connection = connect(guarded)
+    connection.sendall(request[: len(request) - 5])
+    time.sleep(READ_TIMEOUT / 2)
+    connection.sendall(request[len(request) - 5 :])
+    (answer,) = read_responses(connection, 1)
+    connection.close()
+    assert answer.startswith(b"HTTP/1.1 200")
+
+
+def test_pipelined_events_are_each_answered_on_one_connection(guarded: BotServer) -> None:
+    with guarded.client() as client:
+        create(client, "pipelined")
+    requests = [
+        event_request("pipelined", json.dumps(text(word)).encode()) for word in ("a", "b", "c")
+    ]
+    connection = connect(guarded)
+    connection.sendall(b"".join(requests))
+    answers = read_responses(connection, 3)
+    connection.close()
+    assert all(answer.startswith(b"HTTP/1.1 200") for answer in answers)
+    bodies = [json.loads(answer.split(b"\r\n\r\n", 1)[1]) for answer in answers]
+    assert all(set(body) == {"response", "analytics"} for body in bodies)
 
 
 def test_endless_headers_get_431(guarded: BotServer) -> None:
