@@ -34,6 +34,8 @@ import time
 from pathlib import Path
 
 import attrs
+import loadgen
+from loadgen import NativeClient
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT = """\
@@ -299,6 +301,41 @@ def drive(
     return uvloop.run(both())
 
 
+def drive_native(
+    binary: Path, port: int, pid: int, store_pid: int | None, args: argparse.Namespace, tag: str
+) -> tuple[Figures, Figures]:
+    """`drive` with the C client (`loadgen.c`): the same conversations, loads and checks."""
+    client = NativeClient(binary, port, args.conversations, f"{tag}-{time.monotonic_ns()}", TOKEN)
+    try:
+        client.closed(1.0)  # warm up
+        loads = []
+        for load in (
+            lambda: client.closed(args.seconds),
+            lambda: client.open(args.seconds, args.rate),
+        ):
+            server_before = cpu_seconds(pid)
+            store_before = None if store_pid is None else cpu_seconds(store_pid)
+            result = load()
+            server = (cpu_seconds(pid) - server_before) / result.seconds
+            store = None
+            if store_pid is not None and store_before is not None:
+                store = (cpu_seconds(store_pid) - store_before) / result.seconds
+            loads.append(
+                Figures(
+                    turns=result.turns,
+                    seconds=result.seconds,
+                    p50_ms=result.p50_ms,
+                    p99_ms=result.p99_ms,
+                    client_cpu=result.cpu_seconds / result.seconds,
+                    server_cpu=server,
+                    store_cpu=store,
+                )
+            )
+        return loads[0], loads[1]
+    finally:
+        client.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=64)
@@ -307,6 +344,13 @@ def main() -> int:
     parser.add_argument(
         "--only",
         help="comma-separated servers to run (default all): " + ", ".join(SERVER_NAMES),
+    )
+    parser.add_argument(
+        "--client",
+        choices=["c", "python"],
+        default="c" if loadgen.compiler() else "python",
+        help="the load generator: loadgen.c (the default when a C compiler is on the PATH; "
+        "a few µs of CPU per turn) or the Python asyncio client (25-30 µs per turn)",
     )
     args = parser.parse_args()
     unknown = set() if args.only is None else set(args.only.split(",")) - set(SERVER_NAMES)
@@ -341,6 +385,7 @@ def main() -> int:
         wanted = set(args.only.split(","))
         servers = {name: command for name, command in servers.items() if name in wanted}
     results: dict[str, tuple[Figures, Figures]] = {}
+    binary = loadgen.build(folder) if args.client == "c" else None
     load_before = os.getloadavg()[0]
     try:
         if redis_process is not None:
@@ -349,7 +394,11 @@ def main() -> int:
             process, port = start(command, folder / f"{name.replace(' ', '-')}.log")
             store_pid = redis_process.pid if redis_process and "redis" in name else None
             try:
-                results[name] = drive(port, process.pid, store_pid, args, name.replace(" ", "-"))
+                tag = name.replace(" ", "-")
+                if binary is None:
+                    results[name] = drive(port, process.pid, store_pid, args, tag)
+                else:
+                    results[name] = drive_native(binary, port, process.pid, store_pid, args, tag)
             finally:
                 stop(process)
     finally:
@@ -361,9 +410,11 @@ def main() -> int:
 
 
 def print_table(results: dict[str, tuple[Figures, Figures]], args: argparse.Namespace) -> None:
+    client = "loadgen.c" if args.client == "c" else "the Python asyncio client"
     print(
         f"{args.conversations} conversations on keep-alive connections, {args.seconds:g} s per "
-        f"load, open loop paced at {args.rate:g}/s; CPU = cores used (1.0 = one core)"
+        f"load, open loop paced at {args.rate:g}/s; CPU = cores used (1.0 = one core); "
+        f"client: {client}"
     )
     print(
         f"{'server':<14} {'load':<11} {'turns/s':>8} {'p50 ms':>7} {'p99 ms':>8} "
