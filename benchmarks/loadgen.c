@@ -36,6 +36,7 @@
 #include <sys/epoll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -59,6 +60,8 @@ typedef struct {
 static Conversation *talks;
 static int talk_count;
 static int epoll_fd;
+static int timer_fd;  /* wakes the open loop when its next event is due */
+#define TIMER_EVENT UINT32_MAX
 static char token[256];
 static double *latencies;
 static long latency_count, latency_room;
@@ -170,9 +173,21 @@ static int on_readable(Conversation *talk) {
     return take_response(talk);
 }
 
+static void arm_timer(double due) {
+    struct itimerspec when = {0};
+    when.it_value.tv_sec = (time_t)due;
+    when.it_value.tv_nsec = (long)((due - (double)(time_t)due) * 1e9);
+    if (when.it_value.tv_sec == 0 && when.it_value.tv_nsec == 0) when.it_value.tv_nsec = 1;
+    if (timerfd_settime(timer_fd, TFD_TIMER_ABSTIME, &when, NULL) < 0) fail("timerfd_settime");
+}
+
 static void open_connections(int port, const char *tag) {
     epoll_fd = epoll_create1(0);
     if (epoll_fd < 0) fail("epoll_create1");
+    timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
+    if (timer_fd < 0) fail("timerfd_create");
+    struct epoll_event timer_event = {.events = EPOLLIN, .data.u32 = TIMER_EVENT};
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, timer_fd, &timer_event) < 0) fail("epoll_ctl (timer)");
     struct sockaddr_in address = {0};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
@@ -226,6 +241,7 @@ static void run(double seconds, double rate) {
     double stop = start + seconds;
     long total = rate > 0 ? (long)(seconds * rate) : -1;
     int in_flight = 0;
+    double armed = -1;  /* when the timer is set to fire (open loop) */
     for (int n = 0; n < talk_count; n++) {
         talks[n].next_index = n;
         if (rate <= 0) {
@@ -234,7 +250,6 @@ static void run(double seconds, double rate) {
         }
     }
     for (;;) {
-        int timeout_ms = 100;
         if (rate > 0) {
             double next_due = -1;
             double at = now();
@@ -250,19 +265,28 @@ static void run(double seconds, double rate) {
                     next_due = due;
                 }
             }
-            if (next_due >= 0) timeout_ms = (int)((next_due - now()) * 1000 + 0.999);
-            if (timeout_ms < 0) timeout_ms = 0;
+            if (next_due >= 0 && next_due != armed) {
+                arm_timer(next_due);
+                armed = next_due;
+            }
             if (in_flight == 0 && next_due < 0) break;
         } else if (in_flight == 0) {
             break;
         }
-        int ready = epoll_wait(epoll_fd, events, 256, timeout_ms);
+        int ready = epoll_wait(epoll_fd, events, 256, 1000);
         if (ready < 0) {
             if (errno == EINTR) continue;
             fail("epoll_wait");
         }
         double at = now();
         for (int i = 0; i < ready; i++) {
+            if (events[i].data.u32 == TIMER_EVENT) {
+                uint64_t expirations;
+                if (read(timer_fd, &expirations, sizeof expirations) < 0 && errno != EAGAIN)
+                    fail("read (timer)");
+                armed = -1;
+                continue;
+            }
             Conversation *talk = &talks[events[i].data.u32];
             if (!talk->waiting || !on_readable(talk)) continue;
             record(at - talk->sent_at);
