@@ -1,9 +1,10 @@
 """Conversations in Redis, for several server processes or machines.
 
-Each conversation is one hash (`version`, `record`) and its kept replies a second hash
-(sequence → reply) with a list of their sequences, oldest first; a Lua script makes the
-version check and all the writes one atomic step on the server. Every write sets the
-keys' expiry to the retention time, so Redis drops a conversation nobody writes to.
+Each conversation is one hash (`version`, `record`, `pending`) and its kept replies a
+second hash (sequence → reply) with a list of their sequences, oldest first; a Lua
+script makes the version check and all the writes one atomic step on the server. Every
+write sets the keys' expiry to the retention time, so Redis drops a conversation nobody
+writes to.
 
 The methods of `ConversationStore` send each command on the calling thread. A turn on
 the event loop uses `submit_load` and `submit_swap` instead: their commands go out in
@@ -44,17 +45,21 @@ _PENDING_SET = "botc:pending"
 # KEYS: conversation, pending set, replies hash, reply order list.
 # ARGV: expected version, new version, record, pending flag, key in the pending set,
 # expiry in ms (0: none), reply sequence ('' for none), reply, replies kept.
+# The hash keeps its pending flag too, so the set is written only when the flag changes
+# (a hash written before the flag was kept has none: the set is written then); RPUSH
+# answers the list's length, so the oldest replies are popped without asking it.
 _SWAP = """
-if redis.call('HGET', KEYS[1], 'version') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'version', ARGV[2], 'record', ARGV[3])
-if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[5])
-else redis.call('SREM', KEYS[2], ARGV[5]) end
+local stored = redis.call('HMGET', KEYS[1], 'version', 'pending')
+if stored[1] ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'version', ARGV[2], 'record', ARGV[3], 'pending', ARGV[4])
+if stored[2] ~= ARGV[4] then
+  if ARGV[4] == '1' then redis.call('SADD', KEYS[2], ARGV[5])
+  else redis.call('SREM', KEYS[2], ARGV[5]) end
+end
 if ARGV[7] ~= '' then
   redis.call('HSET', KEYS[3], ARGV[7], ARGV[8])
-  redis.call('RPUSH', KEYS[4], ARGV[7])
-  while redis.call('LLEN', KEYS[4]) > tonumber(ARGV[9]) do
-    redis.call('HDEL', KEYS[3], redis.call('LPOP', KEYS[4]))
-  end
+  local over = redis.call('RPUSH', KEYS[4], ARGV[7]) - tonumber(ARGV[9])
+  for _ = 1, over do redis.call('HDEL', KEYS[3], redis.call('LPOP', KEYS[4])) end
 end
 if ARGV[6] ~= '0' then
   for i = 1, 4 do if i ~= 2 then redis.call('PEXPIRE', KEYS[i], ARGV[6]) end end
@@ -64,7 +69,7 @@ return 1
 _CREATE = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[3], KEYS[4])
-redis.call('HSET', KEYS[1], 'version', ARGV[1], 'record', ARGV[2])
+redis.call('HSET', KEYS[1], 'version', ARGV[1], 'record', ARGV[2], 'pending', ARGV[3])
 if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[4]) end
 if ARGV[5] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return 1
