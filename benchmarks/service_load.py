@@ -85,7 +85,7 @@ class Connection(asyncio.Protocol):
 
     def __init__(self) -> None:
         self._transport: asyncio.Transport | None = None
-        self._received = bytearray()
+        self._received = b""  # the start of a response not yet whole
         self._answer: asyncio.Future[tuple[int, bytes]] | None = None
         self._lost: Exception | None = None
 
@@ -101,21 +101,18 @@ class Connection(asyncio.Protocol):
         transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def data_received(self, data: bytes) -> None:
-        self._received += data
-        end = self._received.find(b"\r\n\r\n")
-        if end < 0:
+        received = self._received + data if self._received else data
+        end = received.find(b"\r\n\r\n")
+        whole = -1 if end < 0 else end + 4 + content_length(received[:end])
+        if whole < 0 or len(received) < whole:
+            self._received = received
             return
-        if self._answer is None:
-            self._fail(RuntimeError(f"a response nobody asked for: {bytes(self._received)!r}"))
+        self._received = received[whole:]
+        if self._answer is None or self._received:
+            self._fail(RuntimeError(f"a response nobody asked for: {received!r}"))
             return
-        head = bytes(self._received[:end])
-        length = content_length(head)
-        if len(self._received) < end + 4 + length:
-            return
-        body = bytes(self._received[end + 4 : end + 4 + length])
-        del self._received[: end + 4 + length]
         answer, self._answer = self._answer, None
-        answer.set_result((int(head[9:12]), body))
+        answer.set_result((int(received[9:12]), received[end + 4 : whole]))
 
     def connection_lost(self, error: Exception | None) -> None:
         self._fail(error or ConnectionError("the server closed the connection"))
@@ -145,10 +142,12 @@ class Connection(asyncio.Protocol):
 
 def content_length(head: bytes) -> int:
     """The `Content-Length` of a response head (without its blank line); 0 when absent."""
-    for line in head.split(b"\r\n")[1:]:
-        if line[:15].lower() == b"content-length:":
-            return int(line[15:])
-    return 0
+    lowered = head.lower()
+    at = lowered.find(b"\r\ncontent-length:")
+    if at < 0:
+        return 0
+    line_end = lowered.find(b"\r\n", at + 2)
+    return int(lowered[at + 17 : len(lowered) if line_end < 0 else line_end])
 
 
 def request_head(method: str, path: str, length: int) -> bytes:

@@ -116,3 +116,16 @@ def test_a_connection_closed_by_the_server_fails_the_request(service_load: Modul
             await connection.request("POST", "/x", b"{}")
 
     served(reply, check)
+
+
+def test_a_response_nobody_asked_for_fails_the_request(service_load: ModuleType) -> None:
+    async def reply(request: bytes, writer: asyncio.StreamWriter) -> None:
+        writer.write(response(b"Count is 1.") + response(b"Count is 2."))
+
+    async def check(port: int) -> None:
+        connection = await service_load.Connection.open(port)
+        with pytest.raises(RuntimeError, match="nobody asked for"):
+            await connection.request("POST", "/x", b"{}")
+        connection.close()
+
+    served(reply, check)
