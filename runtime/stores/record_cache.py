@@ -78,6 +78,11 @@ class RecordCache:
             if len(self._entries) > self._records:
                 self._entries.popitem(last=False)
 
+    def forget(self, key: str) -> None:
+        """Drop what is kept of `key` (deleted from the store)."""
+        with self._lock:
+            self._entries.pop(key, None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
