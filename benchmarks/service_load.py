@@ -4,7 +4,8 @@ Starts each server as a subprocess on loopback — the bare Starlette app of
 `bare_app.py` (same uvicorn/httptools/uvloop stack, same durable SQLite compare-and-set
 per request, no bot), then `botc serve` on SQLite, on Redis with one worker and with
 `--workers 2` (Redis runs when `redis-server` is installed) — and drives it with a lean
-client: raw asyncio sockets, one keep-alive connection per conversation, each sending
+client: an `asyncio.Protocol` on uvloop (prebuilt request heads, each response parsed as
+its bytes arrive), one keep-alive connection per conversation, each sending
 its events one after the other as LivePerson's connector does, every reply checked.
 
 Two loads per server: **closed loop** (each conversation sends its next event as soon
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import cast
 
 import attrs
 import loadgen
@@ -78,35 +80,88 @@ class Figures:
         return self.server_cpu * self.seconds / self.turns * 1e6
 
 
-class Connection:
-    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol."""
+class Connection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection speaking just enough of the protocol: one
+    request at a time, its response parsed in `data_received` as it arrives (the head,
+    then `Content-Length` bytes of body) and handed to the request's future."""
 
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader = reader
-        self.writer = writer
+    def __init__(self) -> None:
+        self._transport: asyncio.Transport | None = None
+        self._received = b""  # the start of a response not yet whole
+        self._answer: asyncio.Future[tuple[int, bytes]] | None = None
+        self._lost: Exception | None = None
 
     @classmethod
     async def open(cls, port: int) -> Connection:
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return cls(reader, writer)
+        loop = asyncio.get_running_loop()
+        _, connection = await loop.create_connection(cls, "127.0.0.1", port)
+        return connection
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # uvloop's transports are not subclasses of asyncio.Transport, but behave as one
+        self._transport = cast(asyncio.Transport, transport)
+        transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def data_received(self, data: bytes) -> None:
+        received = self._received + data if self._received else data
+        end = received.find(b"\r\n\r\n")
+        whole = -1 if end < 0 else end + 4 + content_length(received[:end])
+        if whole < 0 or len(received) < whole:
+            self._received = received
+            return
+        self._received = received[whole:]
+        if self._answer is None or self._received:
+            self._fail(RuntimeError(f"a response nobody asked for: {received!r}"))
+            return
+        answer, self._answer = self._answer, None
+        answer.set_result((int(received[9:12]), received[end + 4 : whole]))
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self._fail(error or ConnectionError("the server closed the connection"))
+
+    def _fail(self, error: Exception) -> None:
+        self._lost = error
+        if self._answer is not None and not self._answer.done():
+            self._answer.set_exception(error)
+        self._answer = None
+
+    def send(self, request: bytes) -> asyncio.Future[tuple[int, bytes]]:
+        """Send one whole request (head and body); the future holds the status and body."""
+        if self._lost is not None:
+            raise self._lost
+        assert self._transport is not None and self._answer is None, "one request at a time"
+        self._answer = asyncio.get_running_loop().create_future()
+        self._transport.write(request)
+        return self._answer
 
     async def request(self, method: str, path: str, body: bytes) -> tuple[int, bytes]:
-        head = (
-            f"{method} {path} HTTP/1.1\r\nhost: load\r\nauthorization: Bearer {TOKEN}\r\n"
-            f"content-type: application/json\r\ncontent-length: {len(body)}\r\n\r\n"
-        )
-        self.writer.write(head.encode() + body)
-        status_line = await self.reader.readuntil(b"\r\n")
-        headers = await self.reader.readuntil(b"\r\n\r\n")
-        length = 0
-        for line in headers.split(b"\r\n"):
-            if line[:15].lower() == b"content-length:":
-                length = int(line[15:])
-        return int(status_line.split()[1]), await self.reader.readexactly(length)
+        return await self.send(request_head(method, path, len(body)) + body)
 
     def close(self) -> None:
-        self.writer.close()
+        if self._transport is not None:
+            self._transport.close()
+
+
+def content_length(head: bytes) -> int:
+    """The `Content-Length` of a response head (without its blank line); 0 when absent."""
+    lowered = head.lower()
+    at = lowered.find(b"\r\ncontent-length:")
+    if at < 0:
+        return 0
+    line_end = lowered.find(b"\r\n", at + 2)
+    return int(lowered[at + 17 : len(lowered) if line_end < 0 else line_end])
+
+
+def request_head(method: str, path: str, length: int) -> bytes:
+    return request_head_start(method, path) + b"%d\r\n\r\n" % length
+
+
+def request_head_start(method: str, path: str) -> bytes:
+    """A request head up to the value of its `content-length` header."""
+    return (
+        f"{method} {path} HTTP/1.1\r\nhost: load\r\nauthorization: Bearer {TOKEN}\r\n"
+        "content-type: application/json\r\ncontent-length: "
+    ).encode()
 
 
 def event_body(sequence: int) -> bytes:
@@ -117,12 +172,14 @@ def event_body(sequence: int) -> bytes:
 
 
 class Conversation:
-    """One conversation on its own connection: its next sequence, its count so far."""
+    """One conversation on its own connection: its next sequence, its count so far, and
+    the start of its event requests' head, built once."""
 
     def __init__(self, connection: Connection, name: str) -> None:
         self.connection = connection
         self.path = PATH + name
         self.sequence = 0
+        self._event_head = request_head_start("POST", self.path + "/events")
 
     async def create(self) -> None:
         status, body = await self.connection.request("PUT", self.path, b'{"sdes":{},"context":{}}')
@@ -131,11 +188,12 @@ class Conversation:
 
     async def turn(self) -> None:
         self.sequence += 1
-        status, body = await self.connection.request(
-            "POST", self.path + "/events", event_body(self.sequence)
+        body = event_body(self.sequence)
+        status, reply = await self.connection.send(
+            self._event_head + b"%d\r\n\r\n" % len(body) + body
         )
-        if status != 200 or b"Count is %d." % self.sequence not in body:
-            raise RuntimeError(f"{self.path}: unexpected reply {status} {body[:200]!r}")
+        if status != 200 or b"Count is %d." % self.sequence not in reply:
+            raise RuntimeError(f"{self.path}: unexpected reply {status} {reply[:200]!r}")
 
 
 async def conversations(port: int, count: int, tag: str) -> list[Conversation]:

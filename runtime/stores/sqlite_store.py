@@ -18,7 +18,7 @@ group with one call into each loop, not one wake-up of the loop per write.
 Records this process wrote are cached (a few thousand small ones), so a turn usually
 reads none: a cached record is never newer than the file, and when another process
 wrote since, the compare-and-set of the turn fails, the entry is dropped and the turn
-runs again on the record read from the file.
+runs again on the record read from the file (`RecordCache`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ import queue
 import sqlite3
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
@@ -38,6 +37,7 @@ from typing import Any
 from botc.runtime.stores.base import StoreError, StoreLimits
 from botc.runtime.stores.codec import decode, encode
 from botc.runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
+from botc.runtime.stores.record_cache import RecordCache
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS conversations (
@@ -58,9 +58,6 @@ _BUSY_TIMEOUT_MS = 10_000
 # Writes committed together at most, and conversations deleted by one sweep batch.
 _GROUP_LIMIT = 256
 SWEEP_BATCH = 200
-# The record cache: at most this many records, each at most this many bytes of JSON.
-_CACHED_RECORDS = 4096
-_CACHED_RECORD_BYTES = 16 * 1024
 
 Write = Callable[[sqlite3.Connection], Any]
 # What a committed write's caller waits on: a future of a thread, or of an event loop.
@@ -89,8 +86,10 @@ class SQLiteStore:
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, ConversationRecord] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        retention = self._limits.retention_seconds
+        # half the retention: well before any process's sweep may delete a conversation
+        # that someone then creates again, its versions starting over at 1
+        self._cache = RecordCache(lifetime=None if retention is None else retention / 2)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = self._connection()
@@ -180,11 +179,9 @@ class SQLiteStore:
 
     def load(self, key: str) -> ConversationRecord | None:
         """The stored record of `key` (the one this process last wrote, when cached), or None."""
-        with self._cache_lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return cached
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         row = (
             self._connection()
             .execute("SELECT record FROM conversations WHERE key = ?", (key,))
@@ -196,16 +193,10 @@ class SQLiteStore:
         """What follows the commit of `record`: cache it if it was stored, else drop `key`.
         The writer runs it in commit order, so the cache follows the file."""
 
+        sent = time.monotonic()
+
         def update(stored: bool) -> None:
-            with self._cache_lock:
-                cached = self._cache.get(key)
-                if not stored or size > _CACHED_RECORD_BYTES:
-                    self._cache.pop(key, None)
-                elif cached is None or cached.version < record.version:
-                    self._cache[key] = record
-                    self._cache.move_to_end(key)
-                    if len(self._cache) > _CACHED_RECORDS:
-                        self._cache.popitem(last=False)
+            self._cache.written(key, record, stored, size, sent)
 
         return update
 
@@ -285,9 +276,8 @@ class SQLiteStore:
         deleted = 0
         while True:
             keys = self._write(lambda connection: _delete_batch(connection, cutoff))
-            with self._cache_lock:
-                for key in keys:
-                    self._cache.pop(key, None)
+            for key in keys:
+                self._cache.forget(key)
             count = len(keys)
             deleted += count
             if count < SWEEP_BATCH:
@@ -304,8 +294,7 @@ class SQLiteStore:
                 connection.close()
             self._connections.clear()
         self._local = threading.local()
-        with self._cache_lock:
-            self._cache.clear()
+        self._cache.clear()
 
 
 def _commit_group(connection: sqlite3.Connection, group: list[_Queued]) -> None:

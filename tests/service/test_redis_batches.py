@@ -118,8 +118,10 @@ def test_submitted_swap_over_the_size_cap_is_refused_before_sending(store: Redis
 def test_an_unreadable_record_fails_its_own_load_only(
     store: RedisStore, redis_server: RedisServer
 ) -> None:
-    store.create("good", a_record())
-    store.create("bad", a_record())
+    writer = RedisStore(redis_server.url)  # another process's: `store` keeps none of its writes
+    writer.create("good", a_record())
+    writer.create("bad", a_record())
+    writer.close()
     redis.Redis.from_url(redis_server.url).hset("botc:conversation:bad", "record", b"{not json")
 
     async def both() -> list[ConversationRecord | BaseException | None]:
@@ -141,3 +143,70 @@ def test_submitted_load_fails_with_the_error_when_redis_is_gone(
 
     with pytest.raises(redis.ConnectionError):
         asyncio.run(load())
+
+
+def test_a_turn_loads_the_record_this_store_wrote_without_reading_redis(
+    store: RedisStore, redis_server: RedisServer
+) -> None:
+    store.create("k", a_record())
+    newer = a_record().next_version(state={"turns": 1})
+    behind_its_back = a_record().next_version(state={"turns": "changed in Redis"})
+
+    async def swap() -> bool:
+        return await store.submit_swap("k", newer)
+
+    async def load() -> ConversationRecord | None:
+        return await store.submit_load("k")
+
+    assert asyncio.run(swap())
+    redis.Redis.from_url(redis_server.url).hset(
+        "botc:conversation:k", "record", behind_its_back.to_json()
+    )
+    assert asyncio.run(load()) == newer
+
+
+def test_a_stale_kept_record_loses_its_swap_and_the_next_load_reads_the_stored_one(
+    redis_server: RedisServer,
+) -> None:
+    mine, theirs = RedisStore(redis_server.url), RedisStore(redis_server.url)  # two workers
+    mine.create("k", a_record(state={"by": "me"}))
+    assert theirs.swap("k", a_record(state={"by": "me"}).next_version(state={"by": "them"}))
+
+    async def turn() -> tuple[bool, ConversationRecord | None]:
+        stale = await mine.submit_load("k")
+        assert stale is not None and stale.state == {"by": "me"}
+        lost = await mine.submit_swap("k", stale.next_version(state={"by": "me again"}))
+        return lost, await mine.submit_load("k")
+
+    lost, fresh = asyncio.run(turn())
+    mine.close()
+    theirs.close()
+    assert not lost
+    assert fresh is not None and fresh.state == {"by": "them"}
+
+
+def test_the_blocking_load_reads_the_stored_record_while_a_stale_one_is_kept(
+    redis_server: RedisServer,
+) -> None:
+    mine, theirs = RedisStore(redis_server.url), RedisStore(redis_server.url)
+    mine.create("k", a_record(state={"by": "me"}))
+    theirs.swap("k", a_record(state={"by": "me"}).next_version(state={"by": "them"}))
+    loaded = mine.load("k")
+    mine.close()
+    theirs.close()
+    assert loaded is not None and loaded.state == {"by": "them"}
+
+
+def test_a_refused_blocking_swap_forgets_the_kept_record(redis_server: RedisServer) -> None:
+    mine, theirs = RedisStore(redis_server.url), RedisStore(redis_server.url)
+    mine.create("k", a_record(state={"by": "me"}))
+    theirs.swap("k", a_record(state={"by": "me"}).next_version(state={"by": "them"}))
+    assert not mine.swap("k", a_record(state={"by": "me"}).next_version(state={"by": "me"}))
+
+    async def load() -> ConversationRecord | None:
+        return await mine.submit_load("k")
+
+    loaded = asyncio.run(load())
+    mine.close()
+    theirs.close()
+    assert loaded is not None and loaded.state == {"by": "them"}

@@ -91,6 +91,17 @@ def test_pending_effects_are_listed_until_cleared(store: ConversationStore) -> N
     assert list(store.keys_with_pending()) == []
 
 
+def test_a_conversation_stays_listed_across_writes_that_keep_its_pending_effects(
+    store: ConversationStore,
+) -> None:
+    store.create("busy", a_record(pending=({"effect": "upload", "id": "e1"},)))
+    busy = a_record(pending=({"effect": "upload", "id": "e1"},))
+    for _ in range(3):
+        busy = busy.next_version(state={"turns": busy.version})
+        assert store.swap("busy", busy)
+    assert list(store.keys_with_pending()) == ["busy"]
+
+
 def test_conversation_created_with_pending_effects_is_listed(store: ConversationStore) -> None:
     store.create("born-busy", a_record(pending=({"effect": "upload", "id": "e1"},)))
     assert list(store.keys_with_pending()) == ["born-busy"]
@@ -195,6 +206,19 @@ def test_redis_keys_expire_after_the_retention_time(redis_server: RedisServer) -
     ttls = [client.pttl(name) for name in ("botc:conversation:k", "botc:replies:k")]
     expiring.close()
     assert all(0 < ttl <= 100_000 for ttl in ttls), ttls
+
+
+def test_a_redis_hash_from_before_the_pending_flag_leaves_the_pending_set_when_cleared(
+    redis_server: RedisServer,
+) -> None:
+    client = redis.Redis.from_url(redis_server.url)
+    client.hset("botc:conversation:k", mapping={"version": "1", "record": a_record().to_json()})
+    client.sadd("botc:pending", "k")
+    store = open_store(redis_server.url)
+    written = store.swap("k", a_record().next_version(state={"turns": 1}))
+    pending = list(store.keys_with_pending())
+    store.close()
+    assert written and pending == []
 
 
 def test_a_file_from_before_retention_is_upgraded_and_its_replies_set_the_mark(
