@@ -15,12 +15,12 @@ from typing import assert_never
 
 import attrs
 
-from botc.compiler.module_steps import ModuleSteps, module_steps
+from botc.compiler.module_steps import ModuleSteps, StepRef, module_steps
 from botc.compiler.step_kinds import step_kind
 from botc.compiler.symbols import Symbols
 from botc.dsl.ast import DialogTarget, EndTarget, LabelTarget, Module, NextTarget, Step, Target
 
-StepRef = tuple[int, int]
+__all__ = ["FlowGraph", "StepRef", "build_flow"]
 
 
 @attrs.frozen

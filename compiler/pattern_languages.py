@@ -34,10 +34,11 @@ class ModulePattern:
     globs: tuple[Glob, ...]  # empty for a regex
     regex: re.Pattern[str] | None
     captures: int  # how many `star[i]` it gives
+    rank: tuple[int, int, int] = attrs.field(init=False, repr=False)
+    """Lower ranks win (worked out once: the analyses compare ranks often)."""
 
-    @property
-    def rank(self) -> tuple[int, int, int]:
-        """Lower ranks win."""
+    @rank.default
+    def _rank(self) -> tuple[int, int, int]:
         return (0 if self.exact else 1, -self.literal, self.order)
 
     def matches(self, text: str) -> bool:

@@ -10,6 +10,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
+from operator import attrgetter
 
 from botc.compiler.checks.context import CheckContext
 from botc.compiler.pattern_inclusion import glob_included, globs_included
@@ -69,7 +70,10 @@ def _subsumed(context: CheckContext, reported: set[int]) -> Iterator[Diagnostic]
         ]
         if not better or not globs_included(inner, [glob for _, glob in better]):
             continue
-        winner = next(p for p, glob in better if glob_included(inner[0], glob))
+        # the best-ranked of those that take the first glob: the one that wins its texts
+        winner = min(
+            (p for p, glob in better if glob_included(inner[0], glob)), key=_RANK
+        )
         name = context.module.dialogs[winner.dialog].name.value
         yield context.warning(
             "BOT405",
@@ -106,16 +110,27 @@ class CovererIndex:
                 self.by_word.setdefault(word, []).append((pattern, glob))
 
     def candidates(self, inner: tuple[Glob, ...]) -> list[tuple[ModulePattern, Glob]]:
-        words: set[str] = set()
-        for glob in inner:
-            words.update(_WORD_BREAK.split(STAR.join(glob.literals)))
         found = list(self.unindexed)
-        for word in words:
-            found.extend(self.by_word.get(word, ()))
+        by_word = self.by_word
+        for word in _words_of(inner):
+            bucket = by_word.get(word)
+            if bucket is not None:
+                found.extend(bucket)
         return found
 
 
 _WORD_BREAK = re.compile("[ " + STAR + "]")
+_RANK = attrgetter("rank")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words_of(globs: tuple[Glob, ...]) -> tuple[str, ...]:
+    """The words (and word parts) the globs' literals hold, each once, sorted; once per
+    distinct tuple of globs."""
+    words: set[str] = set()
+    for glob in globs:
+        words.update(_WORD_BREAK.split(STAR.join(glob.literals)))
+    return tuple(sorted(words))
 
 
 @functools.lru_cache(maxsize=1 << 16)
