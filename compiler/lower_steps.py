@@ -77,9 +77,8 @@ class _StepLowering:
                 assert_never(target)
 
     def step(self, step: Step, step_id: int) -> dict[str, Any]:
-        branches = [
-            self.branch(branch, step_id) for branch in self.step_parts.parts(step).branches
-        ]
+        held = self.step_parts.parts(step).branches
+        branches = [self.branch(branch, step_id) for branch in held] if held else []
         return {
             "id": step_id,
             "op": step_kind(step).op,
