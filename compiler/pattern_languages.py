@@ -10,8 +10,10 @@ they know (quick-reply titles, upload outcomes) without building the runtime's i
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import attrs
 
@@ -112,31 +114,38 @@ def glob_matches(glob: Glob, text: str) -> bool:
 def _pattern(
     pattern: Str, dialog: int, order: int, excludes: re.Pattern[str] | None
 ) -> ModulePattern | None:
-    stripped = pattern.value.strip()
-    text = stripped if is_regex(stripped) else normalize(pattern.value)
+    try:
+        shape = _shape(pattern.value)
+    except RecursionError:  # not cached: it depends on the stack of the call
+        return None
+    if shape is None:
+        return None
+    exact, literal, globs, regex, captures = shape
+    return ModulePattern(
+        pattern, dialog, order, exact, literal, excludes, globs, regex, captures
+    )
+
+
+_Shape: TypeAlias = tuple[bool, int, tuple[Glob, ...], re.Pattern[str] | None, int]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shape(written: str) -> _Shape | None:
+    """What the pattern written `written` matches (exact, literal characters, globs,
+    regex, captures), or None when it does not parse; once per distinct text."""
+    stripped = written.strip()
+    text = stripped if is_regex(stripped) else normalize(written)
     try:
         parsed = checked_pattern(text)
         if parsed.regex is not None:
             regex = re.compile(parsed.regex)
-            return ModulePattern(
-                pattern, dialog, order, False, 0, excludes, (), regex, regex.groups
-            )
+            return (False, 0, (), regex, regex.groups)
         expansion = flat_forms(text)  # the same parse: items as `parse_pattern` made them
-    except (PatternError, re.error, RecursionError):
+    except (PatternError, re.error):
         return None
     if isinstance(expansion, str):  # more forms than the matcher takes
         return None
-    return ModulePattern(
-        pattern,
-        dialog,
-        order,
-        parsed.exact,
-        parsed.literal,
-        excludes,
-        expansion.globs,
-        None,
-        expansion.star_count,
-    )
+    return (parsed.exact, parsed.literal, expansion.globs, None, expansion.star_count)
 
 
 def _excludes(words: list[str]) -> re.Pattern[str] | None:

@@ -102,11 +102,13 @@ class CovererIndex:
         self.unindexed: list[tuple[ModulePattern, Glob]] = []
         entries = [(p, g, _required_words(g)) for p in patterns for g in _exact(p)]
         counts = Counter(word for _, _, words in entries for word in words)
+        rarity = counts.__getitem__
         for pattern, glob, words in entries:
             if not words:
                 self.unindexed.append((pattern, glob))
-            else:  # the rarest word keeps the buckets small
-                word = min(words, key=lambda w: (counts[w], w))
+            else:  # the rarest word keeps the buckets small (words are sorted: ties go
+                # to the first)
+                word = min(words, key=rarity)
                 self.by_word.setdefault(word, []).append((pattern, glob))
 
     def candidates(self, inner: tuple[Glob, ...]) -> list[tuple[ModulePattern, Glob]]:
@@ -134,9 +136,9 @@ def _words_of(globs: tuple[Glob, ...]) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _required_words(glob: Glob) -> frozenset[str]:
-    """The words every text of the glob holds as whole words (space-separated); once per
-    distinct glob."""
+def _required_words(glob: Glob) -> tuple[str, ...]:
+    """The words every text of the glob holds as whole words (space-separated), sorted;
+    once per distinct glob."""
     found = set()
     last = len(glob.literals) - 1
     for number, literal in enumerate(glob.literals):
@@ -146,9 +148,10 @@ def _required_words(glob: Glob) -> frozenset[str]:
             ends = position < len(words) - 1 or number == last
             if word and starts and ends:
                 found.add(word)
-    return frozenset(found)
+    return tuple(sorted(found))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _key(pattern: str) -> str:
     """Regexes compare as written; other patterns as normalized."""
     stripped = pattern.strip()
