@@ -57,18 +57,26 @@ def build_flow(
     same: dict[StepRef, tuple[StepRef, ...]] = {}
     waits: dict[StepRef, tuple[StepRef, ...]] = {}
     for d, dialog in enumerate(dialogs):
+        last = len(dialog.steps) - 1
         for s, step in enumerate(dialog.steps):
             ref = (d, s)
             steps[ref] = step
-            following: StepRef | None = (d, s + 1) if s + 1 < len(dialog.steps) else None
+            following: StepRef | None = (d, s + 1) if s < last else None
             parts = index.parts(step)
-            targets = [
-                _resolve(target, d, following, symbols, entries) for target in parts.targets
-            ]
             kind = step_kind(step)
-            if kind.follows_on(parts.branches):
-                targets.append(following)
-            (waits if kind.waits else same)[ref] = _present(targets)
+            if parts.goto is None and not parts.branches:  # most steps: no targets
+                onward: tuple[StepRef, ...] = (
+                    (following,) if following is not None and kind.goes_on else ()
+                )
+            else:
+                targets = [
+                    _resolve(target, d, following, symbols, entries)
+                    for target in parts.targets
+                ]
+                if kind.follows_on(parts.branches):
+                    targets.append(following)
+                onward = _present(targets)
+            (waits if kind.waits else same)[ref] = onward
     return FlowGraph(steps=steps, same_response=same, after_wait=waits, entries=entries)
 
 

@@ -137,7 +137,7 @@ def parts_of(step: Step) -> StepParts:
                 payloads=(*content, *_option_payloads(step.options)),
             )
         case ast.PauseStep() | ast.CloseStep() | ast.PriorityStep() | ast.EndStep():
-            return StepParts()
+            return _NO_PARTS
         case ast.AskStep():
             return StepParts(
                 templates=(step.question, *step.quick_replies),
@@ -169,6 +169,9 @@ def parts_of(step: Step) -> StepParts:
             return StepParts(goto=step.target)
         case _:
             assert_never(step)
+
+
+_NO_PARTS: Final = StepParts()  # frozen, so every step that holds nothing shares it
 
 
 def templates_of(step: Step) -> tuple[Str, ...]:

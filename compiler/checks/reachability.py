@@ -37,9 +37,10 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
 
 def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning for a dialog with no trigger that no other dialog starts."""
-    entered = _started_by_others(context.steps)
-    for dialog in context.module.dialogs:
-        if not dialog.triggers and dialog.name.value not in entered:
+    untriggered = [dialog for dialog in context.module.dialogs if not dialog.triggers]
+    entered = _started_by_others(context.steps) if untriggered else set()
+    for dialog in untriggered:
+        if dialog.name.value not in entered:
             yield context.warning(
                 "BOT207",
                 dialog.name.span,

@@ -57,7 +57,7 @@ def check_silent_turns(context: CheckContext) -> Iterator[Diagnostic]:
             "message (private texts and actions are not shown to the consumer)",
             'say something before the dialog ends (`say "Done!"`)',
         )
-    for ref, step in sorted(context.flow.steps.items()):
+    for ref, step in context.steps.of_kind(CallStep):  # the kind with failure branches
         for branch in _failure_branches(step):
             target = walk.resolve(branch.target, ref)
             if target is None or walk.silent_end(target) is not None:
@@ -69,7 +69,6 @@ def check_silent_turns(context: CheckContext) -> Iterator[Diagnostic]:
                     "send the failure to a step that says what happened",
                 )
         if _unhandled_call(context, step):
-            assert isinstance(step, CallStep)
             yield context.warning(
                 "BOT418",
                 step.span,
