@@ -126,6 +126,10 @@ def parts_of(step: Step) -> StepParts:
     """What `step` holds: one `case` per kind of step."""
     match step:
         case ast.SayStep():
+            options = step.options
+            plain = options.encoded_metadata is None and options.metadata is None
+            if plain and not options.quick_replies:
+                return StepParts((step.text,))  # most messages: their text alone
             return StepParts(
                 templates=(step.text, *_option_templates(step.options)),
                 payloads=_option_payloads(step.options),

@@ -52,11 +52,9 @@ def check_unset_names(context: CheckContext) -> Iterator[Diagnostic]:
 def set_names(steps: ModuleSteps) -> frozenset[str]:
     """The fields the module gives a value: `ask` and `set` fields, integration names."""
     names = {integration.name.value for integration in steps.module.integrations}
-    for dialog in steps.module.dialogs:
-        for step in dialog.steps:
-            field = steps.parts(step).field_set
-            if field is not None:
-                names.add(field.value)
+    for parts in steps.by_id.values():  # every step's parts (their order does not matter)
+        if parts.field_set is not None:
+            names.add(parts.field_set.value)
     return frozenset(names)
 
 
