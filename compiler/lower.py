@@ -7,6 +7,7 @@ Steps and tests are lowered by `lower_steps` and `lower_tests`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from botc.compiler.json_leaves import string_leaves
 from botc.compiler.lower_steps import lower_dialog_steps
 from botc.compiler.lower_tests import lower_test
 from botc.compiler.module_steps import ModuleSteps, module_steps
-from botc.compiler.patterns import Item, checked_pattern, is_regex
+from botc.compiler.patterns import Item, ParsedPattern, checked_pattern, is_regex
 from botc.compiler.secret_reads import declared_secrets
 from botc.compiler.symbols import Symbols, resolve_names
 from botc.compiler.templates import translate_json, translate_template
@@ -172,9 +173,7 @@ def lower_triggers(dialogs: tuple[Dialog, ...]) -> dict[str, Any]:
 def _lower_pattern(
     source: str, dialog: int, excludes: list[str], order: int, line: int
 ) -> dict[str, Any]:
-    stripped = source.strip()
-    # the parse the checks made of the same text; its items are copied into the table
-    parsed = checked_pattern(stripped if is_regex(stripped) else normalize(source))
+    parsed = _parsed(source)
     return {
         "dialog": dialog,
         "source": source,
@@ -186,6 +185,14 @@ def _lower_pattern(
         "order": order,
         "line": line,
     }
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(source: str) -> ParsedPattern:
+    """The parse of the pattern written `source` that the checks made (a regex as written,
+    other patterns normalized); its items are copied into the table."""
+    stripped = source.strip()
+    return checked_pattern(stripped if is_regex(stripped) else normalize(source))
 
 
 def _copied(items: Sequence[Item]) -> list[Item]:

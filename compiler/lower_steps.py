@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any, Final, assert_never
 
 from botc.compiler.card_files import read_card_file
 from botc.compiler.module_steps import ModuleSteps
@@ -11,6 +11,7 @@ from botc.compiler.step_kinds import Branch, branch_kind, step_kind
 from botc.compiler.symbols import Symbols
 from botc.compiler.templates import translate_json, translate_template
 from botc.dsl.ast import (
+    NO_OPTIONS,
     AskStep,
     CallStep,
     CardStep,
@@ -102,11 +103,12 @@ class _StepLowering:
         """The step's `args` (docs/TABLE.md): one `case` per kind of step."""
         match step:
             case SayStep():
+                options = step.options
                 return {
                     "text": translate_template(step.text.value),
                     "audience": "agents" if step.to_agents else "consumer",
-                    "quick_replies": _templates(step.options.quick_replies),
-                    **_message_options(step.options),
+                    "quick_replies": _templates(options.quick_replies),
+                    **(_NO_MESSAGE_OPTIONS if options == NO_OPTIONS else _message_options(options)),
                 }
             case CardStep():
                 return {"content": self.card_content(step), **_message_options(step.options)}
@@ -171,6 +173,9 @@ def lower_dialog_steps(
     """The table steps of one dialog (index `index`), with ids numbered from `first_id`."""
     lowering = _StepLowering(dialog, index, first_id, symbols, base_dir, step_parts)
     return [lowering.step(step, first_id + offset) for offset, step in enumerate(dialog.steps)]
+
+
+_NO_MESSAGE_OPTIONS: Final = {"metadata": None, "encoded_metadata": None}  # copied by `**`
 
 
 def _templates(strings: tuple[Str, ...]) -> list[str]:
