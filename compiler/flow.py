@@ -50,19 +50,20 @@ def build_flow(
 ) -> FlowGraph:
     """The flow graph of every step of every dialog of `module`; `step_parts`: its steps'
     parts, if already built."""
-    index = module_steps(module) if step_parts is None else step_parts
-    dialogs = module.dialogs
+    index = step_parts
+    if index is None or index.module is not module:
+        index = module_steps(module)
+    dialogs = index.dialogs
     entries = tuple((index, 0) if dialog.steps else None for index, dialog in enumerate(dialogs))
     steps: dict[StepRef, Step] = {}
     same: dict[StepRef, tuple[StepRef, ...]] = {}
     waits: dict[StepRef, tuple[StepRef, ...]] = {}
     for d, dialog in enumerate(dialogs):
         last = len(dialog.steps) - 1
-        for s, step in enumerate(dialog.steps):
+        for s, (step, parts) in enumerate(zip(dialog.steps, index.in_dialog[d], strict=True)):
             ref = (d, s)
             steps[ref] = step
             following: StepRef | None = (d, s + 1) if s < last else None
-            parts = index.parts(step)
             kind = step_kind(step)
             if parts.goto is None and not parts.branches:  # most steps: no targets
                 onward: tuple[StepRef, ...] = (

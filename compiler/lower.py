@@ -44,7 +44,9 @@ def lower_module(
     """The table of a module that has no errors (`base_dir` is where card files are;
     `step_parts` and `symbols`: what its steps hold and its names, if already worked out)."""
     symbols = resolve_names(module) if symbols is None else symbols
-    parts = module_steps(module) if step_parts is None else step_parts
+    parts = step_parts
+    if parts is None or parts.module is not module:
+        parts = module_steps(module)
     dialogs = module.dialogs
     steps: list[dict[str, Any]] = []
     entries: list[int | None] = []

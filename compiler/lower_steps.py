@@ -7,7 +7,7 @@ from typing import Any, Final, assert_never
 
 from botc.compiler.card_files import read_card_file
 from botc.compiler.module_steps import ModuleSteps
-from botc.compiler.step_kinds import Branch, branch_kind, step_kind
+from botc.compiler.step_kinds import Branch, StepParts, branch_kind, step_kind
 from botc.compiler.symbols import Symbols
 from botc.compiler.templates import translate_json, translate_template
 from botc.dsl.ast import (
@@ -43,20 +43,12 @@ from botc.runtime import defaults
 
 
 class _StepLowering:
-    """The facts one dialog's steps need: ids, labels, dialog indexes, the card folder, what
-    each step holds."""
+    """The facts one dialog's steps need: ids, labels, dialog indexes, the card folder."""
 
     def __init__(
-        self,
-        dialog: Dialog,
-        index: int,
-        first_id: int,
-        symbols: Symbols,
-        base_dir: Path,
-        step_parts: ModuleSteps,
+        self, dialog: Dialog, index: int, first_id: int, symbols: Symbols, base_dir: Path
     ) -> None:
         self.dialog = dialog
-        self.step_parts = step_parts
         self.index = index
         self.first_id = first_id
         self.symbols = symbols
@@ -77,8 +69,8 @@ class _StepLowering:
             case _:
                 assert_never(target)
 
-    def step(self, step: Step, step_id: int) -> dict[str, Any]:
-        held = self.step_parts.parts(step).branches
+    def step(self, step: Step, parts: StepParts, step_id: int) -> dict[str, Any]:
+        held = parts.branches
         branches = [self.branch(branch, step_id) for branch in held] if held else []
         return {
             "id": step_id,
@@ -171,8 +163,12 @@ def lower_dialog_steps(
     step_parts: ModuleSteps,
 ) -> list[dict[str, Any]]:
     """The table steps of one dialog (index `index`), with ids numbered from `first_id`."""
-    lowering = _StepLowering(dialog, index, first_id, symbols, base_dir, step_parts)
-    return [lowering.step(step, first_id + offset) for offset, step in enumerate(dialog.steps)]
+    lowering = _StepLowering(dialog, index, first_id, symbols, base_dir)
+    parts = step_parts.in_dialog[index]
+    return [
+        lowering.step(step, parts[offset], first_id + offset)
+        for offset, step in enumerate(dialog.steps)
+    ]
 
 
 _NO_MESSAGE_OPTIONS: Final = {"metadata": None, "encoded_metadata": None}  # copied by `**`

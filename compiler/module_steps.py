@@ -23,7 +23,7 @@ from typing import TypeAlias, TypeVar, cast
 import attrs
 
 from botc.compiler.step_kinds import StepParts, parts_of
-from botc.dsl.ast import Module, Step
+from botc.dsl.ast import Dialog, Module, Step
 
 StepRef: TypeAlias = tuple[int, int]
 """A step by (dialog index, step index)."""
@@ -36,8 +36,12 @@ class ModuleSteps:
     """The parts of every step of `module`, by step identity (see the module docstring)."""
 
     module: Module
+    dialogs: tuple[Dialog, ...] = attrs.field(repr=False)
+    """`module.dialogs` (a property that filters the declarations at each read)."""
     by_id: Mapping[int, StepParts] = attrs.field(repr=False)
     """`id(step)` -> its parts, for every step of every dialog of `module`."""
+    in_dialog: tuple[tuple[StepParts, ...], ...] = attrs.field(repr=False)
+    """Per dialog index, the parts of its steps in their order (`dialogs[d].steps`)."""
     by_kind: Mapping[type, Sequence[tuple[StepRef, Step]]] = attrs.field(repr=False)
     """AST step class -> its steps with their refs, in file order."""
 
@@ -63,14 +67,16 @@ _REF = itemgetter(0)
 
 def module_steps(module: Module) -> ModuleSteps:
     """The parts of each step of `module`, each built once, and its steps by kind."""
+    dialogs = module.dialogs
+    in_dialog = tuple(tuple(parts_of(step) for step in dialog.steps) for dialog in dialogs)
     by_id: dict[int, StepParts] = {}
     by_kind: dict[type, list[tuple[StepRef, Step]]] = {}
-    for d, dialog in enumerate(module.dialogs):
+    for d, dialog in enumerate(dialogs):
+        by_id.update(zip(map(id, dialog.steps), in_dialog[d], strict=True))
         for s, step in enumerate(dialog.steps):
-            by_id[id(step)] = parts_of(step)
             kind = type(step)
             listed = by_kind.get(kind)
             if listed is None:
                 by_kind[kind] = listed = []
             listed.append(((d, s), step))
-    return ModuleSteps(module, by_id, by_kind)
+    return ModuleSteps(module, dialogs, by_id, in_dialog, by_kind)

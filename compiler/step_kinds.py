@@ -119,6 +119,8 @@ class StepParts:
         """The targets it names: its branches', or its `goto`'s."""
         if self.goto is not None:
             return (self.goto,)
+        if not self.branches:
+            return ()
         return tuple(branch.target for branch in self.branches)
 
 

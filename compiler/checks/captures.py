@@ -22,7 +22,7 @@ def check_capture_indexes(context: CheckContext) -> Iterator[Diagnostic]:
     by_dialog: dict[int, list[ModulePattern]] = {}
     for pattern in module_patterns(context.module):
         by_dialog.setdefault(pattern.dialog, []).append(pattern)
-    for index, dialog in enumerate(context.module.dialogs):
+    for index, dialog in enumerate(context.steps.dialogs):
         patterns = by_dialog.get(index)
         if not patterns:
             continue

@@ -60,7 +60,7 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
                 f"`timeout {integration.timeout.text}` would fail every call at once",
                 "give the integration time to answer, e.g. timeout 5s (the default is 10s)",
             )
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         if dialog.intent is not None:
             yield from _check_intent(context, dialog.intent.id, dialog.intent.confidence,
                                      dialog.intent.span)

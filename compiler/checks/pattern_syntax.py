@@ -19,7 +19,7 @@ from botc.runtime.normalize import normalize
 
 def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
     """An error, with the caret on the culprit, for each malformed pattern."""
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         for trigger in dialog.triggers:
             if not isinstance(trigger, UserSays):
                 continue

@@ -22,7 +22,7 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
             continue
         reached.add(ref)
         pending.extend(successor for successor in flow.successors(ref) if successor[0] == ref[0])
-    for d, dialog in enumerate(context.module.dialogs):
+    for d, dialog in enumerate(context.steps.dialogs):
         for s, step in enumerate(dialog.steps):
             if (d, s) in reached or (s > 0 and (d, s - 1) not in reached):
                 continue
@@ -37,7 +37,7 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
 
 def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning for a dialog with no trigger that no other dialog starts."""
-    untriggered = [dialog for dialog in context.module.dialogs if not dialog.triggers]
+    untriggered = [dialog for dialog in context.steps.dialogs if not dialog.triggers]
     entered = _started_by_others(context.steps) if untriggered else set()
     for dialog in untriggered:
         if dialog.name.value not in entered:
@@ -52,7 +52,7 @@ def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
 
 def _started_by_others(steps: ModuleSteps) -> set[str]:
     started: set[str] = set()
-    for dialog in steps.module.dialogs:
+    for dialog in steps.dialogs:
         for step in dialog.steps:
             for target in steps.parts(step).targets:
                 if isinstance(target, DialogTarget) and target.dialog.value != dialog.name.value:

@@ -64,7 +64,7 @@ def check_restarted_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
             if interrupted is None:
                 continue
             how, wait = interrupted
-            name = context.module.dialogs[waiting].name.value
+            name = context.steps.dialogs[waiting].name.value
             yield context.warning(
                 "BOT423",
                 span,
@@ -150,7 +150,7 @@ def _interrupted_wait(
 ) -> tuple[str, str] | None:
     """How dialog `entered` can start while a wait of dialog `waiting` is put aside, and
     what that wait is (two phrases for the message); None when it cannot be shown."""
-    steps = context.module.dialogs[waiting].steps
+    steps = context.steps.dialogs[waiting].steps
     for index, step in enumerate(steps):
         if isinstance(step, AskStep):
             text = _text_let_go(step, won)

@@ -31,7 +31,7 @@ def check_shadowed_patterns(context: CheckContext) -> Iterator[Diagnostic]:
     """
     reported: set[int] = set()
     earlier: dict[str, list[tuple[str, Str, frozenset[str]]]] = {}
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         for trigger in dialog.triggers:
             if not isinstance(trigger, UserSays):
                 continue
@@ -74,7 +74,7 @@ def _subsumed(context: CheckContext, reported: set[int]) -> Iterator[Diagnostic]
         winner = min(
             (p for p, glob in better if glob_included(inner[0], glob)), key=_RANK
         )
-        name = context.module.dialogs[winner.dialog].name.value
+        name = context.steps.dialogs[winner.dialog].name.value
         yield context.warning(
             "BOT405",
             pattern.source.span,

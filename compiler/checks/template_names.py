@@ -85,7 +85,7 @@ def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
 
 def _card_files(context: CheckContext) -> Iterator[tuple[CardStep, object]]:
     """Each `card file` step with its content; unreadable files are the card check's."""
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         for step in dialog.steps:
             if isinstance(step, CardStep) and step.file is not None:
                 try:

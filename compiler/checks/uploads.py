@@ -15,7 +15,7 @@ _PAIR_HINT = "write `call NAME` right after the `upload`, NAME being a `file` in
 def check_upload_pairs(context: CheckContext) -> Iterator[Diagnostic]:
     """Errors for unpaired `upload` steps and misplaced calls of `file` integrations."""
     integrations = context.symbols.integrations
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         steps = dialog.steps
         for index, step in enumerate(steps):
             following = steps[index + 1] if index + 1 < len(steps) else None
