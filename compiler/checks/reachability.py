@@ -14,6 +14,7 @@ from botc.dsl.diagnostics import Diagnostic
 def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at the first step of each run of steps that their dialog never reaches."""
     flow = context.flow
+    same, after = flow.same_response, flow.after_wait  # both kinds of successor
     reached: set[StepRef] = set()
     pending = [entry for entry in flow.entries if entry is not None]
     while pending:
@@ -21,7 +22,11 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
         if ref in reached:
             continue
         reached.add(ref)
-        pending.extend(successor for successor in flow.successors(ref) if successor[0] == ref[0])
+        dialog = ref[0]
+        for successors in (same.get(ref, ()), after.get(ref, ())):
+            for successor in successors:
+                if successor[0] == dialog and successor not in reached:
+                    pending.append(successor)
     for d, dialog in enumerate(context.steps.dialogs):
         for s, step in enumerate(dialog.steps):
             if (d, s) in reached or (s > 0 and (d, s - 1) not in reached):
