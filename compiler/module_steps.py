@@ -16,6 +16,7 @@ The same walk lists the steps of each kind (`of_kind`), so that a check about `a
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import TypeAlias, TypeVar, cast
@@ -70,13 +71,9 @@ def module_steps(module: Module) -> ModuleSteps:
     dialogs = module.dialogs
     in_dialog = tuple(tuple(parts_of(step) for step in dialog.steps) for dialog in dialogs)
     by_id: dict[int, StepParts] = {}
-    by_kind: dict[type, list[tuple[StepRef, Step]]] = {}
+    by_kind: defaultdict[type, list[tuple[StepRef, Step]]] = defaultdict(list)
     for d, dialog in enumerate(dialogs):
         by_id.update(zip(map(id, dialog.steps), in_dialog[d], strict=True))
         for s, step in enumerate(dialog.steps):
-            kind = type(step)
-            listed = by_kind.get(kind)
-            if listed is None:
-                by_kind[kind] = listed = []
-            listed.append(((d, s), step))
-    return ModuleSteps(module, dialogs, by_id, in_dialog, by_kind)
+            by_kind[type(step)].append(((d, s), step))
+    return ModuleSteps(module, dialogs, by_id, in_dialog, dict(by_kind))

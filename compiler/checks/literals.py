@@ -74,9 +74,9 @@ def _check_step(context: CheckContext, step: Step) -> Iterator[Diagnostic]:
         case SayStep() | CardStep() if step.options.encoded_metadata is not None:
             yield from _check_encoded_metadata(context, step.options.encoded_metadata)
     match step:
-        case SayStep():
+        case SayStep() if step.options.quick_replies:
             yield from _check_quick_replies(context, step.options.quick_replies)
-        case AskStep():
+        case AskStep() if step.quick_replies:
             yield from _check_quick_replies(context, step.quick_replies)
         case PauseStep():
             yield from _check_seconds(context, step.duration.milliseconds,

@@ -11,6 +11,7 @@ for its failure leaves the consumer with the generic default response.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Generator, Iterator
 
 from botc.compiler.checks.context import CheckContext
@@ -133,6 +134,7 @@ def _consumer_response_starts(context: CheckContext) -> list[StepRef]:
     return sorted(start for start in starts if start is not None)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _platform_pattern(pattern: str) -> bool:
     text = pattern.strip().lower()
     return (

@@ -34,7 +34,7 @@ def check_unset_names(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at each read of a name that no `ask`, `set` or integration sets."""
     known = set_names(context.steps) | BUILT_IN_NAMES
     for string, _ in context.sites.strings:
-        if template_problem(string.value) is None:
+        if "{" in string.value and template_problem(string.value) is None:  # `{`: it reads
             for name, offset in unset_reads(string.value, known):
                 yield _report(context, char_span_in_string(string, offset, len(name)), name, known)
     for payload, _ in context.sites.payloads:
