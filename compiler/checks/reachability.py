@@ -22,10 +22,10 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
         if ref in reached:
             continue
         reached.add(ref)
-        dialog = ref[0]
+        owner = ref[0]  # the walk stays in the dialog
         for successors in (same.get(ref, ()), after.get(ref, ())):
             for successor in successors:
-                if successor[0] == dialog and successor not in reached:
+                if successor[0] == owner and successor not in reached:
                     pending.append(successor)
     for d, dialog in enumerate(context.steps.dialogs):
         for s, step in enumerate(dialog.steps):
