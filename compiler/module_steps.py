@@ -69,7 +69,7 @@ _REF = itemgetter(0)
 def module_steps(module: Module) -> ModuleSteps:
     """The parts of each step of `module`, each built once, and its steps by kind."""
     dialogs = module.dialogs
-    in_dialog = tuple(tuple(parts_of(step) for step in dialog.steps) for dialog in dialogs)
+    in_dialog = tuple(tuple(map(parts_of, dialog.steps)) for dialog in dialogs)
     by_id: dict[int, StepParts] = {}
     by_kind: defaultdict[type, list[tuple[StepRef, Step]]] = defaultdict(list)
     for d, dialog in enumerate(dialogs):

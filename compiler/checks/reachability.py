@@ -27,6 +27,8 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
             for successor in successors:
                 if successor[0] == owner and successor not in reached:
                     pending.append(successor)
+    if len(reached) == len(flow.steps):
+        return  # every step is reached
     for d, dialog in enumerate(context.steps.dialogs):
         for s, step in enumerate(dialog.steps):
             if (d, s) in reached or (s > 0 and (d, s - 1) not in reached):
