@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Sequence
 from typing import TypeAlias
 
@@ -54,17 +55,18 @@ class ModulePattern:
 
 def module_patterns(module: Module) -> list[ModulePattern]:
     """Every pattern that parses, in file order (the others are reported elsewhere).
-    Several checks ask for the same module's patterns: the last answer is kept."""
+    Several checks ask for the same module's patterns: the last answer is kept, with a
+    weak reference to its module (the cache does not keep a module alive)."""
     cached = _LAST.get(id(module))
-    if cached is not None and cached[0] is module:
+    if cached is not None and cached[0]() is module:
         return cached[1]
     found = _module_patterns(module)
     _LAST.clear()
-    _LAST[id(module)] = (module, found)
+    _LAST[id(module)] = (weakref.ref(module), found)
     return found
 
 
-_LAST: dict[int, tuple[Module, list[ModulePattern]]] = {}
+_LAST: dict[int, tuple[weakref.ref[Module], list[ModulePattern]]] = {}
 
 
 def _module_patterns(module: Module) -> list[ModulePattern]:
