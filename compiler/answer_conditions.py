@@ -8,6 +8,7 @@ follows runtime/templates.py: `matching` is a full match of the answer as typed.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -18,7 +19,10 @@ from botc.compiler.template_trees import template_tree
 Verdict = bool | None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def holds(condition: str, answer: str) -> Verdict:
+    """Whether `condition` holds for `answer` (once per distinct pair: a bot's questions
+    repeat their branches and quick replies)."""
     tree = template_tree("{{ " + condition + " }}")
     if tree is None or len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Output):
         return None

@@ -55,7 +55,9 @@ def compile_module(
     if any(d.severity == "error" for d in diagnostics):
         return CompileResult(table=None, diagnostics=tuple(diagnostics))
     try:
-        table = lower_module(module, base_dir=base, step_parts=context.steps)
+        table = lower_module(
+            module, base_dir=base, step_parts=context.steps, symbols=context.symbols
+        )
     except Exception as crash:  # a compiler bug is a diagnostic, never a traceback
         bug = _internal_error(module.filename, "lowering", crash)
         return CompileResult(table=None, diagnostics=(*diagnostics, bug))

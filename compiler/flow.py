@@ -15,12 +15,12 @@ from typing import assert_never
 
 import attrs
 
-from botc.compiler.module_steps import ModuleSteps, module_steps
+from botc.compiler.module_steps import ModuleSteps, StepRef, module_steps
 from botc.compiler.step_kinds import step_kind
 from botc.compiler.symbols import Symbols
 from botc.dsl.ast import DialogTarget, EndTarget, LabelTarget, Module, NextTarget, Step, Target
 
-StepRef = tuple[int, int]
+__all__ = ["FlowGraph", "StepRef", "build_flow"]
 
 
 @attrs.frozen
@@ -50,25 +50,34 @@ def build_flow(
 ) -> FlowGraph:
     """The flow graph of every step of every dialog of `module`; `step_parts`: its steps'
     parts, if already built."""
-    index = module_steps(module) if step_parts is None else step_parts
-    dialogs = module.dialogs
+    index = step_parts
+    if index is None or index.module is not module:
+        index = module_steps(module)
+    dialogs = index.dialogs
     entries = tuple((index, 0) if dialog.steps else None for index, dialog in enumerate(dialogs))
     steps: dict[StepRef, Step] = {}
     same: dict[StepRef, tuple[StepRef, ...]] = {}
     waits: dict[StepRef, tuple[StepRef, ...]] = {}
     for d, dialog in enumerate(dialogs):
-        for s, step in enumerate(dialog.steps):
+        last = len(dialog.steps) - 1
+        for s, (step, parts) in enumerate(zip(dialog.steps, index.in_dialog[d], strict=True)):
             ref = (d, s)
             steps[ref] = step
-            following: StepRef | None = (d, s + 1) if s + 1 < len(dialog.steps) else None
-            parts = index.parts(step)
-            targets = [
-                _resolve(target, d, following, symbols, entries) for target in parts.targets
-            ]
+            following: StepRef | None = (d, s + 1) if s < last else None
             kind = step_kind(step)
-            if kind.follows_on(parts.branches):
-                targets.append(following)
-            (waits if kind.waits else same)[ref] = _present(targets)
+            if parts.goto is None and not parts.branches:  # most steps: no targets
+                onward: tuple[StepRef, ...] = (
+                    (following,) if following is not None and kind.goes_on else ()
+                )
+            else:
+                targets = [
+                    _resolve(target, d, following, symbols, entries)
+                    for target in parts.targets
+                ]
+                if kind.follows_on(parts.branches):
+                    targets.append(following)
+                onward = _present(targets)
+            (waits if kind.waits else same)[ref] = onward
     return FlowGraph(steps=steps, same_response=same, after_wait=waits, entries=entries)
 
 

@@ -7,6 +7,8 @@ Steps and tests are lowered by `lower_steps` and `lower_tests`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,9 @@ from botc.compiler.json_leaves import string_leaves
 from botc.compiler.lower_steps import lower_dialog_steps
 from botc.compiler.lower_tests import lower_test
 from botc.compiler.module_steps import ModuleSteps, module_steps
-from botc.compiler.patterns import is_regex, parse_pattern
+from botc.compiler.patterns import Item, ParsedPattern, checked_pattern, is_regex
 from botc.compiler.secret_reads import declared_secrets
-from botc.compiler.symbols import resolve_names
+from botc.compiler.symbols import Symbols, resolve_names
 from botc.compiler.templates import translate_json, translate_template
 from botc.dsl.ast import BotSettings, Dialog, Function, Integration, Module, OnEvent, UserSays
 from botc.runtime import defaults
@@ -33,12 +35,18 @@ _EVENT_KEYS = {
 
 
 def lower_module(
-    module: Module, *, base_dir: Path, step_parts: ModuleSteps | None = None
+    module: Module,
+    *,
+    base_dir: Path,
+    step_parts: ModuleSteps | None = None,
+    symbols: Symbols | None = None,
 ) -> dict[str, Any]:
     """The table of a module that has no errors (`base_dir` is where card files are;
-    `step_parts`: what its steps hold, if already worked out)."""
-    symbols = resolve_names(module)
-    parts = module_steps(module) if step_parts is None else step_parts
+    `step_parts` and `symbols`: what its steps hold and its names, if already worked out)."""
+    symbols = resolve_names(module) if symbols is None else symbols
+    parts = step_parts
+    if parts is None or parts.module is not module:
+        parts = module_steps(module)
     dialogs = module.dialogs
     steps: list[dict[str, Any]] = []
     entries: list[int | None] = []
@@ -167,12 +175,11 @@ def lower_triggers(dialogs: tuple[Dialog, ...]) -> dict[str, Any]:
 def _lower_pattern(
     source: str, dialog: int, excludes: list[str], order: int, line: int
 ) -> dict[str, Any]:
-    stripped = source.strip()
-    parsed = parse_pattern(stripped if is_regex(stripped) else normalize(source))
+    parsed = _parsed(source)
     return {
         "dialog": dialog,
         "source": source,
-        "pattern": None if parsed.items is None else list(parsed.items),
+        "pattern": None if parsed.items is None else _copied(parsed.items),
         "regex": parsed.regex,
         "excludes": excludes,
         "exact": parsed.exact,
@@ -180,6 +187,27 @@ def _lower_pattern(
         "order": order,
         "line": line,
     }
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed(source: str) -> ParsedPattern:
+    """The parse of the pattern written `source` that the checks made (a regex as written,
+    other patterns normalized); its items are copied into the table."""
+    stripped = source.strip()
+    return checked_pattern(stripped if is_regex(stripped) else normalize(source))
+
+
+def _copied(items: Sequence[Item]) -> list[Item]:
+    """Fresh item objects for the table (the parsed pattern is shared by every reader)."""
+    copies: list[Item] = []
+    for item in items:
+        if "choice" in item:
+            copies.append({"choice": [_copied(alternative) for alternative in item["choice"]]})
+        elif "optional" in item:
+            copies.append({"optional": _copied(item["optional"])})
+        else:
+            copies.append(dict(item))
+    return copies
 
 
 def _first_of(declarations: tuple[Any, ...]) -> list[Any]:

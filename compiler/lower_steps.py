@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, assert_never
+from typing import Any, Final, assert_never
 
 from botc.compiler.card_files import read_card_file
 from botc.compiler.module_steps import ModuleSteps
-from botc.compiler.step_kinds import Branch, branch_kind, step_kind
+from botc.compiler.step_kinds import Branch, StepParts, branch_kind, step_kind
 from botc.compiler.symbols import Symbols
 from botc.compiler.templates import translate_json, translate_template
 from botc.dsl.ast import (
+    NO_OPTIONS,
     AskStep,
     CallStep,
     CardStep,
@@ -42,20 +43,12 @@ from botc.runtime import defaults
 
 
 class _StepLowering:
-    """The facts one dialog's steps need: ids, labels, dialog indexes, the card folder, what
-    each step holds."""
+    """The facts one dialog's steps need: ids, labels, dialog indexes, the card folder."""
 
     def __init__(
-        self,
-        dialog: Dialog,
-        index: int,
-        first_id: int,
-        symbols: Symbols,
-        base_dir: Path,
-        step_parts: ModuleSteps,
+        self, dialog: Dialog, index: int, first_id: int, symbols: Symbols, base_dir: Path
     ) -> None:
         self.dialog = dialog
-        self.step_parts = step_parts
         self.index = index
         self.first_id = first_id
         self.symbols = symbols
@@ -76,10 +69,9 @@ class _StepLowering:
             case _:
                 assert_never(target)
 
-    def step(self, step: Step, step_id: int) -> dict[str, Any]:
-        branches = [
-            self.branch(branch, step_id) for branch in self.step_parts.parts(step).branches
-        ]
+    def step(self, step: Step, parts: StepParts, step_id: int) -> dict[str, Any]:
+        held = parts.branches
+        branches = [self.branch(branch, step_id) for branch in held] if held else []
         return {
             "id": step_id,
             "op": step_kind(step).op,
@@ -103,11 +95,12 @@ class _StepLowering:
         """The step's `args` (docs/TABLE.md): one `case` per kind of step."""
         match step:
             case SayStep():
+                options = step.options
                 return {
                     "text": translate_template(step.text.value),
                     "audience": "agents" if step.to_agents else "consumer",
-                    "quick_replies": _templates(step.options.quick_replies),
-                    **_message_options(step.options),
+                    "quick_replies": _templates(options.quick_replies),
+                    **(_NO_MESSAGE_OPTIONS if options == NO_OPTIONS else _message_options(options)),
                 }
             case CardStep():
                 return {"content": self.card_content(step), **_message_options(step.options)}
@@ -170,8 +163,15 @@ def lower_dialog_steps(
     step_parts: ModuleSteps,
 ) -> list[dict[str, Any]]:
     """The table steps of one dialog (index `index`), with ids numbered from `first_id`."""
-    lowering = _StepLowering(dialog, index, first_id, symbols, base_dir, step_parts)
-    return [lowering.step(step, first_id + offset) for offset, step in enumerate(dialog.steps)]
+    lowering = _StepLowering(dialog, index, first_id, symbols, base_dir)
+    parts = step_parts.in_dialog[index]
+    return [
+        lowering.step(step, parts[offset], first_id + offset)
+        for offset, step in enumerate(dialog.steps)
+    ]
+
+
+_NO_MESSAGE_OPTIONS: Final = {"metadata": None, "encoded_metadata": None}  # copied by `**`
 
 
 def _templates(strings: tuple[Str, ...]) -> list[str]:

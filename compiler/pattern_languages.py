@@ -10,8 +10,11 @@ they know (quick-reply titles, upload outcomes) without building the runtime's i
 
 from __future__ import annotations
 
+import functools
 import re
+import weakref
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import attrs
 
@@ -34,10 +37,11 @@ class ModulePattern:
     globs: tuple[Glob, ...]  # empty for a regex
     regex: re.Pattern[str] | None
     captures: int  # how many `star[i]` it gives
+    rank: tuple[int, int, int] = attrs.field(init=False, repr=False)
+    """Lower ranks win (worked out once: the analyses compare ranks often)."""
 
-    @property
-    def rank(self) -> tuple[int, int, int]:
-        """Lower ranks win."""
+    @rank.default
+    def _rank(self) -> tuple[int, int, int]:
         return (0 if self.exact else 1, -self.literal, self.order)
 
     def matches(self, text: str) -> bool:
@@ -51,17 +55,18 @@ class ModulePattern:
 
 def module_patterns(module: Module) -> list[ModulePattern]:
     """Every pattern that parses, in file order (the others are reported elsewhere).
-    Several checks ask for the same module's patterns: the last answer is kept."""
+    Several checks ask for the same module's patterns: the last answer is kept, with a
+    weak reference to its module (the cache does not keep a module alive)."""
     cached = _LAST.get(id(module))
-    if cached is not None and cached[0] is module:
+    if cached is not None and cached[0]() is module:
         return cached[1]
     found = _module_patterns(module)
     _LAST.clear()
-    _LAST[id(module)] = (module, found)
+    _LAST[id(module)] = (weakref.ref(module), found)
     return found
 
 
-_LAST: dict[int, tuple[Module, list[ModulePattern]]] = {}
+_LAST: dict[int, tuple[weakref.ref[Module], list[ModulePattern]]] = {}
 
 
 def _module_patterns(module: Module) -> list[ModulePattern]:
@@ -111,31 +116,38 @@ def glob_matches(glob: Glob, text: str) -> bool:
 def _pattern(
     pattern: Str, dialog: int, order: int, excludes: re.Pattern[str] | None
 ) -> ModulePattern | None:
-    stripped = pattern.value.strip()
-    text = stripped if is_regex(stripped) else normalize(pattern.value)
+    try:
+        shape = _shape(pattern.value)
+    except RecursionError:  # not cached: it depends on the stack of the call
+        return None
+    if shape is None:
+        return None
+    exact, literal, globs, regex, captures = shape
+    return ModulePattern(
+        pattern, dialog, order, exact, literal, excludes, globs, regex, captures
+    )
+
+
+_Shape: TypeAlias = tuple[bool, int, tuple[Glob, ...], re.Pattern[str] | None, int]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shape(written: str) -> _Shape | None:
+    """What the pattern written `written` matches (exact, literal characters, globs,
+    regex, captures), or None when it does not parse; once per distinct text."""
+    stripped = written.strip()
+    text = stripped if is_regex(stripped) else normalize(written)
     try:
         parsed = checked_pattern(text)
         if parsed.regex is not None:
             regex = re.compile(parsed.regex)
-            return ModulePattern(
-                pattern, dialog, order, False, 0, excludes, (), regex, regex.groups
-            )
+            return (False, 0, (), regex, regex.groups)
         expansion = flat_forms(text)  # the same parse: items as `parse_pattern` made them
-    except (PatternError, re.error, RecursionError):
+    except (PatternError, re.error):
         return None
     if isinstance(expansion, str):  # more forms than the matcher takes
         return None
-    return ModulePattern(
-        pattern,
-        dialog,
-        order,
-        parsed.exact,
-        parsed.literal,
-        excludes,
-        expansion.globs,
-        None,
-        expansion.star_count,
-    )
+    return (parsed.exact, parsed.literal, expansion.globs, None, expansion.star_count)
 
 
 def _excludes(words: list[str]) -> re.Pattern[str] | None:

@@ -74,8 +74,8 @@ def parse_pattern(text: str) -> ParsedPattern:
 
 @functools.lru_cache(maxsize=1 << 16)
 def checked_pattern(text: str) -> ParsedPattern:
-    """`parse_pattern`, once per distinct text, for the checks: they only read it (the
-    lowering parses afresh, as its items go into the table)."""
+    """`parse_pattern`, once per distinct text, for the checks and the lowering: they
+    only read it (the lowering copies the items it puts into the table)."""
     return parse_pattern(text)
 
 

@@ -119,6 +119,8 @@ class StepParts:
         """The targets it names: its branches', or its `goto`'s."""
         if self.goto is not None:
             return (self.goto,)
+        if not self.branches:
+            return ()
         return tuple(branch.target for branch in self.branches)
 
 
@@ -126,6 +128,10 @@ def parts_of(step: Step) -> StepParts:
     """What `step` holds: one `case` per kind of step."""
     match step:
         case ast.SayStep():
+            options = step.options
+            plain = options.encoded_metadata is None and options.metadata is None
+            if plain and not options.quick_replies:
+                return StepParts((step.text,))  # most messages: their text alone
             return StepParts(
                 templates=(step.text, *_option_templates(step.options)),
                 payloads=_option_payloads(step.options),
@@ -137,7 +143,7 @@ def parts_of(step: Step) -> StepParts:
                 payloads=(*content, *_option_payloads(step.options)),
             )
         case ast.PauseStep() | ast.CloseStep() | ast.PriorityStep() | ast.EndStep():
-            return StepParts()
+            return _NO_PARTS
         case ast.AskStep():
             return StepParts(
                 templates=(step.question, *step.quick_replies),
@@ -169,6 +175,9 @@ def parts_of(step: Step) -> StepParts:
             return StepParts(goto=step.target)
         case _:
             assert_never(step)
+
+
+_NO_PARTS: Final = StepParts()  # frozen, so every step that holds nothing shares it
 
 
 def templates_of(step: Step) -> tuple[Str, ...]:

@@ -31,7 +31,7 @@ class TemplateSites:
 
 def template_sites(module: Module, steps: ModuleSteps | None = None) -> TemplateSites:
     """The template sites of `module`; `steps`: its steps' parts, if already built."""
-    steps = module_steps(module) if steps is None else steps
+    steps = module_steps(module) if steps is None or steps.module is not module else steps
     strings: list[tuple[Str, bool]] = []
     payloads: list[tuple[Json, bool]] = []
     expressions: list[tuple[Expr, bool]] = []
@@ -41,12 +41,10 @@ def template_sites(module: Module, steps: ModuleSteps | None = None) -> Template
         if integration.body is not None:
             payloads.append((integration.body, True))
         expressions.extend((store.expression, True) for store in integration.stores)
-    for dialog in module.dialogs:
-        for step in dialog.steps:
-            parts = steps.parts(step)
-            strings.extend((string, False) for string in parts.templates)
-            payloads.extend((payload, False) for payload in parts.payloads)
-            expressions.extend((expression, False) for expression in parts.expressions)
+    held = [parts for parts_of_dialog in steps.in_dialog for parts in parts_of_dialog]
+    strings += [(string, False) for parts in held for string in parts.templates]
+    payloads += [(payload, False) for parts in held for payload in parts.payloads]
+    expressions += [(expression, False) for parts in held for expression in parts.expressions]
     return TemplateSites(tuple(strings), tuple(payloads), tuple(expressions))
 
 

@@ -64,7 +64,7 @@ def _plain_tree(template: str) -> nodes.Template | None:
     at = 0
     for block in _PLAIN_BLOCK.finditer(template):
         data = template[at : block.start()]
-        if "{{" in data:
+        if "{{" in data or data.endswith("{"):  # `{{{name}}`: Jinja2's block starts sooner
             return None
         if data:
             output.append(nodes.TemplateData(data))

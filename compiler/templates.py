@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -20,6 +21,13 @@ def translate_template(text: str) -> str:
     """The template with every Conversation Builder form rewritten as Jinja2."""
     if "{" not in text:  # every form starts with a brace: most texts have none
         return text
+    return _translated(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _translated(text: str) -> str:
+    """`translate_template` of a text with a brace, once per distinct text (a bot repeats
+    its templates)."""
     text = _BOT_CONTEXT.sub(r"{{ botContext.\1 }}", text)
     text = _USER_MESSAGE.sub("{{ user.message }}", text)
     return _FIELD.sub(r"{{ \1 }}", text)

@@ -10,14 +10,17 @@ from collections.abc import Iterator
 
 from botc.compiler.checks.context import CheckContext
 from botc.compiler.flow import StepRef
-from botc.compiler.step_kinds import step_kind
+from botc.compiler.step_kinds import STEP_KINDS, step_kind
 from botc.dsl.diagnostics import Diagnostic
 
+_ACTION_KINDS = tuple(kind.node for kind in STEP_KINDS if kind.action)
 _HINT = "put an `ask` between them or move one to another dialog"
 
 
 def check_one_action_per_response(context: CheckContext) -> Iterator[Diagnostic]:
     """An error at each action that some path reaches after another action."""
+    if len(context.steps.of_kinds(*_ACTION_KINDS)) < 2:
+        return  # a second action needs another action step
     flow = context.flow
     found: dict[StepRef, StepRef] = {}  # second action -> first action
     seen: set[tuple[StepRef, StepRef | None]] = set()

@@ -20,18 +20,17 @@ _ORDER = {"lt", "lteq", "gt", "gteq"}
 
 def check_answer_comparisons(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at each `when` branch comparing `answer` itself with a number."""
-    for dialog in context.module.dialogs:
-        for step in dialog.steps:
-            for branch in _answer_branches(step):
-                problem = comparison_problem(branch.condition.source)
-                if problem is not None:
-                    yield context.warning(
-                        "BOT410",
-                        branch.span,
-                        f"the answer is a text, so this comparison with a number is {problem}",
-                        "compare with a quoted text (`answer == \"1\"`), or convert first "
-                        "(`answer is number and answer | float > 5`)",
-                    )
+    for _, step in context.steps.of_kind(AskStep):
+        for branch in _answer_branches(step):
+            problem = comparison_problem(branch.condition.source)
+            if problem is not None:
+                yield context.warning(
+                    "BOT410",
+                    branch.span,
+                    f"the answer is a text, so this comparison with a number is {problem}",
+                    "compare with a quoted text (`answer == \"1\"`), or convert first "
+                    "(`answer is number and answer | float > 5`)",
+                )
 
 
 def _answer_branches(step: Step) -> list[WhenBranch]:

@@ -25,10 +25,8 @@ def check_call_branch_order(context: CheckContext) -> Iterator[Diagnostic]:
         integration.name.value: {store.field.value for store in integration.stores} - _OUTCOME
         for integration in context.module.integrations
     }
-    for dialog in context.module.dialogs:
-        for step in dialog.steps:
-            if isinstance(step, CallStep):
-                yield from _early_reads(context, step, stored.get(step.integration.value, set()))
+    for _, step in context.steps.of_kind(CallStep):
+        yield from _early_reads(context, step, stored.get(step.integration.value, set()))
 
 
 def _early_reads(context: CheckContext, step: CallStep, fields: set[str]) -> Iterator[Diagnostic]:

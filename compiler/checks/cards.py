@@ -17,33 +17,30 @@ from botc.dsl.diagnostics import Diagnostic
 
 def check_cards(context: CheckContext) -> Iterator[Diagnostic]:
     """Errors for unreadable card files and for content that breaks json-pollock rules."""
-    for dialog in context.module.dialogs:
-        for step in dialog.steps:
-            if not isinstance(step, CardStep):
-                continue
-            content: Any
-            if step.file is not None:
-                try:
-                    content = read_card_file(context.base_dir, step.file.value)
-                except CardFileError as problem:
-                    yield context.error(
-                        "BOT305",
-                        step.file.span, str(problem),
-                        "the path is relative to the folder of the .bot file",
-                    )
-                    continue
-                yield from _file_templates(context, step, content)
-            elif step.content is not None:
-                content = step.content.value
-            else:
-                continue
-            for path, message in card_problems(content):
+    for _, step in context.steps.of_kind(CardStep):
+        content: Any
+        if step.file is not None:
+            try:
+                content = read_card_file(context.base_dir, step.file.value)
+            except CardFileError as problem:
                 yield context.error(
-                    "BOT304",
-                    step.span,
-                    f"this card is not valid structured content: at {path}: {message}",
-                    "see the json-pollock schema for the element at that path",
+                    "BOT305",
+                    step.file.span, str(problem),
+                    "the path is relative to the folder of the .bot file",
                 )
+                continue
+            yield from _file_templates(context, step, content)
+        elif step.content is not None:
+            content = step.content.value
+        else:
+            continue
+        for path, message in card_problems(content):
+            yield context.error(
+                "BOT304",
+                step.span,
+                f"this card is not valid structured content: at {path}: {message}",
+                "see the json-pollock schema for the element at that path",
+            )
 
 
 def _file_templates(context: CheckContext, step: CardStep, content: Any) -> Iterator[Diagnostic]:

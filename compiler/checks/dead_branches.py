@@ -25,13 +25,12 @@ _HINT = "branches are tried in order: move this one above, or delete it"
 
 def check_dead_branches(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning on each `ask` or `call` branch that an earlier branch always pre-empts."""
-    for dialog in context.module.dialogs:
-        for step in dialog.steps:
-            if isinstance(step, AskStep):
-                yield from _after_otherwise(context, step.branches)
-                yield from _covered_whens(context, step.branches)
-            elif isinstance(step, CallStep):
-                yield from _repeated_outcomes(context, step.branches)
+    for _, step in context.steps.of_kinds(AskStep, CallStep):
+        if isinstance(step, AskStep):
+            yield from _after_otherwise(context, step.branches)
+            yield from _covered_whens(context, step.branches)
+        elif isinstance(step, CallStep):
+            yield from _repeated_outcomes(context, step.branches)
 
 
 def _after_otherwise(

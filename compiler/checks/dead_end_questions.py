@@ -13,9 +13,7 @@ from botc.dsl.diagnostics import Diagnostic
 def check_dead_end_questions(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at each `ask` whose every way on after an answer is the `ask` itself."""
     flow = context.flow
-    for ref, step in sorted(flow.steps.items()):
-        if not isinstance(step, AskStep):
-            continue
+    for ref, step in context.steps.of_kind(AskStep):
         onward = flow.after_wait.get(ref, ())
         if onward and all(successor == ref for successor in onward):
             yield context.warning(

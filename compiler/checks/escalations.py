@@ -85,23 +85,24 @@ def _is_escalation(step: Step) -> bool:
 
 
 def _skill_values(context: CheckContext) -> Iterator[Diagnostic]:
-    values = _literal_field_values(context)
-    for dialog in context.module.dialogs:
-        for step in dialog.steps:
-            skill = _skill_template(step)
-            if skill is None:
-                continue
-            name = _single_name(skill.value)
-            texts = values.get(name) if name is not None else None
-            if texts and not any(_WHOLE.fullmatch(text) for text in texts):
-                shown = ", ".join(repr(text) for text in sorted(texts))
-                yield context.warning(
-                    "BOT421",
-                    skill.span,
-                    f"`{name}` is only ever set to {shown}, which is not a skill id: the "
-                    "transfer is never attempted and the consumer gets the default response",
-                    f'set it to the numeric id, or write `escalate to skill named "{texts[0]}"`',
-                )
+    skills = [
+        skill
+        for _, step in context.steps.of_kind(EscalateStep)
+        if (skill := _skill_template(step)) is not None
+    ]
+    values = _literal_field_values(context) if skills else {}
+    for skill in skills:
+        name = _single_name(skill.value)
+        texts = values.get(name) if name is not None else None
+        if texts and not any(_WHOLE.fullmatch(text) for text in texts):
+            shown = ", ".join(repr(text) for text in sorted(texts))
+            yield context.warning(
+                "BOT421",
+                skill.span,
+                f"`{name}` is only ever set to {shown}, which is not a skill id: the "
+                "transfer is never attempted and the consumer gets the default response",
+                f'set it to the numeric id, or write `escalate to skill named "{texts[0]}"`',
+            )
 
 
 def _skill_template(step: Step) -> Str | None:
@@ -120,17 +121,16 @@ def _literal_field_values(context: CheckContext) -> dict[str, list[str]]:
     when one of them is not a literal text, or an `ask` or integration sets it too)."""
     values: dict[str, list[str]] = {}
     unknown: set[str] = {integration.name.value for integration in context.module.integrations}
-    for dialog in context.module.dialogs:
-        for step in dialog.steps:
-            if isinstance(step, AskStep):
-                unknown.add(step.field.value)
-            elif isinstance(step, SetStep):
-                key = ("botContext." if step.bot_context else "") + step.field.value
-                text = _literal_text(step.expression.source)
-                if text is None:
-                    unknown.add(key)
-                else:
-                    values.setdefault(key, []).append(text)
+    for _, step in context.steps.of_kinds(AskStep, SetStep):
+        if isinstance(step, AskStep):
+            unknown.add(step.field.value)
+        elif isinstance(step, SetStep):
+            key = ("botContext." if step.bot_context else "") + step.field.value
+            text = _literal_text(step.expression.source)
+            if text is None:
+                unknown.add(key)
+            else:
+                values.setdefault(key, []).append(text)
     return {name: texts for name, texts in values.items() if name not in unknown}
 
 

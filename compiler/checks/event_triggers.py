@@ -13,7 +13,7 @@ from botc.dsl.diagnostics import Diagnostic
 def check_event_triggers(context: CheckContext) -> Iterator[Diagnostic]:
     """An error for each dialog after the first that uses the same `on ...` trigger."""
     first: dict[str, tuple[str, int]] = {}
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         for trigger in dialog.triggers:
             if not isinstance(trigger, OnEvent):
                 continue

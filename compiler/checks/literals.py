@@ -34,6 +34,7 @@ from botc.runtime.wire.pollock import quick_replies, quick_replies_problems
 
 _TEMPLATE_MARK = re.compile(r"\{\{|\{%|\{\$|\{[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_]")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
+_SPACE = re.compile(r"\s")  # what `str.isspace` takes, character by character
 _REPLY_INDEX = re.compile(r"^\$\.replies\[(\d+)\]")
 
 
@@ -60,12 +61,18 @@ def check_literals(context: CheckContext) -> Iterator[Diagnostic]:
                 f"`timeout {integration.timeout.text}` would fail every call at once",
                 "give the integration time to answer, e.g. timeout 5s (the default is 10s)",
             )
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         if dialog.intent is not None:
             yield from _check_intent(context, dialog.intent.id, dialog.intent.confidence,
                                      dialog.intent.span)
-        for step in dialog.steps:
-            yield from _check_step(context, step)
+    for _, step in context.steps.of_kinds(*_KINDS_WITH_LITERALS):
+        yield from _check_step(context, step)
+
+
+# The kinds `_check_step` looks at (the others hold no literal it checks).
+_KINDS_WITH_LITERALS = (
+    SayStep, CardStep, AskStep, PauseStep, PriorityStep, EscalateStep, InvokeStep, SignalStep
+)
 
 
 def _check_step(context: CheckContext, step: Step) -> Iterator[Diagnostic]:
@@ -74,9 +81,9 @@ def _check_step(context: CheckContext, step: Step) -> Iterator[Diagnostic]:
         case SayStep() | CardStep() if step.options.encoded_metadata is not None:
             yield from _check_encoded_metadata(context, step.options.encoded_metadata)
     match step:
-        case SayStep():
+        case SayStep() if step.options.quick_replies:
             yield from _check_quick_replies(context, step.options.quick_replies)
-        case AskStep():
+        case AskStep() if step.quick_replies:
             yield from _check_quick_replies(context, step.quick_replies)
         case PauseStep():
             yield from _check_seconds(context, step.duration.milliseconds,
@@ -148,7 +155,7 @@ def _reply_problems(titles: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 def _check_intent(
     context: CheckContext, intent_id: Str, confidence: float | None, span: Span
 ) -> Iterator[Diagnostic]:
-    if not intent_id.value or any(char.isspace() for char in intent_id.value):
+    if not intent_id.value or _SPACE.search(intent_id.value):
         yield context.error(
             "BOT602",
             intent_id.span,

@@ -13,6 +13,8 @@ from botc.dsl.diagnostics import Diagnostic
 def check_waitless_loops(context: CheckContext) -> Iterator[Diagnostic]:
     """One error per loop (strongly connected group of steps) that never waits."""
     graph = context.flow.same_response
+    if not _has_backward_edge(graph):
+        return
     for component in _strongly_connected(graph):
         is_loop = len(component) > 1 or component[0] in graph.get(component[0], ())
         if not is_loop:
@@ -27,6 +29,14 @@ def check_waitless_loops(context: CheckContext) -> Iterator[Diagnostic]:
             f"(steps at lines {', '.join(map(str, lines))})",
             "put an `ask` in the loop, or give it a way out that ends the dialog",
         )
+
+
+def _has_backward_edge(graph: dict[StepRef, tuple[StepRef, ...]]) -> bool:
+    """True when some step leads to itself or to a step before it (in file order): a graph
+    whose every edge goes forward has no cycle, which is most bots' shape."""
+    return any(
+        successor <= ref for ref, successors in graph.items() for successor in successors
+    )
 
 
 def _strongly_connected(graph: dict[StepRef, tuple[StepRef, ...]]) -> list[list[StepRef]]:

@@ -4,7 +4,9 @@ trailing `.`, `!` or `?` that normalization strips."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from typing import Literal, TypeAlias
 
 from botc.compiler.checks.context import CheckContext
 from botc.compiler.patterns import PatternError, checked_pattern, forms_problem, is_regex
@@ -17,57 +19,85 @@ from botc.runtime.normalize import normalize
 
 def check_pattern_syntax(context: CheckContext) -> Iterator[Diagnostic]:
     """An error, with the caret on the culprit, for each malformed pattern."""
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         for trigger in dialog.triggers:
             if not isinstance(trigger, UserSays):
                 continue
             for pattern in trigger.patterns:
-                if not normalize(pattern.value):
-                    yield context.error(
-                        "BOT310",
-                        pattern.span,
-                        "this pattern is empty once normalized, and would match nothing",
-                        "write the words the consumer types, or `*` for anything",
-                    )
-                    continue
-                upper = _upper_case_in_regex(pattern.value.strip())
-                if upper is not None:
-                    offset = upper + (len(pattern.value) - len(pattern.value.lstrip()))
-                    yield context.warning(
-                        "BOT406",
-                        char_span_in_string(pattern, offset),
-                        "texts are matched in lower case, so this upper-case letter never "
-                        "matches",
-                        "write the regex in lower case, or add (?i) at its start",
-                    )
-                if upper is None and _ends_in_stripped_text(pattern.value.strip()):
-                    yield context.warning(
-                        "BOT406",
-                        pattern.span,
-                        "no text can match this regex: every text it matches ends with `.`, "
-                        "`!`, `?` or a space, which normalization removes before matching",
-                        "drop the trailing punctuation from the regex",
-                    )
-                try:
-                    checked_pattern(pattern.value.strip())
-                except PatternError as problem:
-                    offset = problem.offset + (len(pattern.value) - len(pattern.value.lstrip()))
-                    yield context.error(
-                        "BOT309",
-                        char_span_in_string(pattern, offset),
-                        f"bad pattern: {problem.message}",
-                        "patterns use `*`, `(a|b)`, `[optional]` or a whole `/regex/`",
-                    )
-                    continue
-                too_many = forms_problem(normalize(pattern.value))
-                if too_many is not None:
-                    yield context.error(
-                        "BOT605",
-                        pattern.span,
-                        f"the runtime would refuse this pattern: {too_many}",
-                        "each star next to a space, choice and optional multiplies the forms"
-                        " a pattern is matched in; split it into several patterns",
-                    )
+                for severity, code, offset, message, hint in _problems(pattern.value):
+                    span = pattern.span if offset is None else char_span_in_string(pattern, offset)
+                    found = context.error if severity == "error" else context.warning
+                    yield found(code, span, message, hint)
+
+
+# severity, code, offset in the written text (None: the whole pattern), message, hint
+_Problem: TypeAlias = tuple[Literal["error", "warning"], str, int | None, str, str]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _problems(written: str) -> tuple[_Problem, ...]:
+    """What is wrong with the pattern written `written`, in the order reported; once per
+    distinct text."""
+    if not normalize(written):
+        return (
+            (
+                "error",
+                "BOT310",
+                None,
+                "this pattern is empty once normalized, and would match nothing",
+                "write the words the consumer types, or `*` for anything",
+            ),
+        )
+    found: list[_Problem] = []
+    indent = len(written) - len(written.lstrip())
+    upper = _upper_case_in_regex(written.strip())
+    if upper is not None:
+        found.append(
+            (
+                "warning",
+                "BOT406",
+                upper + indent,
+                "texts are matched in lower case, so this upper-case letter never matches",
+                "write the regex in lower case, or add (?i) at its start",
+            )
+        )
+    if upper is None and _ends_in_stripped_text(written.strip()):
+        found.append(
+            (
+                "warning",
+                "BOT406",
+                None,
+                "no text can match this regex: every text it matches ends with `.`, "
+                "`!`, `?` or a space, which normalization removes before matching",
+                "drop the trailing punctuation from the regex",
+            )
+        )
+    try:
+        checked_pattern(written.strip())
+    except PatternError as problem:
+        found.append(
+            (
+                "error",
+                "BOT309",
+                problem.offset + indent,
+                f"bad pattern: {problem.message}",
+                "patterns use `*`, `(a|b)`, `[optional]` or a whole `/regex/`",
+            )
+        )
+        return tuple(found)
+    too_many = forms_problem(normalize(written))
+    if too_many is not None:
+        found.append(
+            (
+                "error",
+                "BOT605",
+                None,
+                f"the runtime would refuse this pattern: {too_many}",
+                "each star next to a space, choice and optional multiplies the forms"
+                " a pattern is matched in; split it into several patterns",
+            )
+        )
+    return tuple(found)
 
 
 def _upper_case_in_regex(pattern: str) -> int | None:

@@ -17,7 +17,7 @@ from botc.runtime.normalize import normalize
 
 def check_quick_replies(context: CheckContext) -> Iterator[Diagnostic]:
     patterns = module_patterns(context.module)
-    for ref, step in sorted(context.flow.steps.items()):
+    for ref, step in context.steps.of_kinds(AskStep, SayStep, CardStep):
         asked, replies = _replies(step)
         for reply in replies:
             if "{" in reply.value:

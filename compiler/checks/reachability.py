@@ -14,6 +14,7 @@ from botc.dsl.diagnostics import Diagnostic
 def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at the first step of each run of steps that their dialog never reaches."""
     flow = context.flow
+    same, after = flow.same_response, flow.after_wait  # both kinds of successor
     reached: set[StepRef] = set()
     pending = [entry for entry in flow.entries if entry is not None]
     while pending:
@@ -21,8 +22,14 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
         if ref in reached:
             continue
         reached.add(ref)
-        pending.extend(successor for successor in flow.successors(ref) if successor[0] == ref[0])
-    for d, dialog in enumerate(context.module.dialogs):
+        owner = ref[0]  # the walk stays in the dialog
+        for successors in (same.get(ref, ()), after.get(ref, ())):
+            for successor in successors:
+                if successor[0] == owner and successor not in reached:
+                    pending.append(successor)
+    if len(reached) == len(flow.steps):
+        return  # every step is reached
+    for d, dialog in enumerate(context.steps.dialogs):
         for s, step in enumerate(dialog.steps):
             if (d, s) in reached or (s > 0 and (d, s - 1) not in reached):
                 continue
@@ -37,9 +44,10 @@ def check_unreachable_steps(context: CheckContext) -> Iterator[Diagnostic]:
 
 def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning for a dialog with no trigger that no other dialog starts."""
-    entered = _started_by_others(context.steps)
-    for dialog in context.module.dialogs:
-        if not dialog.triggers and dialog.name.value not in entered:
+    untriggered = [dialog for dialog in context.steps.dialogs if not dialog.triggers]
+    entered = _started_by_others(context.steps) if untriggered else set()
+    for dialog in untriggered:
+        if dialog.name.value not in entered:
             yield context.warning(
                 "BOT207",
                 dialog.name.span,
@@ -51,7 +59,7 @@ def check_unentered_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
 
 def _started_by_others(steps: ModuleSteps) -> set[str]:
     started: set[str] = set()
-    for dialog in steps.module.dialogs:
+    for dialog in steps.dialogs:
         for step in dialog.steps:
             for target in steps.parts(step).targets:
                 if isinstance(target, DialogTarget) and target.dialog.value != dialog.name.value:

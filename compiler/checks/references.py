@@ -22,10 +22,9 @@ from botc.dsl.diagnostics import Diagnostic
 def check_references(context: CheckContext) -> Iterator[Diagnostic]:
     """An error for every reference to a name that is not declared (or is of the wrong kind)."""
     symbols = context.symbols
-    for index, dialog in enumerate(context.module.dialogs):
+    for index, dialog in enumerate(context.steps.dialogs):
         labels = symbols.labels[index]
-        for step in dialog.steps:
-            parts = context.steps.parts(step)
+        for parts in context.steps.in_dialog[index]:
             for target in parts.targets:
                 yield from _check_target(context, target, labels, dialog.name.value)
             if parts.integration is not None:
@@ -89,7 +88,7 @@ def _check_target(
 
 def _dialog_with_label(context: CheckContext, label: str) -> str | None:
     """The first dialog that has `label`, or None."""
-    for dialog, labels in zip(context.module.dialogs, context.symbols.labels, strict=True):
+    for dialog, labels in zip(context.steps.dialogs, context.symbols.labels, strict=True):
         if label in labels:
             return dialog.name.value
     return None

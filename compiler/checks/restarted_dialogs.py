@@ -27,7 +27,7 @@ from botc.compiler.checks.shadowed_patterns import CovererIndex
 from botc.compiler.flow import StepRef
 from botc.compiler.pattern_languages import ModulePattern, module_patterns
 from botc.compiler.regex_globs import witnesses
-from botc.compiler.step_kinds import parts_of, step_kind
+from botc.compiler.step_kinds import step_kind
 from botc.dsl.ast import (
     AskStep,
     CallStep,
@@ -55,7 +55,7 @@ _FILLER = "something"  # the text a witness puts where a pattern has a `*`
 def check_restarted_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at each jump of a dialog, entered from a wait of dialog P, back to P."""
     router: _Router | None = None
-    for entered in range(len(context.module.dialogs)):
+    for entered in _jumping_dialogs(context):
         won: list[str] | None = None  # the texts that start `entered`, once it jumps
         for waiting, span in _jumps_to_other_dialogs(context, entered):
             router = router if router is not None else _Router(module_patterns(context.module))
@@ -64,7 +64,7 @@ def check_restarted_dialogs(context: CheckContext) -> Iterator[Diagnostic]:
             if interrupted is None:
                 continue
             how, wait = interrupted
-            name = context.module.dialogs[waiting].name.value
+            name = context.steps.dialogs[waiting].name.value
             yield context.warning(
                 "BOT423",
                 span,
@@ -105,6 +105,12 @@ class _Router:
         return won
 
 
+def _jumping_dialogs(context: CheckContext) -> list[int]:
+    """The dialogs with a step naming a dialog, in file order: only they can jump back."""
+    steps = context.steps.of_kinds(GotoStep, AskStep, CallStep)
+    return sorted({ref[0] for ref, step in steps if next(_dialog_targets(step), None)})
+
+
 def _jumps_to_other_dialogs(context: CheckContext, dialog: int) -> Iterator[tuple[int, Span]]:
     """(the dialog jumped to, the jump's span) for each `goto dialog` and `-> dialog`
     target of the steps of `dialog` reachable from its entry."""
@@ -129,9 +135,10 @@ def _dialog_targets(step: Step) -> Iterator[tuple[DialogTarget, Span]]:
         if isinstance(step.target, DialogTarget):
             yield step.target, step.span
         return
-    for branch in parts_of(step).branches:
-        if isinstance(branch.target, DialogTarget):
-            yield branch.target, branch.span
+    if isinstance(step, AskStep | CallStep):  # the kinds with branches
+        for branch in step.branches:
+            if isinstance(branch.target, DialogTarget):
+                yield branch.target, branch.span
 
 
 def _interrupted_wait(
@@ -143,7 +150,7 @@ def _interrupted_wait(
 ) -> tuple[str, str] | None:
     """How dialog `entered` can start while a wait of dialog `waiting` is put aside, and
     what that wait is (two phrases for the message); None when it cannot be shown."""
-    steps = context.module.dialogs[waiting].steps
+    steps = context.steps.dialogs[waiting].steps
     for index, step in enumerate(steps):
         if isinstance(step, AskStep):
             text = _text_let_go(step, won)

@@ -10,6 +10,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
+from operator import attrgetter
 
 from botc.compiler.checks.context import CheckContext
 from botc.compiler.pattern_inclusion import glob_included, globs_included
@@ -30,7 +31,7 @@ def check_shadowed_patterns(context: CheckContext) -> Iterator[Diagnostic]:
     """
     reported: set[int] = set()
     earlier: dict[str, list[tuple[str, Str, frozenset[str]]]] = {}
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         for trigger in dialog.triggers:
             if not isinstance(trigger, UserSays):
                 continue
@@ -69,8 +70,11 @@ def _subsumed(context: CheckContext, reported: set[int]) -> Iterator[Diagnostic]
         ]
         if not better or not globs_included(inner, [glob for _, glob in better]):
             continue
-        winner = next(p for p, glob in better if glob_included(inner[0], glob))
-        name = context.module.dialogs[winner.dialog].name.value
+        # the best-ranked of those that take the first glob: the one that wins its texts
+        winner = min(
+            (p for p, glob in better if glob_included(inner[0], glob)), key=_RANK
+        )
+        name = context.steps.dialogs[winner.dialog].name.value
         yield context.warning(
             "BOT405",
             pattern.source.span,
@@ -98,30 +102,43 @@ class CovererIndex:
         self.unindexed: list[tuple[ModulePattern, Glob]] = []
         entries = [(p, g, _required_words(g)) for p in patterns for g in _exact(p)]
         counts = Counter(word for _, _, words in entries for word in words)
+        rarity = counts.__getitem__
         for pattern, glob, words in entries:
             if not words:
                 self.unindexed.append((pattern, glob))
-            else:  # the rarest word keeps the buckets small
-                word = min(words, key=lambda w: (counts[w], w))
+            else:  # the rarest word keeps the buckets small (words are sorted: ties go
+                # to the first)
+                word = min(words, key=rarity)
                 self.by_word.setdefault(word, []).append((pattern, glob))
 
     def candidates(self, inner: tuple[Glob, ...]) -> list[tuple[ModulePattern, Glob]]:
-        words: set[str] = set()
-        for glob in inner:
-            words.update(_WORD_BREAK.split(STAR.join(glob.literals)))
         found = list(self.unindexed)
-        for word in words:
-            found.extend(self.by_word.get(word, ()))
+        by_word = self.by_word
+        for word in _words_of(inner):
+            bucket = by_word.get(word)
+            if bucket is not None:
+                found.extend(bucket)
         return found
 
 
 _WORD_BREAK = re.compile("[ " + STAR + "]")
+_RANK = attrgetter("rank")
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _required_words(glob: Glob) -> frozenset[str]:
-    """The words every text of the glob holds as whole words (space-separated); once per
-    distinct glob."""
+def _words_of(globs: tuple[Glob, ...]) -> tuple[str, ...]:
+    """The words (and word parts) the globs' literals hold, each once, sorted; once per
+    distinct tuple of globs."""
+    words: set[str] = set()
+    for glob in globs:
+        words.update(_WORD_BREAK.split(STAR.join(glob.literals)))
+    return tuple(sorted(words))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _required_words(glob: Glob) -> tuple[str, ...]:
+    """The words every text of the glob holds as whole words (space-separated), sorted;
+    once per distinct glob."""
     found = set()
     last = len(glob.literals) - 1
     for number, literal in enumerate(glob.literals):
@@ -131,9 +148,10 @@ def _required_words(glob: Glob) -> frozenset[str]:
             ends = position < len(words) - 1 or number == last
             if word and starts and ends:
                 found.add(word)
-    return frozenset(found)
+    return tuple(sorted(found))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _key(pattern: str) -> str:
     """Regexes compare as written; other patterns as normalized."""
     stripped = pattern.strip()

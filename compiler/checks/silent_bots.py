@@ -16,7 +16,7 @@ from botc.dsl.diagnostics import Diagnostic
 def check_silent_bots(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning for a module declaring nothing but (at most) its `bot` block, and one for
     each dialog with no step."""
-    dialogs = context.module.dialogs
+    dialogs = context.steps.dialogs
     # A file of integrations alone may be a fragment under test; one with nothing more
     # than a `bot` block (or nothing at all) is a bot that can never answer.
     if all(declaration is context.module.bot for declaration in context.module.declarations):

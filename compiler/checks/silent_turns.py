@@ -11,6 +11,7 @@ for its failure leaves the consumer with the generic default response.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Generator, Iterator
 
 from botc.compiler.checks.context import CheckContext
@@ -57,7 +58,7 @@ def check_silent_turns(context: CheckContext) -> Iterator[Diagnostic]:
             "message (private texts and actions are not shown to the consumer)",
             'say something before the dialog ends (`say "Done!"`)',
         )
-    for ref, step in sorted(context.flow.steps.items()):
+    for ref, step in context.steps.of_kind(CallStep):  # the kind with failure branches
         for branch in _failure_branches(step):
             target = walk.resolve(branch.target, ref)
             if target is None or walk.silent_end(target) is not None:
@@ -69,7 +70,6 @@ def check_silent_turns(context: CheckContext) -> Iterator[Diagnostic]:
                     "send the failure to a step that says what happened",
                 )
         if _unhandled_call(context, step):
-            assert isinstance(step, CallStep)
             yield context.warning(
                 "BOT418",
                 step.span,
@@ -134,6 +134,7 @@ def _consumer_response_starts(context: CheckContext) -> list[StepRef]:
     return sorted(start for start in starts if start is not None)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _platform_pattern(pattern: str) -> bool:
     text = pattern.strip().lower()
     return (

@@ -14,7 +14,7 @@ def check_target_support(context: CheckContext) -> Iterator[Diagnostic]:
     `secure form`: `StepKind.functions`)."""
     if context.target != "functions":
         return
-    for dialog in context.module.dialogs:
+    for dialog in context.steps.dialogs:
         for step in dialog.steps:
             kind = step_kind(step)
             if not kind.functions:

@@ -85,13 +85,12 @@ def check_template_names(context: CheckContext) -> Iterator[Diagnostic]:
 
 def _card_files(context: CheckContext) -> Iterator[tuple[CardStep, object]]:
     """Each `card file` step with its content; unreadable files are the card check's."""
-    for dialog in context.module.dialogs:
-        for step in dialog.steps:
-            if isinstance(step, CardStep) and step.file is not None:
-                try:
-                    yield step, read_card_file(context.base_dir, step.file.value)
-                except CardFileError:
-                    continue
+    for _, step in context.steps.of_kind(CardStep):
+        if step.file is not None:
+            try:
+                yield step, read_card_file(context.base_dir, step.file.value)
+            except CardFileError:
+                continue
 
 
 @functools.lru_cache(maxsize=CACHED_TREES)

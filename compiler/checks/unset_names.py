@@ -34,7 +34,7 @@ def check_unset_names(context: CheckContext) -> Iterator[Diagnostic]:
     """A warning at each read of a name that no `ask`, `set` or integration sets."""
     known = set_names(context.steps) | BUILT_IN_NAMES
     for string, _ in context.sites.strings:
-        if template_problem(string.value) is None:
+        if "{" in string.value and template_problem(string.value) is None:  # `{`: it reads
             for name, offset in unset_reads(string.value, known):
                 yield _report(context, char_span_in_string(string, offset, len(name)), name, known)
     for payload, _ in context.sites.payloads:
@@ -52,11 +52,9 @@ def check_unset_names(context: CheckContext) -> Iterator[Diagnostic]:
 def set_names(steps: ModuleSteps) -> frozenset[str]:
     """The fields the module gives a value: `ask` and `set` fields, integration names."""
     names = {integration.name.value for integration in steps.module.integrations}
-    for dialog in steps.module.dialogs:
-        for step in dialog.steps:
-            field = steps.parts(step).field_set
-            if field is not None:
-                names.add(field.value)
+    for parts in steps.by_id.values():  # every step's parts (their order does not matter)
+        if parts.field_set is not None:
+            names.add(parts.field_set.value)
     return frozenset(names)
 
 

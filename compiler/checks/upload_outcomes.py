@@ -36,7 +36,7 @@ def check_upload_outcomes(context: CheckContext) -> Iterator[Diagnostic]:
         for pattern in patterns
     )
     flow = context.flow
-    for ref, step in sorted(flow.steps.items()):
+    for ref, step in context.steps.of_kind(UploadStep):
         outcomes = _outcome_texts(step)
         if not outcomes:
             continue

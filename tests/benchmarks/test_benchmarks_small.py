@@ -90,6 +90,18 @@ def test_generated_source_compiles_without_errors(compile_benchmark: ModuleType)
     assert result.ok and result.table is not None
 
 
+def test_the_phase_table_times_every_check_and_the_lowering(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from botc.compiler.checks.catalogue import CHECKS
+
+    assert _load("compile_phases").main(["--lines", "300", "--runs", "1"]) == 0
+    printed = capsys.readouterr().out
+    for phase in ("bare Lark parse", "lower_module", *(check.__name__ for check in CHECKS)):
+        assert f" {phase} " in printed
+    assert "what follows the parse: " in printed
+
+
 def test_check_process_phases_cover_the_whole_start_up(
     compile_benchmark: ModuleType, tmp_path: Path
 ) -> None:

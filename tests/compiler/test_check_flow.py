@@ -168,6 +168,20 @@ def test_goto_loop_without_a_wait_is_an_error(compile_text: CompileText) -> None
     assert error.hint == "put an `ask` in the loop, or give it a way out that ends the dialog"
 
 
+def test_a_goto_to_itself_is_a_loop_without_a_wait(compile_text: CompileText) -> None:
+    result = compile_text(
+        """
+        dialog a
+            on start
+            say "hi"
+            top: goto top
+        """
+    )
+    [error] = result.errors
+    assert error.message.startswith("this loop can run forever")
+    assert error.span.line == 4
+
+
 def test_loop_through_an_ask_is_fine(compile_text: CompileText) -> None:
     result = compile_text(
         """

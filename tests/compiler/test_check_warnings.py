@@ -56,6 +56,18 @@ def test_pattern_shadowed_only_through_excludes_still_can_win(
     assert result.warnings == ()
 
 
+def test_a_pattern_every_text_of_which_several_take_names_the_best_ranked_of_them(
+    compile_text: CompileText,
+) -> None:
+    result = compile_text(
+        'dialog wide\n    user says "* card *"\n    say "a"\n'
+        'dialog narrow\n    user says "* block * card *"\n    say "b"\n'
+        'dialog late\n    user says "/please block my card ([0-9]{4})/"\n    say "c"\n'
+    )
+    [warning] = [w for w in result.warnings if w.span.line == 8]
+    assert '"* block * card *" (line 5, dialog `narrow`)' in warning.message
+
+
 def test_clean_file_has_no_diagnostics(compile_text: CompileText) -> None:
     result = compile_text(
         """

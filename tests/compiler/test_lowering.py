@@ -266,3 +266,22 @@ def test_test_lines_lower_with_defaults(table: dict[str, Any]) -> None:
 def test_compiling_twice_gives_the_same_table() -> None:
     first = compile_file(FIXTURES / "every_step.bot").table
     assert first == compile_file(FIXTURES / "every_step.bot").table
+
+
+def test_each_table_gets_its_own_pattern_items() -> None:
+    text = 'dialog a\n    user says "(hi|hello) [there] *"\n    say "a"\n'
+    first = compile_source(text, "t.bot").table
+    assert first is not None
+    items = first["triggers"]["patterns"][0]["pattern"]
+    items[0]["choice"][0][0]["text"] = "changed"
+    items[2]["optional"].clear()
+    items.append({"star": True})
+    again = compile_source(text, "t.bot").table
+    assert again is not None
+    assert again["triggers"]["patterns"][0]["pattern"] == [
+        {"choice": [[{"text": "hi"}], [{"text": "hello"}]]},
+        {"text": " "},
+        {"optional": [{"text": "there"}]},
+        {"text": " "},
+        {"star": True},
+    ]

@@ -6,6 +6,7 @@ from botc.compiler.module_steps import module_steps
 from botc.compiler.step_kinds import parts_of
 from botc.compiler.template_sites import template_sites
 from botc.dsl import parse
+from botc.dsl.ast import AskStep, EndStep, SayStep, UploadStep
 
 _TWO_EQUAL_SAYS = 'dialog a\n    on start\n    say "Hi"\n\ndialog b\n    say "Hi"\n'
 
@@ -45,3 +46,27 @@ def test_template_sites_mark_what_belongs_to_an_integration() -> None:
         ("https://x.test/{{ user.id }}", True),
         ("Hi {{ name }}", False),
     ]
+
+
+_MIXED = (
+    'dialog a\n    on start\n    say "Hi"\n    ask x "X?"\n    end\n\n'
+    'dialog b\n    say "Bye"\n    ask y "Y?"\n'
+)
+
+
+def test_the_steps_of_one_kind_come_with_their_refs_in_file_order() -> None:
+    steps = module_steps(parse(_MIXED, "t.bot"))
+    assert [(ref, step.field.value) for ref, step in steps.of_kind(AskStep)] == [
+        ((0, 1), "x"),
+        ((1, 1), "y"),
+    ]
+
+
+def test_the_steps_of_several_kinds_are_merged_in_file_order() -> None:
+    steps = module_steps(parse(_MIXED, "t.bot"))
+    refs = [ref for ref, _ in steps.of_kinds(EndStep, SayStep, AskStep)]
+    assert refs == [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1)]
+
+
+def test_a_kind_the_module_lacks_has_no_steps() -> None:
+    assert list(module_steps(parse(_MIXED, "t.bot")).of_kind(UploadStep)) == []

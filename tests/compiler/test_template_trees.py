@@ -40,6 +40,11 @@ def test_a_plain_tree_is_the_tree_jinja2_parses(template: str) -> None:
         assert plain == JINJA.parse(template)
 
 
+def test_a_brace_right_before_a_block_is_left_to_jinja2() -> None:
+    assert _plain_tree("{{{name}}") is None
+    assert template_tree("{{{name}}") is None  # Jinja2 reads `{{` then `{name}}`
+
+
 def test_the_texts_of_a_bot_take_the_plain_way() -> None:
     for text in ["Small it is, {{ choice_1 }}.", "{{ Order.eta | round | int }} days", "{{x}}"]:
         assert _plain_tree(text) == JINJA.parse(text)
