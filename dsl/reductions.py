@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from copy import copy
+from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -55,7 +56,8 @@ class RuleShape:
     rule: Rule
     name: str  # the builder method's name: the alias, or the rule's own name
     terminals: tuple[bool, ...]  # one per symbol: is it a terminal?
-    child_filter: Callable[[list[Any]], list[Any]] | None  # lark's; None: keep them all
+    # The children lark's tree would have, from the symbols' values; None: all of them.
+    keep: Callable[[list[Any]], list[Any]] | None
     expands_single_child: bool  # a `?rule`: one child left is passed on as it is
     may_see_no_text: bool  # a nonterminal symbol may match no text (so has no edges)
 
@@ -63,12 +65,39 @@ class RuleShape:
     def passes_its_child_on(self) -> bool:
         """`?step: step_body`: the result and the edges are the one child's."""
         return (
-            self.expands_single_child and self.child_filter is None and self.terminals == (False,)
+            self.expands_single_child and self.keep is None and self.terminals == (False,)
         )
 
 
 def _same(children: list[Any]) -> list[Any]:
     return children
+
+
+def _keeper(
+    child_filter: Callable[[list[Any]], list[Any]], size: int
+) -> Callable[[list[Any]], list[Any]]:
+    """What lark's `child_filter` keeps of a rule's `size` symbols, picked faster.
+
+    Run on the symbols' indices, the filter tells which it keeps, in order, and where it
+    puts None for an optional part left out; a filter that splices in the children of a
+    `_rule` or `x*` reads their `.children` and is kept as it is."""
+    try:
+        kept = child_filter(list(range(size)))
+    except AttributeError:  # it splices: only lark's filter knows how many come in
+        return child_filter
+    # A None the filter adds is picked from one past the symbols (`children + [None]`).
+    picks = tuple(size if index is None else index for index in kept)
+    if not picks:  # `next_target: "next"`
+        return lambda children: []
+    if len(picks) == 1:
+        (index,) = picks
+        if index == size:
+            return lambda children: [None]
+        return lambda children: [children[index]]
+    pick = itemgetter(*picks)
+    if size in picks:
+        return lambda children: list(pick([*children, None]))
+    return lambda children: list(pick(children))
 
 
 def _pass_on(children: list[Any]) -> Any:
@@ -96,7 +125,7 @@ def rule_shapes() -> tuple[RuleShape, ...]:
                 rule=reduced.get(rule, rule),
                 name=rule.alias or rule.options.template_source or rule.origin.name,
                 terminals=tuple(symbol.is_term for symbol in rule.expansion),
-                child_filter=filters[0](_same) if filters else None,
+                keep=_keeper(filters[0](_same), len(rule.expansion)) if filters else None,
                 expands_single_child=ExpandSingleChild in wrappers,
                 may_see_no_text=any(symbol in may_match_nothing for symbol in rule.expansion),
             )
@@ -148,7 +177,7 @@ def _callback(
 ) -> Callback:
     if shape.passes_its_child_on:
         return _pass_on
-    name, terminals, child_filter = shape.name, shape.terminals, shape.child_filter
+    name, terminals, keep = shape.name, shape.terminals, shape.keep
     expands_single_child = shape.expands_single_child
     below_count = terminals.count(False)
     starts_with_token = bool(terminals) and terminals[0]
@@ -169,7 +198,7 @@ def _callback(
         else:
             covered = None
         edges.append(covered)
-        kept = child_filter(children) if child_filter is not None else children
+        kept = keep(children) if keep is not None else children
         if expands_single_child and len(kept) == 1:
             return kept[0]
         if method is None:
