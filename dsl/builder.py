@@ -148,7 +148,7 @@ class AstBuilder(StepRules, TestRules, JsonRules):
 
     def intent_line(self, span: ast.Span, children: list[Any]) -> ast.Intent:
         intent_id = self._str(children[0])
-        if not intent_id.value or any(c.isspace() for c in intent_id.value):
+        if intent_id.value.split() != [intent_id.value]:  # empty, or white space in it
             self._problem(
                 "an intent id is one word, with no white space",
                 intent_id.span,

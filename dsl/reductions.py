@@ -19,7 +19,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from copy import copy
-from operator import itemgetter
 from typing import Any
 
 import attrs
@@ -28,6 +27,7 @@ from lark.grammar import Rule
 from lark.parse_tree_builder import ExpandSingleChild, ParseTreeBuilder
 
 from botc.dsl import ast
+from botc.dsl.child_picks import Keep, keeper, recipe_of
 from botc.dsl.lark_parser import bot_parser
 from botc.dsl.rules_base import RuleBase
 
@@ -57,47 +57,19 @@ class RuleShape:
     name: str  # the builder method's name: the alias, or the rule's own name
     terminals: tuple[bool, ...]  # one per symbol: is it a terminal?
     # The children lark's tree would have, from the symbols' values; None: all of them.
-    keep: Callable[[list[Any]], list[Any]] | None
+    keep: Keep | None
+    inlined: bool  # a `_rule` or an `x*` list: its children go into its parent's
     expands_single_child: bool  # a `?rule`: one child left is passed on as it is
     may_see_no_text: bool  # a nonterminal symbol may match no text (so has no edges)
 
     @property
     def passes_its_child_on(self) -> bool:
         """`?step: step_body`: the result and the edges are the one child's."""
-        return (
-            self.expands_single_child and self.keep is None and self.terminals == (False,)
-        )
+        return self.expands_single_child and self.keep is None and self.terminals == (False,)
 
 
 def _same(children: list[Any]) -> list[Any]:
     return children
-
-
-def _keeper(
-    child_filter: Callable[[list[Any]], list[Any]], size: int
-) -> Callable[[list[Any]], list[Any]]:
-    """What lark's `child_filter` keeps of a rule's `size` symbols, picked faster.
-
-    Run on the symbols' indices, the filter tells which it keeps, in order, and where it
-    puts None for an optional part left out; a filter that splices in the children of a
-    `_rule` or `x*` reads their `.children` and is kept as it is."""
-    try:
-        kept = child_filter(list(range(size)))
-    except AttributeError:  # it splices: only lark's filter knows how many come in
-        return child_filter
-    # A None the filter adds is picked from one past the symbols (`children + [None]`).
-    picks = tuple(size if index is None else index for index in kept)
-    if not picks:  # `next_target: "next"`
-        return lambda children: []
-    if len(picks) == 1:
-        (index,) = picks
-        if index == size:
-            return lambda children: [None]
-        return lambda children: [children[index]]
-    pick = itemgetter(*picks)
-    if size in picks:
-        return lambda children: list(pick([*children, None]))
-    return lambda children: list(pick(children))
 
 
 def _pass_on(children: list[Any]) -> Any:
@@ -125,12 +97,19 @@ def rule_shapes() -> tuple[RuleShape, ...]:
                 rule=reduced.get(rule, rule),
                 name=rule.alias or rule.options.template_source or rule.origin.name,
                 terminals=tuple(symbol.is_term for symbol in rule.expansion),
-                keep=_keeper(filters[0](_same), len(rule.expansion)) if filters else None,
+                keep=_keep(filters, len(rule.expansion)),
+                inlined=rule.origin.name.startswith("_"),
                 expands_single_child=ExpandSingleChild in wrappers,
                 may_see_no_text=any(symbol in may_match_nothing for symbol in rule.expansion),
             )
         )
     return tuple(shapes)
+
+
+def _keep(filters: list[Any], size: int) -> Keep | None:
+    if not filters:
+        return None
+    return keeper(recipe_of(filters[0](_same), size), size)
 
 
 _RULE_METHODS: dict[type[RuleBase], dict[str, RuleMethod]] = {}
@@ -177,32 +156,58 @@ def _callback(
 ) -> Callback:
     if shape.passes_its_child_on:
         return _pass_on
-    name, terminals, keep = shape.name, shape.terminals, shape.keep
-    expands_single_child = shape.expands_single_child
-    below_count = terminals.count(False)
-    starts_with_token = bool(terminals) and terminals[0]
-    ends_with_token = bool(terminals) and terminals[-1]
-    any_edges = shape.may_see_no_text
+    if not shape.terminals or shape.may_see_no_text:
+        return _careful_callback(shape, method, builder, edges)
+    name, keep, expands_single_child = shape.name, shape.keep or _same, shape.expands_single_child
+    inlined = shape.inlined
+    below_count = shape.terminals.count(False)
+    first_below, last_below = not shape.terminals[0], not shape.terminals[-1]
 
     def reduce(children: list[Any]) -> Any:
-        below = edges[-below_count:] if below_count else []
+        # Tokens: lark types their positions `int | None`; the lexer always sets them.
+        head: Any
+        tail: Any
+        # The rule's edges take the place of its nonterminals' on the stack.
         if below_count:
-            del edges[-below_count:]
-        covered: Edges
-        if any_edges:
-            covered = _covered(children, terminals, below)
-        elif children:
-            head = children[0] if starts_with_token else below[0][0]  # type: ignore[index]
-            tail = children[-1] if ends_with_token else below[-1][1]  # type: ignore[index]
-            covered = (head, tail)
+            head = edges[-below_count][0] if first_below else children[0]  # type: ignore[index]
+            tail = edges[-1][1] if last_below else children[-1]  # type: ignore[index]
+            if below_count > 1:
+                del edges[1 - below_count :]
+            edges[-1] = (head, tail)
         else:
-            covered = None
-        edges.append(covered)
-        kept = keep(children) if keep is not None else children
+            head, tail = children[0], children[-1]
+            edges.append((head, tail))
+        kept = keep(children)
         if expands_single_child and len(kept) == 1:
             return kept[0]
         if method is None:
-            return Tree(name, kept)
+            return kept if inlined else Tree(name, kept)
+        span = ast.Span(head.line, head.column, tail.end_line, tail.end_column)
+        try:
+            return method(builder, span, kept)
+        except Exception as error:
+            raise RuleCrash(name) from error
+
+    return reduce
+
+
+def _careful_callback(
+    shape: RuleShape, method: RuleMethod | None, builder: RuleBase, edges: list[Edges]
+) -> Callback:
+    """The callback of a rule that may match no text, or some of whose nonterminals may."""
+    name, terminals, keep = shape.name, shape.terminals, shape.keep or _same
+    below_count, inlined = terminals.count(False), shape.inlined
+
+    def reduce(children: list[Any]) -> Any:
+        below = edges[len(edges) - below_count :]
+        del edges[len(edges) - below_count :]
+        covered = _covered(children, terminals, below)
+        edges.append(covered)
+        kept = keep(children)
+        if shape.expands_single_child and len(kept) == 1:
+            return kept[0]
+        if method is None:
+            return kept if inlined else Tree(name, kept)
         if covered is None:
             span = _NO_TEXT
         else:

@@ -58,12 +58,13 @@ class RuleBase:
         return ast.Name(str(token), span_of(token))
 
     def _str(self, token: Token) -> ast.Str:
+        raw = str(token)
         try:
-            value = decode_string(str(token))
+            value = decode_string(raw)
         except LiteralProblem as problem:
             self._literal_problem(token, problem)
-            value = str(token)[1:-1]
-        return ast.Str(value, str(token), span_of(token))
+            value = raw[1:-1]
+        return ast.Str(value, raw, span_of(token))
 
     def _duration(self, token: Token) -> ast.Duration:
         try:

@@ -98,9 +98,7 @@ def test_a_json_value_too_deep_is_reported_once_without_what_is_inside_it() -> N
     value = "[" * 150 + '"\\q"' + "]" * 150  # a bad escape deep inside: not reported
     builder = AstBuilder("x.bot")
     build_while_parsing(f'dialog hi\n    user says "a"\n    card {value}\n', builder)
-    assert [problem.message for problem in builder.problems] == [
-        "this JSON is nested too deeply"
-    ]
+    assert [problem.message for problem in builder.problems] == ["this JSON is nested too deeply"]
 
 
 class _Crashing(AstBuilder):
