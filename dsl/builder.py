@@ -21,8 +21,8 @@ from botc.dsl.rules_tests import TestRules
 
 __all__ = ["MAX_JSON_DEPTH", "AstBuilder"]
 
-# What a dialog says before its steps.
-_DIALOG_HEAD = (ast.UserSays, ast.OnEvent, ast.Intent)
+# What starts a dialog, written before its intent and steps.
+_TRIGGERS = (ast.UserSays, ast.OnEvent)
 
 
 class AstBuilder(StepRules, TestRules, JsonRules):
@@ -120,12 +120,21 @@ class AstBuilder(StepRules, TestRules, JsonRules):
     # ------------------------------------------------------------ dialogs and triggers
 
     def dialog_decl(self, span: ast.Span, children: list[Any]) -> ast.Dialog:
-        body = [child for child in children[1:] if child is not None]
+        triggers: list[ast.Trigger] = []
+        intent: ast.Intent | None = None
+        steps: list[ast.Step] = []
+        for child in children[1:]:  # the grammar has them in this order, intent once
+            if isinstance(child, _TRIGGERS):
+                triggers.append(child)
+            elif isinstance(child, ast.Intent):
+                intent = child
+            elif child is not None:
+                steps.append(child)
         return ast.Dialog(
             name=self._name(children[0]),
-            triggers=tuple(c for c in body if isinstance(c, ast.UserSays | ast.OnEvent)),
-            intent=next((c for c in body if isinstance(c, ast.Intent)), None),
-            steps=tuple(c for c in body if not isinstance(c, _DIALOG_HEAD)),
+            triggers=tuple(triggers),
+            intent=intent,
+            steps=tuple(steps),
             span=span,
         )
 
@@ -138,7 +147,7 @@ class AstBuilder(StepRules, TestRules, JsonRules):
         return result
 
     def string_list(self, span: ast.Span, children: list[Any]) -> tuple[ast.Str, ...]:
-        return tuple(self._str(token) for token in children)
+        return tuple([self._str(token) for token in children])
 
     def on_event(self, span: ast.Span, children: list[Any]) -> ast.OnEvent:
         return ast.OnEvent(children[0], span)
