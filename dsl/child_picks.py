@@ -38,10 +38,10 @@ class _StandIn:
 
 # A recipe step: keep symbol i's value, splice in symbol i's list, or put None.
 _KEEP, _SPLICE, _NONE = "keep", "splice", "none"
-Step = tuple[str, int]
+RecipeStep = tuple[str, int]
 
 
-def recipe_of(child_filter: Keep, size: int) -> tuple[Step, ...]:
+def recipe_of(child_filter: Keep, size: int) -> tuple[RecipeStep, ...]:
     """What `child_filter` (lark's, for a rule of `size` symbols) does, step by step."""
     kept = child_filter([_StandIn(index) for index in range(size)])
     steps = []
@@ -55,7 +55,7 @@ def recipe_of(child_filter: Keep, size: int) -> tuple[Step, ...]:
     return tuple(steps)
 
 
-def keeper(recipe: tuple[Step, ...], size: int) -> Keep:
+def keeper(recipe: tuple[RecipeStep, ...], size: int) -> Keep:
     """The children of a rule of `size` symbols whose lark filter does `recipe`."""
     if all(kind != _SPLICE for kind, _ in recipe):
         return _picker(tuple(index for _, index in recipe), size)
@@ -86,7 +86,7 @@ def _picker(picks: tuple[int, ...], size: int) -> Keep:
     return lambda children: list(pick(children))
 
 
-def _general(recipe: tuple[Step, ...]) -> Keep:
+def _general(recipe: tuple[RecipeStep, ...]) -> Keep:
     """Any recipe; a list spliced in first is extended in place (as lark's filter does)."""
 
     def keep(children: list[Any]) -> list[Any]:
