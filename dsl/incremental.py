@@ -18,7 +18,7 @@ from collections.abc import Mapping
 import attrs
 
 from botc.dsl import ast
-from botc.dsl.parser import _build, _comments, _parse_once, parse
+from botc.dsl.parser import Parsed, _comments, _parse_once, _problems, parse
 from botc.dsl.recovery import declaration_starts
 
 
@@ -66,10 +66,6 @@ def _pieces(text: str) -> list[str]:
 def _parse_piece(piece: str, filename: str) -> ParsedPiece | None:
     """The piece parsed on its own; None when it has a syntax error or a problem."""
     outcome = _parse_once(piece, filename)
-    if not isinstance(outcome, tuple):
+    if not isinstance(outcome, Parsed) or _problems(outcome, []):
         return None
-    tree, comment_tokens = outcome
-    declarations, problems = _build(tree, filename, [])
-    if problems:
-        return None
-    return ParsedPiece(declarations, _comments(comment_tokens, piece))
+    return ParsedPiece(outcome.declarations, _comments(outcome.comments, piece))

@@ -34,7 +34,7 @@ def _collect_comment(token: Token) -> Token:
 def _collect_line_comments(token: Token) -> Token:
     """The comments on lines of their own, which the `_NL` token holds."""
     comments = COLLECTED_COMMENTS.get()
-    if comments is not None:
+    if comments is not None and "#" in token:  # most line breaks hold no comment
         text = str(token)
         for match in _OWN_LINE_COMMENT.finditer(text):
             before = text[: match.start()]

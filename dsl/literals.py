@@ -36,7 +36,8 @@ class LiteralProblem(Exception):
 def decode_string(raw: str, *, json_escapes: bool = False) -> str:
     """The value of a quoted literal `raw` (quotes included); raises `LiteralProblem`."""
     if "\\" not in raw:  # nothing escaped: the text between the quotes, as it is
-        return _join_surrogates(raw[1:-1], raw)
+        value = raw[1:-1]
+        return value if value.isascii() else _join_surrogates(value, raw)
     escapes = JSON_ESCAPES if json_escapes else STRING_ESCAPES
     out: list[str] = []
     index = 1

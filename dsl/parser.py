@@ -1,16 +1,19 @@
 """The front door of the front end: `parse(text, filename) -> dsl.ast.Module`.
 
 The pipeline: lark's contextual lexer -> `dsl.indentation` (layout tokens) -> the LALR
-parser of `grammar/bot.lark` -> `dsl.builder` (AST). When the file has a syntax error, each
-declaration is parsed on its own, and after each error the offending statement is set
-aside (`dsl.recovery`) and the declaration parsed again, so one run reports every
-independent error (up to `MAX_ERRORS`); they are raised together as a `BotSyntaxError`.
+parser of `grammar/bot.lark`, which calls `dsl.builder`'s method for each rule as it
+reduces it (`dsl.reductions`: the AST is built during the parse, no parse tree is). When
+the file has a syntax error, each declaration is parsed on its own, and after each error
+the offending statement is set aside (`dsl.recovery`) and the declaration parsed again, so
+one run reports every independent error (up to `MAX_ERRORS`); they are raised together as
+a `BotSyntaxError`.
 """
 
 from __future__ import annotations
 
-from lark import Token, Tree
-from lark.exceptions import UnexpectedInput, VisitError
+import attrs
+from lark import Token
+from lark.exceptions import UnexpectedInput
 
 from botc.dsl import ast
 from botc.dsl.builder import AstBuilder
@@ -19,6 +22,7 @@ from botc.dsl.error_context import SyntaxProblem
 from botc.dsl.indentation import IndentationProblem
 from botc.dsl.lark_parser import COLLECTED_COMMENTS, bot_parser, terminal_literals
 from botc.dsl.recovery import declaration_blocks, set_aside
+from botc.dsl.reductions import RuleCrash, build_while_parsing
 from botc.dsl.syntax_errors import describe
 
 # Past this many errors the rest of a file says little more.
@@ -27,6 +31,17 @@ MAX_ERRORS = 50
 UNWORDED = "this statement cannot be read"
 
 __all__ = ["MAX_ERRORS", "UNWORDED", "bot_parser", "parse", "terminal_literals"]
+
+
+@attrs.frozen
+class Parsed:
+    """A text that parsed: its declarations, what the builder found wrong, its comments."""
+
+    declarations: tuple[ast.Declaration, ...]
+    problems: list[Diagnostic]
+    # "a part is missing": the one kind of problem a recovered error can cause.
+    completeness_problems: list[Diagnostic]
+    comments: list[Token]
 
 
 def parse(text: str, filename: str) -> ast.Module:
@@ -48,11 +63,10 @@ def parse(text: str, filename: str) -> ast.Module:
             if len(diagnostics) >= MAX_ERRORS:
                 break
         raise BotSyntaxError(list(diagnostics.values())[:MAX_ERRORS])
-    tree, comments = outcome
-    declarations, problems = _build(tree, filename, [])
+    problems = _problems(outcome, [])
     if problems:
         raise BotSyntaxError(problems)
-    return ast.Module(filename, declarations, _comments(comments, text))
+    return ast.Module(filename, outcome.declarations, _comments(outcome.comments, text))
 
 
 def _errors_in(source: str, filename: str) -> list[Diagnostic]:
@@ -62,7 +76,7 @@ def _errors_in(source: str, filename: str) -> list[Diagnostic]:
     for _ in range(MAX_ERRORS):
         outcome = _parse_once(source, filename)
         if not isinstance(outcome, SyntaxProblem):
-            diagnostics.extend(_build(outcome[0], filename, set_aside_lines)[1])
+            diagnostics.extend(_problems(outcome, set_aside_lines))
             break
         diagnostics.append(outcome.diagnostic)
         recovered = source
@@ -75,41 +89,55 @@ def _errors_in(source: str, filename: str) -> list[Diagnostic]:
     return diagnostics
 
 
-def _parse_once(source: str, filename: str) -> tuple[Tree[Token], list[Token]] | SyntaxProblem:
-    """The parse tree and comments of `source`, or its first syntax error, worded."""
+def _parse_once(source: str, filename: str) -> Parsed | SyntaxProblem:
+    """The AST and comments of `source`, or its first syntax error, worded."""
     comments: list[Token] = []
     context = COLLECTED_COMMENTS.set(comments)
-    try:
-        return bot_parser().parse(source), comments
-    except (UnexpectedInput, IndentationProblem) as error:
-        try:
-            return describe(error, source, filename, terminal_literals())
-        except Exception:  # a gap in the wording must not hide the error itself
-            line = getattr(error, "line", None) or 1
-            column = getattr(error, "column", None) or 1
-            span = ast.Span(line, column, line, column + 1)
-            diagnostic = Diagnostic("error", UNWORDED, span, filename, code="BOT101")
-            return SyntaxProblem(diagnostic, (line,))
-    finally:
-        COLLECTED_COMMENTS.reset(context)
-
-
-def _build(
-    tree: Tree[Token], filename: str, set_aside_lines: list[int]
-) -> tuple[tuple[ast.Declaration, ...], list[Diagnostic]]:
-    """The declarations of a parse tree, and the problems the grammar could not see."""
     builder = AstBuilder(filename)
     try:
-        declarations: tuple[ast.Declaration, ...] = builder.transform(tree)
-    except VisitError:  # a gap in the builder: still a located error, never a traceback
-        return (), [Diagnostic("error", UNWORDED, ast.Span(1, 1, 1, 2), filename, code="BOT101")]
-    # A declaration that lost a line to recovery may be incomplete only because of it.
+        declarations = build_while_parsing(source, builder)
+    except (UnexpectedInput, IndentationProblem) as error:
+        return _worded(error, source, filename)
+    except RuleCrash:  # a gap in the builder: still a located error, never a traceback
+        return _after_crash(source, filename, comments)
+    finally:
+        COLLECTED_COMMENTS.reset(context)
+    return Parsed(declarations, builder.problems, builder.completeness_problems, comments)
+
+
+def _worded(
+    error: UnexpectedInput | IndentationProblem, source: str, filename: str
+) -> SyntaxProblem:
+    try:
+        return describe(error, source, filename, terminal_literals())
+    except Exception:  # a gap in the wording must not hide the error itself
+        line = getattr(error, "line", None) or 1
+        column = getattr(error, "column", None) or 1
+        span = ast.Span(line, column, line, column + 1)
+        diagnostic = Diagnostic("error", UNWORDED, span, filename, code="BOT101")
+        return SyntaxProblem(diagnostic, (line,))
+
+
+def _after_crash(source: str, filename: str, comments: list[Token]) -> Parsed | SyntaxProblem:
+    """The builder failed part way: a syntax error further on is still the error to report
+    (as when the whole text was parsed before anything was built); else the crash is."""
+    try:
+        bot_parser().parse(source)
+    except (UnexpectedInput, IndentationProblem) as error:
+        return _worded(error, source, filename)
+    crash = Diagnostic("error", UNWORDED, ast.Span(1, 1, 1, 2), filename, code="BOT101")
+    return Parsed((), [crash], [], comments)
+
+
+def _problems(parsed: Parsed, set_aside_lines: list[int]) -> list[Diagnostic]:
+    """The problems the grammar could not see; a part missing from a declaration that lost
+    a line to recovery is missing only because of it."""
     completeness = [
         problem
-        for problem in builder.completeness_problems
-        if not _touches(declarations, problem.span.line, set_aside_lines)
+        for problem in parsed.completeness_problems
+        if not _touches(parsed.declarations, problem.span.line, set_aside_lines)
     ]
-    return declarations, [*builder.problems, *completeness]
+    return [*parsed.problems, *completeness]
 
 
 def _touches(

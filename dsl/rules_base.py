@@ -1,20 +1,19 @@
 """What every rule method of the AST builder shares: spans, tokens to leaves, problems.
 
-`RuleBase` is the lark `Transformer` the rule mixins (`dsl.rules_steps`, `dsl.rules_tests`,
-`dsl.rules_json`) and `dsl.builder.AstBuilder` extend. A problem is recorded, never raised,
-so that one file reports all of its mistakes.
+`RuleBase` is what the rule mixins (`dsl.rules_steps`, `dsl.rules_tests`, `dsl.rules_json`)
+and `dsl.builder.AstBuilder` extend. A rule method is named like its rule in
+`grammar/bot.lark` and is called as the parser reduces the rule (`dsl.reductions`), with
+the rule's span and its children: tokens, the results of the rule methods below it, and
+None for an optional part left out. A problem is recorded, never raised, so that one file
+reports all of its mistakes.
 """
 
 from __future__ import annotations
 
-from types import FunctionType
 from typing import Any
 
 import attrs
-from lark import Token, Transformer, Tree
-from lark.exceptions import GrammarError, VisitError
-from lark.tree import Meta
-from lark.visitors import _vargs_meta, _VArgsWrapper
+from lark import Token
 
 from botc.dsl import ast
 from botc.dsl.diagnostics import Diagnostic
@@ -30,43 +29,19 @@ class Part:
     span: ast.Span
 
 
-def span_of(meta: Meta | Token) -> ast.Span:
-    """The `Span` of a tree node's meta or of a token."""
-    return ast.Span(meta.line or 1, meta.column or 1, meta.end_line or 1, meta.end_column or 1)
+def span_of(token: Token) -> ast.Span:
+    """The `Span` of a token."""
+    return ast.Span(token.line or 1, token.column or 1, token.end_line or 1, token.end_column or 1)
 
 
-class RuleBase(Transformer[Token, Any]):
+class RuleBase:
     """Turns tokens into AST leaves and collects problems for one file."""
 
     def __init__(self, filename: str) -> None:
-        super().__init__(visit_tokens=False)
         self.filename = filename
         self.problems: list[Diagnostic] = []
         # "a part is missing": the one kind of problem a recovered error can cause.
         self.completeness_problems: list[Diagnostic] = []
-
-    def _transform_tree(self, tree: Tree[Token]) -> Any:
-        """lark's walk without its generator per node (no rule returns `Discard`): the
-        children first, then the node's rule."""
-        children = [
-            self._transform_tree(child) if isinstance(child, Tree) else child
-            for child in tree.children
-        ]
-        return self._call_userfunc(tree, children)
-
-    def _call_userfunc(self, tree: Tree[Token], new_children: list[Any] | None = None) -> Any:
-        """lark's dispatch, without re-wrapping the `v_args(meta=True)` method on every node
-        (lark builds a new wrapper per call: a fifth of the AST building time)."""
-        function = _rule_functions(type(self)).get(tree.data)
-        if function is None:
-            return super()._call_userfunc(tree, new_children)  # type: ignore[no-untyped-call]
-        children = new_children if new_children is not None else tree.children
-        try:
-            return function(self, tree.meta, children)
-        except GrammarError:
-            raise
-        except Exception as error:  # what lark's own dispatch raises, so callers see no change
-            raise VisitError(tree.data, tree, error) from error  # type: ignore[no-untyped-call]
 
     def _problem(
         self, message: str, span: ast.Span, hint: str | None = None, *, code: str = "BOT106"
@@ -83,12 +58,13 @@ class RuleBase(Transformer[Token, Any]):
         return ast.Name(str(token), span_of(token))
 
     def _str(self, token: Token) -> ast.Str:
+        raw = str(token)
         try:
-            value = decode_string(str(token))
+            value = decode_string(raw)
         except LiteralProblem as problem:
             self._literal_problem(token, problem)
-            value = str(token)[1:-1]
-        return ast.Str(value, str(token), span_of(token))
+            value = raw[1:-1]
+        return ast.Str(value, raw, span_of(token))
 
     def _duration(self, token: Token) -> ast.Duration:
         try:
@@ -124,28 +100,3 @@ class RuleBase(Transformer[Token, Any]):
         source = str(token).rstrip()
         line, column = token.line or 1, token.column or 1
         return ast.Expr(source, ast.Span(line, column, line, column + len(source)))
-
-
-_RULE_FUNCTIONS: dict[type, dict[str, Any]] = {}
-
-
-def _rule_functions(cls: type) -> dict[str, Any]:
-    """The plain functions behind the `v_args(meta=True)` rule methods of `cls`, by name,
-    found as `getattr` finds them; any other kind of method is left to lark."""
-    found = _RULE_FUNCTIONS.get(cls)
-    if found is None:
-        found = {}
-        seen: set[str] = set()
-        for klass in cls.__mro__:  # most derived first, as attribute lookup goes
-            for name, value in vars(klass).items():
-                if name in seen:
-                    continue
-                seen.add(name)
-                if (
-                    isinstance(value, _VArgsWrapper)
-                    and value.visit_wrapper is _vargs_meta
-                    and isinstance(value.base_func, FunctionType)
-                ):
-                    found[name] = value.base_func
-        _RULE_FUNCTIONS[cls] = found
-    return found

@@ -1,5 +1,5 @@
-"""JSON values nested past `MAX_JSON_DEPTH` are refused with a located error before the
-AST builder (which recurses once per level) ever sees them."""
+"""JSON values nested past `MAX_JSON_DEPTH` are refused with a located error and built as
+`null` (what reads a value later, equality, hashing, `json.dumps`, recurses once per level)."""
 
 from __future__ import annotations
 
