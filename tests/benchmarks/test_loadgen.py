@@ -3,29 +3,17 @@ real server over loopback, and refusing a wrong reply."""
 
 from __future__ import annotations
 
-import importlib
 import socket
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from benchmark_modules import BENCHMARKS, load_benchmark
 
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def _load(name: str) -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-
-
-loadgen = _load("loadgen")
-service_load = _load("service_load")
+loadgen = load_benchmark("loadgen")
+service_load = load_benchmark("service_load")
 
 
 @pytest.fixture(scope="module")

@@ -5,26 +5,18 @@ miscount (its figures are only worth the replies it checked)."""
 from __future__ import annotations
 
 import asyncio
-import importlib
-import sys
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+from benchmark_modules import load_benchmark
 
 Reply = Callable[[bytes, asyncio.StreamWriter], Awaitable[None]]
 
 
 @pytest.fixture(scope="module")
 def service_load() -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))
-    try:
-        return importlib.import_module("service_load")
-    finally:
-        sys.path.remove(str(BENCHMARKS))
+    return load_benchmark("service_load")
 
 
 def response(body: bytes, status: str = "200 OK") -> bytes:

@@ -12,6 +12,7 @@ import redis
 from botc.runtime.stores import ConversationRecord, RecordTooLarge, StoredReply, StoreLimits
 from botc.runtime.stores.redis_store import RedisStore
 from service.processes import RedisServer
+from service.records import a_record
 
 
 @pytest.fixture
@@ -19,12 +20,6 @@ def store(redis_server: RedisServer) -> Iterator[RedisStore]:
     opened = RedisStore(redis_server.url, StoreLimits(max_record_bytes=4096))
     yield opened
     opened.close()
-
-
-def a_record(**changes: object) -> ConversationRecord:
-    fields: dict[str, object] = {"version": 1, "sdes": {}, "context": {"a": 1}}
-    fields.update(changes)
-    return ConversationRecord(**fields)  # type: ignore[arg-type]
 
 
 def test_submitted_load_reads_what_the_blocking_create_wrote(store: RedisStore) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from botc.runtime.stores import ConversationRecord, StoredReply
+from botc.runtime.stores import StoredReply
 from botc.runtime.stores.sqlite_store import SQLiteStore
+from service.records import a_record
 
 
 @pytest.fixture
@@ -19,12 +20,6 @@ def store(tmp_path: Path) -> Iterator[SQLiteStore]:
     opened = SQLiteStore(tmp_path / "loop.db")
     yield opened
     opened.close()
-
-
-def a_record(**changes: object) -> ConversationRecord:
-    fields: dict[str, object] = {"version": 1, "sdes": {}, "context": {"a": 1}}
-    fields.update(changes)
-    return ConversationRecord(**fields)  # type: ignore[arg-type]
 
 
 def test_a_swap_submitted_on_a_loop_is_a_future_of_that_loop(store: SQLiteStore) -> None:
