@@ -89,7 +89,8 @@ static void send_all(int fd, const char *data, int length) {
     while (length > 0) {
         ssize_t sent = write(fd, data, length);
         if (sent < 0) {
-            if (errno == EINTR) continue;
+            /* a full send buffer on the non-blocking socket: the server reads it soon */
+            if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
             fail("write");
         }
         data += sent;

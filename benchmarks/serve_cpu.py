@@ -30,15 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from service_load import (
-    BOT,
-    ROOT,
-    Conversation,
-    conversations,
-    cpu_seconds,
-    start,
-    stop,
-)
+from asyncio_client import Conversation, conversations
+from service_load import BOT, ROOT, cpu_seconds, start, stop
 
 # `python -c` this, then the `botc` arguments: the CLI under cProfile. uvicorn gives the
 # signal back to the handler it found once it has shut down, so the stats are written there.

@@ -162,7 +162,7 @@ class Service:
             if not message.get("more_body", False):
                 break
         try:
-            return read_json(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+            return read_json(b"".join(chunks))
         except JsonTextError as problem:
             raise BadRequest(400, f"malformed JSON body: {problem}") from problem
 

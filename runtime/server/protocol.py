@@ -15,8 +15,7 @@ descriptor forever, and a thousand of them exhaust the process. `GuardedProtocol
 - **one send per response**: uvicorn writes a response's head and its body with two
   writes, each a system call that, on loopback, also delivers the bytes to the peer
   (which may wake for the head alone). The head is held (`OneSendTransport`) until the body's
-  first write, or the end of the loop's iteration, and goes out with it.
-
+  first write, or the end of the loop's iteration, and goes out with it;
 - a **body deadline**: a body not complete within the same time again from the end of
   its headers gets `408` and the connection is closed (the handler reading it hears of a
   disconnected client). A body that comes with its headers, as nearly all do, arms no
@@ -56,6 +55,11 @@ _TOO_MANY = _refusal("503 Service Unavailable", "too many connections; retry")
 def body_too_slow_message(seconds: float) -> str:
     """The error of a request whose body did not arrive within `seconds`."""
     return f"request body not received within {seconds:g} s"
+
+
+@functools.cache
+def _body_too_slow(seconds: float) -> bytes:
+    return _refusal("408 Request Timeout", body_too_slow_message(seconds))
 
 
 _HEADERS_TOO_LARGE = _refusal(
@@ -135,7 +139,8 @@ class OneSendTransport:
 
 
 class GuardedProtocol(HttpToolsProtocol):
-    """HttpToolsProtocol with a connection cap, a header deadline and TCP_NODELAY."""
+    """HttpToolsProtocol with a connection cap, header and body deadlines, TCP_NODELAY and
+    one send per response."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -143,9 +148,6 @@ class GuardedProtocol(HttpToolsProtocol):
         self._header_deadline: asyncio.TimerHandle | None = None
         self._header_bytes = 0
         self._body_deadline: asyncio.TimerHandle | None = None
-        self._body_too_slow = _refusal(
-            "408 Request Timeout", body_too_slow_message(self._header_timeout)
-        )
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -230,7 +232,7 @@ class GuardedProtocol(HttpToolsProtocol):
         cycle = self.cycle
         if self.transport.is_closing() or cycle is None or cycle.response_started:
             return
-        self.transport.write(self._body_too_slow)
+        self.transport.write(_body_too_slow(self._header_timeout))
         self.transport.close()
 
     def _headers_too_slow(self) -> None:

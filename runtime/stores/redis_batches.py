@@ -18,7 +18,6 @@ its script, and a batch may hold commands of one conversation in either order.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import queue
 import threading
 from collections.abc import Callable, Sequence
@@ -28,6 +27,8 @@ import attrs
 import redis
 from redis.commands.core import Script
 
+from botc.runtime.stores.batching import answer_on_loops, next_batch
+
 Value = TypeVar("Value")
 
 # Commands sent in one pipeline at most.
@@ -36,13 +37,12 @@ BATCH_LIMIT = 256
 
 @attrs.frozen
 class _Command(Generic[Value]):
-    """A command's words, how to read its reply, where the answer goes (a future of
-    `loop`), and the script to load first if Redis has forgotten it (`EVALSHA` after a
+    """A command's words, how to read its reply, where the answer goes (a future of the
+    submitting loop), and the script to load first if Redis has forgotten it (`EVALSHA` after a
     restart)."""
 
     words: tuple[Any, ...]
     read: Callable[[Any], Value]
-    loop: asyncio.AbstractEventLoop
     answer: asyncio.Future[Value]
     script: Script | None = None
 
@@ -60,19 +60,17 @@ class CommandBatches:
     def submit(self, words: Sequence[Any], read: Callable[[Any], Value]) -> asyncio.Future[Value]:
         """Queue the command `words`; the future (of the running loop) holds
         `read(reply)`, or the error."""
-        loop = asyncio.get_running_loop()
-        answer: asyncio.Future[Value] = loop.create_future()
-        self._queue.put(_Command(tuple(words), read, loop, answer))
+        answer: asyncio.Future[Value] = asyncio.get_running_loop().create_future()
+        self._queue.put(_Command(tuple(words), read, answer))
         return answer
 
     def submit_script(
         self, script: Script, keys: Sequence[Any], args: Sequence[Any], read: Callable[[Any], Value]
     ) -> asyncio.Future[Value]:
         """Queue `script` run on `keys` with `args` (EVALSHA, loading it when needed)."""
-        loop = asyncio.get_running_loop()
-        answer: asyncio.Future[Value] = loop.create_future()
+        answer: asyncio.Future[Value] = asyncio.get_running_loop().create_future()
         words = ("EVALSHA", script.sha, len(keys), *keys, *args)
-        self._queue.put(_Command(words, read, loop, answer, script))
+        self._queue.put(_Command(words, read, answer, script))
         return answer
 
     def close(self) -> None:
@@ -81,20 +79,7 @@ class CommandBatches:
         self._sender.join(timeout=10)
 
     def _send_batches(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < BATCH_LIMIT:
-                try:
-                    command = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if command is None:
-                    self._queue.put(None)
-                    break
-                batch.append(command)
+        while (batch := next_batch(self._queue, BATCH_LIMIT)) is not None:
             self._send(batch)
 
     def _send(self, batch: list[_Command[Any]]) -> None:
@@ -116,13 +101,10 @@ class CommandBatches:
                     replies[index] = reply
         except Exception as error:  # Redis unreachable: every caller of the batch hears why
             replies = [error] * len(batch)
-        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[_Command[Any], Any]]] = {}
-        for command, reply in zip(batch, replies, strict=True):
-            by_loop.setdefault(command.loop, []).append((command, reply))
-        for loop, answered in by_loop.items():
-            # a closed loop raises RuntimeError: nobody waits for those answers any more
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(_answer_all, answered)
+        answer_on_loops(
+            (command.answer, reply, command.read)
+            for command, reply in zip(batch, replies, strict=True)
+        )
 
     def _replies(self, batch: Sequence[_Command[Any]]) -> list[Any]:
         pipeline = self._client.pipeline(transaction=False)
@@ -131,16 +113,3 @@ class CommandBatches:
         replies: list[Any] = pipeline.execute(raise_on_error=False)
         return replies
 
-
-def _answer_all(answered: list[tuple[_Command[Any], Any]]) -> None:
-    """On the commands' loop: resolve each future with its read reply, or the error."""
-    for command, reply in answered:
-        if command.answer.done():  # its caller gave up (cancelled)
-            continue
-        if isinstance(reply, Exception):
-            command.answer.set_exception(reply)
-            continue
-        try:
-            command.answer.set_result(command.read(reply))
-        except Exception as error:  # a reply that cannot be read (a corrupt record)
-            command.answer.set_exception(error)

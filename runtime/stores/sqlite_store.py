@@ -24,7 +24,6 @@ runs again on the record read from the file (`RecordCache`).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import queue
 import sqlite3
 import threading
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from botc.runtime.stores.base import StoreError, StoreLimits
+from botc.runtime.stores.batching import LoopAnswer, answer_on_loops, next_batch
 from botc.runtime.stores.codec import decode, encode
 from botc.runtime.stores.record import REPLIES_KEPT, ConversationRecord, StoredReply, checked_size
 from botc.runtime.stores.record_cache import RecordCache
@@ -146,20 +146,7 @@ class SQLiteStore:
 
     def _write_groups(self) -> None:
         connection = self._open()
-        while True:
-            first = self._writes.get()
-            if first is None:
-                return
-            group = [first]
-            while len(group) < _GROUP_LIMIT:
-                try:
-                    item = self._writes.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    self._writes.put(None)
-                    break
-                group.append(item)
+        while (group := next_batch(self._writes, _GROUP_LIMIT)) is not None:
             _commit_group(connection, group)
 
     def create(self, key: str, record: ConversationRecord) -> bool:
@@ -313,33 +300,22 @@ def _commit_group(connection: sqlite3.Connection, group: list[_Queued]) -> None:
     except Exception as error:
         failure = error
         results = [None] * len(group)
-    on_loops: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Any], Any]]] = {}
+    on_loops: list[LoopAnswer] = []
     for queued, result in zip(group, results, strict=True):
         if queued.after is not None:
             queued.after(failure is None and bool(result))
-        outcome = result if failure is None else failure
         answer = queued.answer
         if isinstance(answer, asyncio.Future):
-            on_loops.setdefault(answer.get_loop(), []).append((answer, outcome))
+            on_loops.append((answer, result if failure is None else failure, _same))
         elif failure is None:
             answer.set_result(result)
         else:
             answer.set_exception(failure)
-    for loop, answered in on_loops.items():
-        # a closed loop raises RuntimeError: nobody waits for those answers any more
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(_answer_all, answered)
+    answer_on_loops(on_loops)
 
 
-def _answer_all(answered: list[tuple[asyncio.Future[Any], Any]]) -> None:
-    """On the writes' loop: resolve each future with its result, or the error."""
-    for answer, outcome in answered:
-        if answer.done():  # its caller gave up (cancelled)
-            continue
-        if isinstance(outcome, Exception):
-            answer.set_exception(outcome)
-        else:
-            answer.set_result(outcome)
+def _same(result: Any) -> Any:
+    return result
 
 
 def _delete_batch(connection: sqlite3.Connection, cutoff: float) -> list[str]:

@@ -1,6 +1,6 @@
-"""The load client of `benchmarks/service_load.py` against a real socket: it must read
-each response whole however its bytes arrive, and fail loudly rather than hang or
-miscount (its figures are only worth the replies it checked)."""
+"""The Python load client of `benchmarks/service_load.py` (`asyncio_client.py`) against a
+real socket: it must read each response whole however its bytes arrive, and fail loudly
+rather than hang or miscount (its figures are only worth the replies it checked)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ Reply = Callable[[bytes, asyncio.StreamWriter], Awaitable[None]]
 
 
 @pytest.fixture(scope="module")
-def service_load() -> ModuleType:
-    return load_benchmark("service_load")
+def asyncio_client() -> ModuleType:
+    return load_benchmark("asyncio_client")
 
 
 def response(body: bytes, status: str = "200 OK") -> bytes:
@@ -47,7 +47,7 @@ def served(reply: Reply, check: Callable[[int], Awaitable[None]]) -> None:
     asyncio.run(run())
 
 
-def test_a_response_split_across_packets_is_read_whole(service_load: ModuleType) -> None:
+def test_a_response_split_across_packets_is_read_whole(asyncio_client: ModuleType) -> None:
     async def reply(request: bytes, writer: asyncio.StreamWriter) -> None:
         whole = response(b"Count is 1.")
         for at in (5, 30, len(whole) - 3):  # inside the status line, the head, the body
@@ -58,7 +58,7 @@ def test_a_response_split_across_packets_is_read_whole(service_load: ModuleType)
         writer.write(whole)
 
     async def check(port: int) -> None:
-        connection = await service_load.Connection.open(port)
+        connection = await asyncio_client.Connection.open(port)
         assert await connection.request("POST", "/x", b"{}") == (200, b"Count is 1.")
         connection.close()
 
@@ -66,7 +66,7 @@ def test_a_response_split_across_packets_is_read_whole(service_load: ModuleType)
 
 
 def test_a_conversation_sends_its_events_in_order_and_checks_each_count(
-    service_load: ModuleType,
+    asyncio_client: ModuleType,
 ) -> None:
     seen: list[bytes] = []
 
@@ -75,22 +75,22 @@ def test_a_conversation_sends_its_events_in_order_and_checks_each_count(
         writer.write(response(b"Count is %d." % len(seen)))
 
     async def check(port: int) -> None:
-        talk = service_load.Conversation(await service_load.Connection.open(port), "c")
+        talk = asyncio_client.Conversation(await asyncio_client.Connection.open(port), "c")
         for _ in range(3):
             await talk.turn()
         talk.connection.close()
 
     served(reply, check)
     assert [b'"sequence":%d}' % n in request for n, request in enumerate(seen, 1)] == [True] * 3
-    assert all(request.startswith(b"POST " + service_load.PATH.encode()) for request in seen)
+    assert all(request.startswith(b"POST " + asyncio_client.PATH.encode()) for request in seen)
 
 
-def test_a_wrong_count_fails_the_turn(service_load: ModuleType) -> None:
+def test_a_wrong_count_fails_the_turn(asyncio_client: ModuleType) -> None:
     async def reply(request: bytes, writer: asyncio.StreamWriter) -> None:
         writer.write(response(b"Count is 7."))
 
     async def check(port: int) -> None:
-        talk = service_load.Conversation(await service_load.Connection.open(port), "c")
+        talk = asyncio_client.Conversation(await asyncio_client.Connection.open(port), "c")
         with pytest.raises(RuntimeError, match="unexpected reply 200"):
             await talk.turn()
         talk.connection.close()
@@ -98,24 +98,24 @@ def test_a_wrong_count_fails_the_turn(service_load: ModuleType) -> None:
     served(reply, check)
 
 
-def test_a_connection_closed_by_the_server_fails_the_request(service_load: ModuleType) -> None:
+def test_a_connection_closed_by_the_server_fails_the_request(asyncio_client: ModuleType) -> None:
     async def reply(request: bytes, writer: asyncio.StreamWriter) -> None:
         writer.close()
 
     async def check(port: int) -> None:
-        connection = await service_load.Connection.open(port)
+        connection = await asyncio_client.Connection.open(port)
         with pytest.raises(ConnectionError):
             await connection.request("POST", "/x", b"{}")
 
     served(reply, check)
 
 
-def test_a_response_nobody_asked_for_fails_the_request(service_load: ModuleType) -> None:
+def test_a_response_nobody_asked_for_fails_the_request(asyncio_client: ModuleType) -> None:
     async def reply(request: bytes, writer: asyncio.StreamWriter) -> None:
         writer.write(response(b"Count is 1.") + response(b"Count is 2."))
 
     async def check(port: int) -> None:
-        connection = await service_load.Connection.open(port)
+        connection = await asyncio_client.Connection.open(port)
         with pytest.raises(RuntimeError, match="nobody asked for"):
             await connection.request("POST", "/x", b"{}")
         connection.close()
