@@ -24,9 +24,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Mapping
 from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, Final
 
 import attrs
@@ -43,7 +41,8 @@ from botc.runtime.server.ownership import (
     held_by_another,
     lease,
 )
-from botc.runtime.server.uploads import UploadRunner, perform_safely
+from botc.runtime.server.turn_effects import ON_THE_LOOP, HasEffects, TurnEffects
+from botc.runtime.server.uploads import UploadRunner
 from botc.runtime.stores import ConversationRecord, ConversationStore, RecordTooLarge, StoredReply
 from botc.runtime.turn import split_at_second_action
 from botc.runtime.turn_loop import EmittedHook, TurnPerformer, TurnRun, run_turn
@@ -118,66 +117,6 @@ class _ClaimLost(Exception):
     """Another worker wrote the conversation before this turn could claim it."""
 
 
-class _HasEffects(Exception):
-    """A turn tried on the event loop emitted effects: it runs on a turn thread instead."""
-
-
-class _OnTheLoop:
-    """The performer of a turn tried on the event loop, which performs nothing: the first
-    effect emitted sends the turn to a turn thread."""
-
-    @staticmethod
-    def emitted(effects: tuple[JsonDict, ...]) -> None:
-        raise _HasEffects
-
-    def perform(self, effect: Mapping[str, Any]) -> JsonDict | None:
-        raise _HasEffects
-
-
-_ON_THE_LOOP = _OnTheLoop()
-
-
-class _TurnEffects:
-    """The performer of one turn (`runtime.turn_loop.TurnPerformer`): an integration call
-    is performed at once; an upload starts on an upload thread when it is emitted
-    (`start_uploads`) and is waited for until `wait_seconds` after the first emission —
-    one not done by then has no outcome in this turn and is left to finish later."""
-
-    def __init__(self, performer: Performer, uploads: UploadRunner, wait_seconds: float) -> None:
-        self._performer = performer
-        self._uploads = uploads
-        self._wait_seconds = wait_seconds
-        self._deadline: float | None = None
-        self.started: dict[str, Future[JsonDict]] = {}
-
-    def start_uploads(self, effects: tuple[JsonDict, ...]) -> None:
-        if self._deadline is None:
-            self._deadline = time.monotonic() + self._wait_seconds
-        for effect in effects:
-            if effect.get("effect") == "upload":
-                self.started[str(effect.get("id"))] = self._uploads.start(effect)
-
-    def perform(self, effect: Mapping[str, Any]) -> JsonDict | None:
-        if effect.get("effect") != "upload":
-            return perform_safely(self._performer, dict(effect))
-        effect_id = str(effect.get("id"))
-        left = 0.0 if self._deadline is None else self._deadline - time.monotonic()
-        try:
-            result = self.started[effect_id].result(timeout=max(0.0, left))
-        except FutureTimeout:
-            return None
-        del self.started[effect_id]
-        return result
-
-    def unfinished(self, run: TurnRun[Any]) -> tuple[tuple[JsonDict, Future[JsonDict]], ...]:
-        """The uploads of `run` still running, in the order they were emitted."""
-        return tuple(
-            (effect, self.started[str(effect.get("id"))])
-            for effect in run.left
-            if str(effect.get("id")) in self.started
-        )
-
-
 class TurnRunner:
     """Runs turns of conversations held in `store` with `engine`; thread-safe."""
 
@@ -238,8 +177,8 @@ class TurnRunner:
             return None
         request = TurnRequest(event=event, sequence=sequence)
         try:
-            run = self._run_turn(record, request, _ON_THE_LOOP, _ON_THE_LOOP.emitted)
-        except _HasEffects:
+            run = self._run_turn(record, request, ON_THE_LOOP, ON_THE_LOOP.emitted)
+        except HasEffects:
             return None  # `answer` runs the (pure) first step again, then claims and performs
         self._log_faults(key, run.output.faults)
         if run.crash is not None:
@@ -298,7 +237,7 @@ class TurnRunner:
         self, key: str, record: ConversationRecord, request: TurnRequest, turn_owner: str
     ) -> _Written | None:
         """One try at the turn; None when another worker wrote first."""
-        effects = _TurnEffects(self._performer, self._uploads, self._upload_wait)
+        effects = TurnEffects(self._performer, self._uploads, self._upload_wait)
         unclaimed = record
 
         def claim_and_start(emitted: tuple[JsonDict, ...]) -> None:
