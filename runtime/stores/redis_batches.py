@@ -12,7 +12,12 @@ resolves the futures there. Under load a batch holds the commands of many turns,
 the SQLite writer's group commit holds their writes.
 
 The commands of a batch are independent (no MULTI): each compare-and-set is atomic in
-its script, and a batch may hold commands of one conversation in either order.
+its script, and a batch may hold commands of one conversation in either order. The
+calls of a `MergedScript` in one batch go as one call of the script, which runs them in
+the order they were submitted and answers one reply each. Should Redis fail that call
+as a whole (a script error, a lost connection), every call in it hears the error, and
+writes it made before failing may have landed: a turn told so is retried by the
+connector, whose retry finds the write (the mark and the kept reply) or makes it.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -35,16 +40,46 @@ Value = TypeVar("Value")
 BATCH_LIMIT = 256
 
 
+@attrs.frozen(eq=False)
+class MergedScript:
+    """A Lua script that runs any number of calls in one `EVALSHA`: its KEYS are
+    `shared_keys` then each call's keys, its ARGV `shared_args` then each call's
+    arguments (the same count of each per call), and it answers a list, one reply per
+    call in order."""
+
+    script: Script
+    shared_keys: tuple[str, ...]
+    shared_args: tuple[Any, ...]
+
+    def words(self, calls: Sequence[tuple[Sequence[Any], Sequence[Any]]]) -> tuple[Any, ...]:
+        """The `EVALSHA` of `calls` (each its keys and arguments)."""
+        keys = [key for call_keys, _ in calls for key in call_keys]
+        args = [arg for _, call_args in calls for arg in call_args]
+        count = len(self.shared_keys) + len(keys)
+        return (
+            "EVALSHA", self.script.sha, count, *self.shared_keys, *keys, *self.shared_args, *args
+        )
+
+    def call(self, client: Any, keys: Sequence[Any], args: Sequence[Any]) -> list[Any]:
+        """One call from this thread, loading the script when Redis has forgotten it."""
+        replies: list[Any] = self.script(
+            keys=[*self.shared_keys, *keys], args=[*self.shared_args, *args], client=client
+        )
+        return replies
+
+
 @attrs.frozen
 class _Command(Generic[Value]):
-    """A command's words, how to read its reply, where the answer goes (a future of the
-    submitting loop), and the script to load first if Redis has forgotten it (`EVALSHA` after a
-    restart)."""
+    """A command's words (for a call of a `MergedScript`, `merged`, the call's keys and
+    arguments), how to read its reply, where the answer goes (a future of the
+    submitting loop), and the script to load first if Redis has forgotten it (`EVALSHA`
+    after a restart)."""
 
     words: tuple[Any, ...]
     read: Callable[[Any], Value]
     answer: asyncio.Future[Value]
     script: Script | None = None
+    merged: MergedScript | None = None
 
 
 class CommandBatches:
@@ -73,6 +108,19 @@ class CommandBatches:
         self._queue.put(_Command(words, read, answer, script))
         return answer
 
+    def submit_call(
+        self,
+        merged: MergedScript,
+        keys: Sequence[Any],
+        args: Sequence[Any],
+        read: Callable[[Any], Value],
+    ) -> asyncio.Future[Value]:
+        """Queue a call of `merged` on `keys` with `args`: it goes with the batch's other
+        calls of that script, as one `EVALSHA`; the future holds `read(its reply)`."""
+        answer: asyncio.Future[Value] = asyncio.get_running_loop().create_future()
+        self._queue.put(_Command((tuple(keys), tuple(args)), read, answer, merged.script, merged))
+        return answer
+
     def close(self) -> None:
         """Send what is queued, then stop the thread."""
         self._queue.put(None)
@@ -83,33 +131,86 @@ class CommandBatches:
             self._send(batch)
 
     def _send(self, batch: list[_Command[Any]]) -> None:
+        sent = _merged(batch)
         replies: list[Any]
         try:
-            replies = self._replies(batch)
+            replies = self._replies(sent)
             forgotten = [
                 index
                 for index, reply in enumerate(replies)
                 if isinstance(reply, redis.exceptions.NoScriptError)
             ]
             if forgotten:  # Redis restarted or flushed its scripts: load them, send again
-                scripts = {batch[index].script for index in forgotten}
+                scripts = {sent[index].script for index in forgotten}
                 for script in scripts:
                     if script is not None:
                         self._client.script_load(script.script)
-                sent_again = self._replies([batch[index] for index in forgotten])
+                sent_again = self._replies([sent[index] for index in forgotten])
                 for index, reply in zip(forgotten, sent_again, strict=True):
                     replies[index] = reply
         except Exception as error:  # Redis unreachable: every caller of the batch hears why
-            replies = [error] * len(batch)
+            replies = [error] * len(sent)
         answer_on_loops(
             (command.answer, reply, command.read)
-            for command, reply in zip(batch, replies, strict=True)
+            for sending, reply in zip(sent, replies, strict=True)
+            for command, reply in _answers(sending, reply)
         )
 
-    def _replies(self, batch: Sequence[_Command[Any]]) -> list[Any]:
+    def _replies(self, batch: Sequence[_Sending]) -> list[Any]:
         pipeline = self._client.pipeline(transaction=False)
-        for command in batch:
-            pipeline.execute_command(*command.words)
+        for sending in batch:
+            pipeline.execute_command(*sending.words)
         replies: list[Any] = pipeline.execute(raise_on_error=False)
         return replies
 
+
+@attrs.frozen
+class _Sending:
+    """One command as sent: its words, the script it runs (to load when forgotten), and
+    the submitted commands it answers (several for a merged script call)."""
+
+    words: tuple[Any, ...]
+    script: Script | None
+    commands: tuple[_Command[Any], ...]
+    merged: bool
+
+
+def _merged(batch: Sequence[_Command[Any]]) -> list[_Sending]:
+    """`batch` as sent: each plain command alone, the calls of each `MergedScript` as
+    one command (where its first call was), in the order submitted."""
+    calls: dict[MergedScript, list[_Command[Any]]] = {}
+    order: list[_Command[Any] | MergedScript] = []
+    for command in batch:
+        if command.merged is None:
+            order.append(command)
+            continue
+        if command.merged not in calls:
+            calls[command.merged] = []
+            order.append(command.merged)
+        calls[command.merged].append(command)
+    return [
+        _Sending(item.words, item.script, (item,), merged=False)
+        if isinstance(item, _Command)
+        else _Sending(
+            item.words([call.words for call in calls[item]]),
+            item.script,
+            tuple(calls[item]),
+            merged=True,
+        )
+        for item in order
+    ]
+
+
+def _answers(sending: _Sending, reply: Any) -> Iterator[tuple[_Command[Any], Any]]:
+    """Each submitted command of `sending` with its own reply: a merged call's list is
+    shared out in order; an error (or a reply of the wrong shape) goes to all."""
+    if not sending.merged:
+        yield sending.commands[0], reply
+        return
+    if isinstance(reply, list) and len(reply) == len(sending.commands):
+        yield from zip(sending.commands, reply, strict=True)
+        return
+    if not isinstance(reply, BaseException):
+        reply = redis.exceptions.ResponseError(f"the merged script answered {reply!r}")
+    for command in sending.commands:
+        yield command, reply

@@ -10,6 +10,7 @@ import pytest
 import redis
 
 from botc.runtime.stores import ConversationRecord, RecordTooLarge, StoredReply, StoreLimits
+from botc.runtime.stores.redis_batches import MergedScript, _answers, _Command, _merged
 from botc.runtime.stores.redis_store import RedisStore
 from service.processes import RedisServer
 from service.records import a_record
@@ -205,3 +206,55 @@ def test_a_refused_blocking_swap_forgets_the_kept_record(redis_server: RedisServ
     mine.close()
     theirs.close()
     assert loaded is not None and loaded.state == {"by": "them"}
+
+
+def a_command(words: tuple[object, ...], merged: MergedScript | None = None) -> _Command[object]:
+    future: asyncio.Future[object] = asyncio.new_event_loop().create_future()
+    return _Command(words, lambda reply: reply, future, None, merged)
+
+
+def test_the_calls_of_a_merged_script_in_a_batch_go_as_one_command_where_the_first_was(
+    store: RedisStore,
+) -> None:
+    script = MergedScript(redis.Redis().register_script("return {}"), ("shared",), ("x",))
+    batch = [
+        a_command(("HGET", "a", "record")),
+        a_command((("k1",), ("1", "2")), script),
+        a_command(("HGET", "b", "record")),
+        a_command((("k2",), ("3", "4")), script),
+    ]
+    sent = _merged(batch)
+    assert [item.words for item in sent] == [
+        ("HGET", "a", "record"),
+        ("EVALSHA", script.script.sha, 3, "shared", "k1", "k2", "x", "1", "2", "3", "4"),
+        ("HGET", "b", "record"),
+    ]
+    assert [len(item.commands) for item in sent] == [1, 2, 1]
+
+
+def test_a_merged_call_shares_its_replies_out_in_order_and_an_error_to_all() -> None:
+    script = MergedScript(redis.Redis().register_script("return {}"), (), ())
+    (sent,) = _merged([a_command(((f"k{n}",), ()), script) for n in range(3)])
+    shared = [reply for _, reply in _answers(sent, [1, 0, 1])]
+    failure = redis.exceptions.ResponseError("script failed")
+    failed = [reply for _, reply in _answers(sent, failure)]
+    short = [reply for _, reply in _answers(sent, [1])]
+    assert shared == [1, 0, 1]
+    assert failed == [failure] * 3
+    assert all(isinstance(reply, redis.exceptions.ResponseError) for reply in short)
+
+
+def test_swaps_of_one_conversation_in_one_batch_apply_in_the_order_submitted(
+    store: RedisStore,
+) -> None:
+    store.create("k", a_record(state={"n": 0}))
+    first = a_record(state={"n": 0}).next_version(state={"n": 1})
+    second = first.next_version(state={"n": 2})
+
+    async def both() -> list[bool]:
+        swaps = store.submit_swap("k", first), store.submit_swap("k", second)
+        return list(await asyncio.gather(*swaps))
+
+    assert asyncio.run(both()) == [True, True]
+    loaded = store.load("k")
+    assert loaded is not None and loaded.state == {"n": 2}

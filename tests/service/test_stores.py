@@ -203,9 +203,87 @@ def test_redis_keys_expire_after_the_retention_time(redis_server: RedisServer) -
     expiring.create("k", a_record())
     expiring.swap("k", a_record().next_version(applied=1), StoredReply(1, {"n": 1}))
     client = redis.Redis.from_url(redis_server.url)
-    ttls = [client.pttl(name) for name in ("botc:conversation:k", "botc:replies:k")]
     expiring.close()
-    assert all(0 < ttl <= 100_000 for ttl in ttls), ttls
+    assert client.keys("botc:*k") == [b"botc:conversation:k"]  # its replies are in it
+    assert 0 < client.pttl("botc:conversation:k") <= 100_000
+
+
+def test_replies_within_the_kept_sequences_survive_gaps_in_the_sequence(
+    store: ConversationStore,
+) -> None:
+    store.create("k", a_record())
+    record = a_record()
+    sequences = range(3, 3 * (REPLIES_KEPT + 40), 3)  # the connector skips numbers
+    for sequence in sequences:
+        record = record.next_version(applied=sequence)
+        assert store.swap("k", record, StoredReply(sequence, {"n": sequence}))
+    newest = sequences[-1]
+    kept = [seq for seq in sequences if seq > newest - REPLIES_KEPT]
+    assert [store.reply("k", seq) for seq in kept] == [{"n": seq} for seq in kept]
+
+
+def test_replies_to_the_largest_sequences_are_kept_and_dropped_exactly(
+    store: ConversationStore,
+) -> None:
+    largest = 2**63 - 1  # what lpEvent.sequence may be; beyond a Lua number's 53 bits
+    store.create("k", a_record())
+    record = a_record()
+    for sequence in range(largest - REPLIES_KEPT - 10, largest + 1):
+        record = record.next_version(applied=sequence)
+        assert store.swap("k", record, StoredReply(sequence, {"n": str(sequence)}))
+    assert store.reply("k", largest) == {"n": str(largest)}
+    assert store.reply("k", largest - REPLIES_KEPT + 1) == {"n": str(largest - REPLIES_KEPT + 1)}
+    assert store.reply("k", largest - REPLIES_KEPT) is None
+
+
+def test_a_redis_conversation_keeps_a_bounded_number_of_replies_whatever_the_gaps(
+    redis_server: RedisServer,
+) -> None:
+    store = open_store(redis_server.url)
+    store.create("k", a_record())
+    record = a_record()
+    sequence = 0
+    for step in range(1, 400):
+        sequence += 1 + step % 7  # gaps that never land on the sequence 64 below
+        record = record.next_version(applied=sequence)
+        assert store.swap("k", record, StoredReply(sequence, {"n": sequence}))
+    store.close()
+    fields = redis.Redis.from_url(redis_server.url).hlen("botc:conversation:k")
+    assert fields <= 3 + 2 * REPLIES_KEPT + 1  # version, record, pending, the replies
+
+
+def test_replies_kept_by_an_earlier_version_in_a_hash_of_their_own_are_still_answered(
+    redis_server: RedisServer,
+) -> None:
+    client = redis.Redis.from_url(redis_server.url)
+    client.hset(
+        "botc:conversation:k",
+        mapping={"version": "3", "record": a_record(version=3, applied=41).to_json()},
+    )
+    client.hset("botc:replies:k", mapping={"40": b'{"n": 40}', "41": b'{"n": 41}'})
+    client.rpush("botc:reply-order:k", "40", "41")
+    store = open_store(redis_server.url)
+    before = store.reply("k", 41)
+    newer = a_record(version=3, applied=41).next_version(applied=42)
+    written = store.swap("k", newer, StoredReply(42, {"n": 42}))
+    after = [store.reply("k", sequence) for sequence in (40, 41, 42)]
+    store.close()
+    assert before == {"n": 41}
+    assert written and after == [{"n": 40}, {"n": 41}, {"n": 42}]
+
+
+def test_creating_a_redis_conversation_deletes_replies_an_earlier_one_left_under_its_key(
+    redis_server: RedisServer,
+) -> None:
+    client = redis.Redis.from_url(redis_server.url)
+    client.hset("botc:replies:k", "7", b'{"n": "from a conversation that expired"}')
+    client.rpush("botc:reply-order:k", "7")
+    store = open_store(redis_server.url)
+    store.create("k", a_record())
+    reply = store.reply("k", 7)
+    store.close()
+    assert reply is None
+    assert client.exists("botc:replies:k", "botc:reply-order:k") == 0
 
 
 def test_a_redis_hash_from_before_the_pending_flag_leaves_the_pending_set_when_cleared(
