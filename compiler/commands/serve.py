@@ -50,6 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument(
+        "--pin-workers",
+        action="store_true",
+        help="run worker i on CPU i only (Linux), for a machine given to the service",
+    )
+    parser.add_argument(
         "--jwt-public-key",
         metavar="FILE",
         help="accept RS256 JWTs signed by this PEM public key (scope "
@@ -113,7 +118,13 @@ def run(args: argparse.Namespace) -> int:
         import botc.runtime.server.app  # noqa: F401  (its libraries, before workers need them)
         from botc.runtime.server.config import CONFIG_VARIABLE
         from botc.runtime.server.logs import log_config
-        from botc.runtime.server.workers import APP, can_share_port, serve_workers
+        from botc.runtime.server.workers import (
+            APP,
+            can_share_port,
+            pin_to,
+            serve_workers,
+            worker_cpus,
+        )
 
         config = _checked_config(args)
         _check_address(args.host, args.port)
@@ -143,7 +154,9 @@ def run(args: argparse.Namespace) -> int:
     }
     if args.workers > 1 and can_share_port():
         # each worker its own SO_REUSEPORT listener: the kernel balances the connections
-        return serve_workers(args.host, args.port, args.workers, options)
+        return serve_workers(args.host, args.port, args.workers, options, args.pin_workers)
+    if args.pin_workers and args.workers == 1:  # one process: it is the worker
+        pin_to(worker_cpus(1)[0])
     try:
         uvicorn.run(
             APP, factory=True, host=args.host, port=args.port, workers=args.workers, **options
@@ -203,6 +216,7 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
     """The service settings for `args`, after checking that each part can start."""
     from botc.runtime.server.auth import Authenticator
     from botc.runtime.server.config import TOKEN_VARIABLE, ConfigError, ServiceConfig
+    from botc.runtime.server.workers import can_pin
     from botc.runtime.stores import StoreError, open_store
 
     if args.no_auth and args.jwt_public_key:
@@ -221,6 +235,8 @@ def _checked_config(args: argparse.Namespace) -> ServiceConfig:
         )
     if args.workers < 1:
         raise CommandError("--workers must be at least 1")
+    if args.pin_workers and not can_pin():
+        raise CommandError("--pin-workers needs CPU affinity (Linux); this platform has none")
     if args.max_body_bytes < 1024:
         raise CommandError("--max-body-bytes must be at least 1024")
     if args.max_record_bytes < 1024:

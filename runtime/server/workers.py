@@ -17,12 +17,21 @@ from the same socket: no connection is hashed to a socket nobody will serve.
 
 The supervisor starts the workers, restarts one that dies after it was up, and on
 SIGTERM or SIGINT passes the signal on and waits for them to finish.
+
+With `--pin-workers` worker i runs on CPU i of those the service may use (Linux
+scheduler affinity), and a replacement on the CPU of the worker it replaces. Left to
+the scheduler, two busy workers sometimes share a core while another core idles: the
+kernel moves a task that ran a moment ago only after about half a millisecond, and a
+worker's event loop, its store thread, the store and the clients wake each other
+thousands of times a second (measured on 2 cores with Redis: 5-8% of the machine
+idle under a closed-loop load, 2% pinned; docs/SERVICE.md).
 """
 
 from __future__ import annotations
 
 import logging.config
 import multiprocessing
+import os
 import signal
 import socket
 import time
@@ -45,9 +54,30 @@ def can_share_port() -> bool:
     return hasattr(socket, "SO_REUSEPORT")
 
 
-def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -> int:
-    """Run `workers` worker processes on `host:port` until a signal; the exit status."""
+def can_pin() -> bool:
+    """Whether this platform can keep a process on one CPU (`--pin-workers`)."""
+    return hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity")
+
+
+def worker_cpus(workers: int) -> list[int]:
+    """The CPU of each worker slot when pinned: the CPUs this process may use, in order,
+    one per worker, starting over when there are more workers than CPUs."""
+    allowed = sorted(os.sched_getaffinity(0))
+    return [allowed[slot % len(allowed)] for slot in range(workers)]
+
+
+def pin_to(cpu: int) -> None:
+    """Keep this process, and every thread it starts from now on, on `cpu`."""
+    os.sched_setaffinity(0, {cpu})
+
+
+def serve_workers(
+    host: str, port: int, workers: int, options: dict[str, Any], pinned: bool = False
+) -> int:
+    """Run `workers` worker processes on `host:port` until a signal (each on a CPU of its
+    own when `pinned`); the exit status."""
     logging.config.dictConfig(options["log_config"])
+    cpus: list[int | None] = list(worker_cpus(workers)) if pinned else [None] * workers
     context = multiprocessing.get_context("spawn")
     listeners = [shared_port_listener(host, port) for _ in range(workers)]
     started: dict[int, tuple[BaseProcess, float]] = {}
@@ -56,7 +86,7 @@ def serve_workers(host: str, port: int, workers: int, options: dict[str, Any]) -
     def start(slot: int) -> None:
         process = context.Process(
             target=_worker,
-            args=(listeners[slot], host, port, options),
+            args=(listeners[slot], host, port, options, cpus[slot]),
             name=f"botc-worker-{slot}",
         )
         process.start()
@@ -109,8 +139,13 @@ def shared_port_listener(host: str, port: int) -> socket.socket:
     return listener
 
 
-def _worker(listener: socket.socket, host: str, port: int, options: dict[str, Any]) -> None:
-    """One worker: uvicorn serving the app on the listener the supervisor opened for it."""
+def _worker(
+    listener: socket.socket, host: str, port: int, options: dict[str, Any], cpu: int | None
+) -> None:
+    """One worker: uvicorn serving the app on the listener the supervisor opened for it
+    (on `cpu` only, before any thread starts, when it is given)."""
+    if cpu is not None:
+        pin_to(cpu)
     import uvicorn
 
     config = uvicorn.Config(APP, factory=True, host=host, port=port, **options)

@@ -14,7 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from botc.runtime.server.workers import STARTUP_SECONDS
+import pytest
+
+from botc.runtime.server.workers import STARTUP_SECONDS, worker_cpus
 from service.api import create, post, post_unnumbered, says, text
 from service.conftest import SERVICE_BOT
 from service.processes import BotServer, RedisServer
@@ -166,3 +168,65 @@ def workers_serving(log: str, prefix: str) -> list[int]:
     """The `worker` of each turn line in `log` of a conversation named `prefix...`."""
     turns = [json.loads(line) for line in log.splitlines() if '"message": "turn"' in line]
     return [turn["worker"] for turn in turns if turn["key"].rsplit("/", 1)[1].startswith(prefix)]
+
+
+def threads_cpus(pid: int) -> set[frozenset[int]]:
+    """The CPUs each thread of process `pid` may run on."""
+    return {frozenset(os.sched_getaffinity(int(tid))) for tid in os.listdir(f"/proc/{pid}/task")}
+
+
+needs_two_cpus = pytest.mark.skipif(
+    not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,
+    reason="pinning workers apart needs CPU affinity and two CPUs",
+)
+
+
+@needs_two_cpus
+def test_pinned_workers_run_each_on_a_cpu_of_its_own_with_all_their_threads(
+    tmp_path: Path,
+) -> None:
+    server = BotServer(
+        SERVICE_BOT,
+        tmp_path / "serve.log",
+        ["--store", f"sqlite:///{tmp_path}/c.db", "--workers", "2", "--pin-workers"],
+    )
+    try:
+        path = "/v1/bots/b1/environments/draft/conversations/"
+        number = 0
+        while len(set(workers_serving(server.log_path.read_text(), "c"))) < 2 and number < 64:
+            connection = RawConnection(server.port, server.token or "")
+            connection.request("PUT", path + f"c{number}", {"sdes": {}, "context": {}})
+            connection.request("POST", path + f"c{number}/events", text("count"))
+            connection.close()
+            number += 1
+        workers = set(workers_serving(server.log_path.read_text(), "c"))
+        cpus = {worker: threads_cpus(worker) for worker in workers}
+    finally:
+        server.stop()
+    first, second = sorted(workers)
+    allowed = sorted(os.sched_getaffinity(0))
+    assert {frozenset({allowed[0]})} in cpus.values() and len(cpus) == 2, cpus
+    assert all(len(sets) == 1 and len(next(iter(sets))) == 1 for sets in cpus.values()), cpus
+    assert cpus[first] != cpus[second], cpus
+
+
+@needs_two_cpus
+def test_a_single_pinned_server_runs_on_the_first_cpu_it_may_use(tmp_path: Path) -> None:
+    server = BotServer(
+        SERVICE_BOT,
+        tmp_path / "serve.log",
+        ["--store", f"sqlite:///{tmp_path}/c.db", "--pin-workers"],
+    )
+    try:
+        with server.client() as client:
+            create(client, "c1")
+        cpus = threads_cpus(server.process.pid)
+    finally:
+        server.stop()
+    assert cpus == {frozenset({min(os.sched_getaffinity(0))})}, cpus
+
+
+@needs_two_cpus
+def test_more_workers_than_cpus_are_pinned_round_the_cpus_in_order() -> None:
+    allowed = sorted(os.sched_getaffinity(0))
+    assert worker_cpus(2 * len(allowed) + 1) == [*allowed, *allowed, allowed[0]]
