@@ -18,7 +18,7 @@ of redis-server for the Redis rows, and the server's CPU per turn: on a machine 
 with other work, CPU per turn is the figure that stays put, and turns/s is not.
 
     python benchmarks/service_load.py [--conversations 64] [--seconds 5] [--rate 2000]
-        [--only "botc redis x1,botc redis x2"] [--client c|python]
+        [--only "botc redis x1,botc redis x2"] [--client c|python] [--pairs 3]
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -168,18 +169,25 @@ def start(command: list[str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
 
 
 def drive(
-    port: int, pid: int, store_pid: int | None, args: argparse.Namespace, tag: str
-) -> tuple[Figures, Figures]:
+    port: int,
+    pid: int,
+    store_pid: int | None,
+    args: argparse.Namespace,
+    tag: str,
+    with_open_loop: bool = True,
+) -> list[Figures]:
+    """The closed-loop load (then the paced one, `with_open_loop`) on the server at
+    `port`, with the Python client."""
     import uvloop
 
-    async def both() -> tuple[Figures, Figures]:
+    async def loads() -> list[Figures]:
         talks = await conversations(port, args.conversations, tag)
         await closed_loop(talks, 1.0)  # warm up
-        loads = []
-        for load in (
-            lambda: closed_loop(talks, args.seconds),
-            lambda: open_loop(talks, args.seconds, args.rate),
-        ):
+        measured = []
+        runs = [lambda: closed_loop(talks, args.seconds)]
+        if with_open_loop:
+            runs.append(lambda: open_loop(talks, args.seconds, args.rate))
+        for load in runs:
             server_before = cpu_seconds(pid)
             store_before = None if store_pid is None else cpu_seconds(store_pid)
             client_before = time.process_time()
@@ -191,26 +199,32 @@ def drive(
             store = None
             if store_pid is not None and store_before is not None:
                 store = (cpu_seconds(store_pid) - store_before) / wall
-            loads.append(figures(latencies, wall, client, server, store))
+            measured.append(figures(latencies, wall, client, server, store))
         for talk in talks:
             talk.connection.close()
-        return loads[0], loads[1]
+        return measured
 
-    return uvloop.run(both())
+    return uvloop.run(loads())
 
 
 def drive_native(
-    binary: Path, port: int, pid: int, store_pid: int | None, args: argparse.Namespace, tag: str
-) -> tuple[Figures, Figures]:
+    binary: Path,
+    port: int,
+    pid: int,
+    store_pid: int | None,
+    args: argparse.Namespace,
+    tag: str,
+    with_open_loop: bool = True,
+) -> list[Figures]:
     """`drive` with the C client (`loadgen.c`): the same conversations, loads and checks."""
     client = NativeClient(binary, port, args.conversations, f"{tag}-{time.monotonic_ns()}", TOKEN)
     try:
         client.closed(1.0)  # warm up
-        loads = []
-        for load in (
-            lambda: client.closed(args.seconds),
-            lambda: client.open(args.seconds, args.rate),
-        ):
+        measured = []
+        runs = [lambda: client.closed(args.seconds)]
+        if with_open_loop:
+            runs.append(lambda: client.open(args.seconds, args.rate))
+        for load in runs:
             server_before = cpu_seconds(pid)
             store_before = None if store_pid is None else cpu_seconds(store_pid)
             result = load()
@@ -218,7 +232,7 @@ def drive_native(
             store = None
             if store_pid is not None and store_before is not None:
                 store = (cpu_seconds(store_pid) - store_before) / result.seconds
-            loads.append(
+            measured.append(
                 Figures(
                     turns=result.turns,
                     seconds=result.seconds,
@@ -229,7 +243,7 @@ def drive_native(
                     store_cpu=store,
                 )
             )
-        return loads[0], loads[1]
+        return measured
     finally:
         client.close()
 
@@ -250,7 +264,16 @@ def main() -> int:
         help="the load generator: loadgen.c (the default when a C compiler is on the PATH; "
         "a few µs of CPU per turn) or the Python asyncio client (25-30 µs per turn)",
     )
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=3,
+        help="closed loops of Redis with 1 worker then 2 workers, alternated, for the "
+        "ratio of the two (default 3: the median of 3 ratios)",
+    )
     args = parser.parse_args()
+    if args.pairs < 1:
+        parser.error("--pairs must be at least 1")
     unknown = set() if args.only is None else set(args.only.split(",")) - set(SERVER_NAMES)
     if unknown:
         parser.error(f"unknown servers {sorted(unknown)}; choose from {', '.join(SERVER_NAMES)}")
@@ -277,37 +300,52 @@ def main() -> int:
             cwd=folder,
         )
         url = f"redis://127.0.0.1:{redis_port}/0"
-        servers["botc redis x1"] = [*serve, "--store", url]
-        servers["botc redis x2"] = [*serve, "--store", url, "--workers", "2"]
+        # both pinned (worker i on CPU i): left to the scheduler, the 2 workers share a
+        # core now and then while the other idles (runtime/server/workers.py)
+        servers["botc redis x1"] = [*serve, "--store", url, "--pin-workers"]
+        servers["botc redis x2"] = [*serve, "--store", url, "--workers", "2", "--pin-workers"]
     if args.only:
         wanted = set(args.only.split(","))
         servers = {name: command for name, command in servers.items() if name in wanted}
-    results: dict[str, tuple[Figures, Figures]] = {}
+    results: dict[str, list[Figures]] = {}
     binary = loadgen.build(folder) if args.client == "c" else None
     load_before = os.getloadavg()[0]
+
+    def measure(name: str, with_open_loop: bool) -> list[Figures]:
+        process, port = start(servers[name], folder / f"{name.replace(' ', '-')}.log")
+        store_pid = redis_process.pid if redis_process and "redis" in name else None
+        tag = name.replace(" ", "-")
+        try:
+            if binary is None:
+                return drive(port, process.pid, store_pid, args, tag, with_open_loop)
+            return drive_native(binary, port, process.pid, store_pid, args, tag, with_open_loop)
+        finally:
+            stop(process)
+
+    pairs: list[tuple[Figures, Figures]] = []
     try:
         if redis_process is not None:
             time.sleep(0.5)
-        for name, command in servers.items():
-            process, port = start(command, folder / f"{name.replace(' ', '-')}.log")
-            store_pid = redis_process.pid if redis_process and "redis" in name else None
-            try:
-                tag = name.replace(" ", "-")
-                if binary is None:
-                    results[name] = drive(port, process.pid, store_pid, args, tag)
-                else:
-                    results[name] = drive_native(binary, port, process.pid, store_pid, args, tag)
-            finally:
-                stop(process)
+        for name in servers:
+            results[name] = measure(name, with_open_loop=True)
+        if "botc redis x1" in results and "botc redis x2" in results:
+            pairs.append((results["botc redis x1"][0], results["botc redis x2"][0]))
+            for _ in range(args.pairs - 1):
+                one = measure("botc redis x1", with_open_loop=False)[0]
+                pairs.append((one, measure("botc redis x2", with_open_loop=False)[0]))
     finally:
         if redis_process is not None:
             stop(redis_process)
     print_table(results, args)
+    if pairs:
+        print_pairs(pairs)
+    elif "botc redis x1" not in results and not shutil.which("redis-server"):
+        print("redis: skipped (redis-server is not installed)")
     print(f"load average (1 min): {load_before:.1f} before the run, {os.getloadavg()[0]:.1f} after")
     return 0
 
 
-def print_table(results: dict[str, tuple[Figures, Figures]], args: argparse.Namespace) -> None:
+def print_table(results: dict[str, list[Figures]], args: argparse.Namespace) -> None:
     client = "loadgen.c" if args.client == "c" else "the Python asyncio client"
     print(
         f"{args.conversations} conversations on keep-alive connections, {args.seconds:g} s per "
@@ -331,16 +369,45 @@ def print_table(results: dict[str, tuple[Figures, Figures]], args: argparse.Name
     if bare and botc:
         ratio = botc[0].per_second / bare[0].per_second
         print(f"botc sqlite / bare sqlite, closed loop: {ratio:.2f}x")
-    one, two = results.get("botc redis x1"), results.get("botc redis x2")
-    if one and two:
-        ratio = two[0].per_second / one[0].per_second
-        cpu = two[0].server_cpu / one[0].server_cpu
+
+
+def print_pairs(pairs: list[tuple[Figures, Figures]]) -> None:
+    """The ratio of 2 Redis workers to 1 in each alternated pair of closed loops, their
+    median (the machine's speed drifts by several percent within a minute), and what
+    the machine allows: with the client and redis-server on the same cores, 2 workers
+    can at most use all the cores left: cores / (b2 + k) turns per µs, b2 the servers'
+    CPU per turn with 2 workers and k the client's and redis-server's (on 2 cores;
+    with 1 worker, b1 per turn, one core: b1 / (b2 + k) * 2 of the 1-worker rate)."""
+    ratios = [two.per_second / one.per_second for one, two in pairs]
+    cpus = [two.server_cpu / one.server_cpu for one, two in pairs]
+    listed = ", ".join(
+        f"{one.per_second:.0f} -> {two.per_second:.0f} ({ratio:.2f}x)"
+        for (one, two), ratio in zip(pairs, ratios, strict=True)
+    )
+    print(f"botc redis 1 worker -> 2 workers, closed loop, {len(pairs)} alternated pairs: {listed}")
+    print(
+        f"botc redis 2 workers / 1 worker: median {statistics.median(ratios):.2f}x the turns/s "
+        f"(min {min(ratios):.2f}x, max {max(ratios):.2f}x) with "
+        f"{statistics.median(cpus):.2f}x the server CPU"
+    )
+    cores = os.cpu_count() or 1
+    if cores <= 2:
+        bounds = [two_workers_bound(one, two, cores) for one, two in pairs]
         print(
-            f"botc redis 2 workers / 1 worker, closed loop: {ratio:.2f}x the turns/s "
-            f"with {cpu:.2f}x the server CPU"
+            f"on {cores} cores shared with the client and redis-server, 2 workers can give at "
+            f"most {statistics.median(bounds):.2f}x (each pair's cores / (b2 + k) / 1-worker rate: "
+            + ", ".join(f"{bound:.2f}" for bound in bounds)
+            + ")"
         )
-    if "botc redis x1" not in results and not shutil.which("redis-server"):
-        print("redis: skipped (redis-server is not installed)")
+
+
+def two_workers_bound(one: Figures, two: Figures, cores: int) -> float:
+    """The most 2 workers can give over the turns/s of 1 when the 2 workers, the client
+    and redis-server share `cores` cores, from the CPU per turn measured with 2 workers:
+    the servers' b2 and the client's and redis-server's k (all the cores busy)."""
+    b2 = two.server_us_per_turn
+    k = (two.client_cpu + (two.store_cpu or 0.0)) * two.seconds / two.turns * 1e6
+    return cores / ((b2 + k) * 1e-6) / one.per_second
 
 
 if __name__ == "__main__":
