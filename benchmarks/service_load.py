@@ -168,17 +168,23 @@ def start(command: list[str], log: Path) -> tuple[subprocess.Popen[bytes], int]:
     return process, port
 
 
-def drive(
-    port: int,
-    pid: int,
-    store_pid: int | None,
-    args: argparse.Namespace,
-    tag: str,
-    with_open_loop: bool = True,
-) -> list[Figures]:
-    """The closed-loop load (then the paced one, `with_open_loop`) on the server at
-    `port`, with the Python client."""
+@attrs.frozen
+class Served:
+    """A server under load: its port, its process (workers are its children), the
+    redis-server's process when it uses one, and the tag naming its conversations."""
+
+    port: int
+    pid: int
+    store_pid: int | None
+    tag: str
+
+
+def drive(served: Served, args: argparse.Namespace, with_open_loop: bool = True) -> list[Figures]:
+    """The closed-loop load (then the paced one, `with_open_loop`) on `served`, with the
+    Python client."""
     import uvloop
+
+    port, pid, store_pid, tag = served.port, served.pid, served.store_pid, served.tag
 
     async def loads() -> list[Figures]:
         talks = await conversations(port, args.conversations, tag)
@@ -208,15 +214,10 @@ def drive(
 
 
 def drive_native(
-    binary: Path,
-    port: int,
-    pid: int,
-    store_pid: int | None,
-    args: argparse.Namespace,
-    tag: str,
-    with_open_loop: bool = True,
+    binary: Path, served: Served, args: argparse.Namespace, with_open_loop: bool = True
 ) -> list[Figures]:
     """`drive` with the C client (`loadgen.c`): the same conversations, loads and checks."""
+    port, pid, store_pid, tag = served.port, served.pid, served.store_pid, served.tag
     client = NativeClient(binary, port, args.conversations, f"{tag}-{time.monotonic_ns()}", TOKEN)
     try:
         client.closed(1.0)  # warm up
@@ -314,11 +315,11 @@ def main() -> int:
     def measure(name: str, with_open_loop: bool) -> list[Figures]:
         process, port = start(servers[name], folder / f"{name.replace(' ', '-')}.log")
         store_pid = redis_process.pid if redis_process and "redis" in name else None
-        tag = name.replace(" ", "-")
+        served = Served(port, process.pid, store_pid, name.replace(" ", "-"))
         try:
             if binary is None:
-                return drive(port, process.pid, store_pid, args, tag, with_open_loop)
-            return drive_native(binary, port, process.pid, store_pid, args, tag, with_open_loop)
+                return drive(served, args, with_open_loop)
+            return drive_native(binary, served, args, with_open_loop)
         finally:
             stop(process)
 
