@@ -206,7 +206,7 @@ class _Session:
                 Case(
                     path,
                     f"explore: {finding.invariant}",
-                    None,
+                    finding.line,
                     "failed",
                     message=str(finding.violation),
                     detail=detail,

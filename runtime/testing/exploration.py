@@ -36,6 +36,7 @@ class Finding:
     conversation: Conversation
     trace: Trace
     block: str
+    line: int | None = None  # the source line of the last step the broken turn ran
 
     @property
     def invariant(self) -> str:
@@ -104,9 +105,23 @@ def explore(
         block = as_test_block(
             table, trace, name=f"explore: {first.invariant}", notes={first.turn: str(first)}
         )
-        findings.append(Finding(first, minimal, trace, block))
+        findings.append(Finding(first, minimal, trace, block, _last_step_line(table, trace, first)))
         remaining = [name for name in remaining if name not in {v.invariant for v in found}]
     return Exploration(tried=tried, seed=seed, findings=tuple(findings), traces=tuple(traces))
+
+
+def _last_step_line(table: TableData, trace: Trace, violation: Violation) -> int | None:
+    """Where to start reading about `violation`: the source line of the last step its
+    turn ran (the `set` after which a turn fell silent, the step that looped); None
+    when that turn ran no step of the table."""
+    if not 0 <= violation.turn < len(trace.turns):
+        return None
+    ran = trace.turns[violation.turn].steps_run
+    if not ran:
+        return None
+    lines = {step.get("id"): step.get("line") for step in table.get("steps") or []}
+    line = lines.get(ran[-1])
+    return int(line) if isinstance(line, int) and line > 0 else None
 
 
 def _without_spare_events(

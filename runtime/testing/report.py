@@ -49,9 +49,10 @@ def failure_text(result: TestResult, path: str | None = None, *, colour: bool = 
 
 def finding_text(finding: Finding, path: str) -> str:
     """A finding: the invariant, what broke it, and the block that replays it."""
+    where = path if finding.line is None else f"{path}:{finding.line}"
     return "\n".join(
         [
-            f"{path}: invariant broken: {finding.violation}",
+            f"{where}: invariant broken: {finding.violation}",
             "    shrunk counterexample, ready to paste into the file:",
             "",
             *("    " + line if line else "" for line in finding.block.splitlines()),

@@ -82,6 +82,30 @@ def test_an_exploration_finding_is_a_junit_case_too(tmp_path: Path) -> None:
     assert all("test \"explore:" in case.result[0].text for case in explored if case.result)
 
 
+SILENT = """\
+dialog remember
+    user says "remember *"
+    set note = star[0]
+
+dialog fallback
+    on fallback
+    say "Sorry."
+"""
+
+
+def test_an_exploration_finding_points_at_the_last_step_its_broken_turn_ran(
+    tmp_path: Path,
+) -> None:
+    report = tmp_path / "results.xml"
+    _, out, _ = _botc_test(
+        tmp_path, "--explore", "50", "--seed", "1", "--junit-xml", str(report), source=SILENT
+    )
+    [suite] = list(junitparser.JUnitXml.fromfile(str(report)))
+    [silent] = [case for case in suite if case.name == "explore: no silent turn"]
+    assert silent._elem.get("line") == "3"  # the `set` after which the turn said nothing
+    assert "shop.bot:3: invariant broken: no silent turn" in out
+
+
 def test_a_file_that_does_not_compile_is_a_junit_error(tmp_path: Path) -> None:
     report = tmp_path / "results.xml"
     code, _, _ = _botc_test(tmp_path, "--junit-xml", str(report), source="dialog\n")
