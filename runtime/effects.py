@@ -15,10 +15,9 @@ from typing import Any
 import attrs
 
 from botc.runtime.faults import Fault, RuntimeFault
+from botc.runtime.json_types import JsonDict
 from botc.runtime.secret_slots import render_with_secrets
 from botc.runtime.turn import Turn
-
-JsonDict = dict[str, Any]
 
 
 @attrs.frozen

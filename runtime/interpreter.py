@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Any
 
 import attrs
 
 from botc.runtime.defaults import UPLOAD_FAILED_PREFIX, UPLOAD_SUCCESS_PREFIX
 from botc.runtime.effects import call_outcome
 from botc.runtime.faults import Fault, RuntimeFault
+from botc.runtime.json_types import JsonDict
 from botc.runtime.loading import Table
 from botc.runtime.routing import route_text, start_conversation, start_event_dialog
 from botc.runtime.state import ConversationState
@@ -24,8 +24,6 @@ from botc.runtime.steps import END, Flow, fail_step, following, run, target_flow
 from botc.runtime.turn import Turn, unique_intents
 from botc.runtime.wire import events
 from botc.runtime.wire.events import Event
-
-JsonDict = dict[str, Any]
 
 
 @attrs.frozen

@@ -23,6 +23,7 @@ import jsonschema_rs
 
 from botc.runtime.compile_on_use import expression_on_use, template_on_use
 from botc.runtime.faults import TableError
+from botc.runtime.json_types import JsonDict
 from botc.runtime.limits import MAX_MESSAGE_CHARS
 from botc.runtime.matching.matcher import TriggerIndex
 from botc.runtime.steps import OPERATIONS
@@ -36,7 +37,6 @@ TABLE_FORMAT: Final = "botc-table/1"
 # 20 groups about 66. Deeper ones are refused before validation, which recurses on them.
 MAX_PATTERN_DEPTH: Final = 200
 
-JsonDict = dict[str, Any]
 
 
 @attrs.frozen(eq=False)

@@ -9,13 +9,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any
 
 from botc.runtime.defaults import ENCODED_METADATA_MAX_CHARS
+from botc.runtime.json_types import JsonDict
 from botc.runtime.turn import Turn
 from botc.runtime.wire.pollock import quick_replies
-
-JsonDict = dict[str, Any]
 
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 

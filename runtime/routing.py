@@ -8,8 +8,6 @@ Escalation failures are counted here and stop being routed at the bot's limit.
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from botc.runtime.defaults import (
@@ -25,8 +23,6 @@ from botc.runtime.normalize import normalize, typed_captures
 from botc.runtime.state import Wait
 from botc.runtime.steps import Flow, StartDialog, fail_step, following, run, target_flow
 from botc.runtime.turn import Turn
-
-JsonDict = dict[str, Any]
 
 
 def is_upload_outcome(text: str) -> bool:

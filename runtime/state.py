@@ -11,8 +11,9 @@ from typing import Any, Literal, cast
 
 import attrs
 
+from botc.runtime.json_types import JsonDict
+
 WaitKind = Literal["ask", "upload", "call"]
-JsonDict = dict[str, Any]
 
 
 class StateError(Exception):

@@ -11,17 +11,16 @@ stopped the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, TypeAlias
+from typing import Final, Literal, TypeAlias
 
 import attrs
 
 from botc.runtime import messages
 from botc.runtime.effects import http_effect, upload_effect
 from botc.runtime.faults import RuntimeFault
+from botc.runtime.json_types import JsonDict
 from botc.runtime.state import PendingUpload, Wait
 from botc.runtime.turn import StepLimitReached, Turn
-
-JsonDict = dict[str, Any]
 
 
 @attrs.frozen

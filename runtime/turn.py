@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from botc.runtime.defaults import MAX_STEPS_PER_TURN
 from botc.runtime.faults import Fault
+from botc.runtime.json_types import JsonDict
 from botc.runtime.state import ConversationState, HeldItem
 from botc.runtime.templates import evaluate, holds, is_constant, render
 from botc.runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
@@ -20,7 +21,6 @@ from botc.runtime.wire.events import EFFECT_RESULT, HOSTED_FILE, Event
 if TYPE_CHECKING:  # loading reads the operations table, which runs steps on a Turn
     from botc.runtime.loading import Table
 
-JsonDict = dict[str, Any]
 
 _NO_NAMES: JsonDict = {}
 

@@ -26,9 +26,9 @@ import attrs
 
 from botc.runtime.defaults import MAX_STEP_CALLS_PER_TURN
 from botc.runtime.interpreter import Output, merge_outputs
+from botc.runtime.json_types import JsonDict
 from botc.runtime.wire.events import HOSTED_FILE, Event, effect_result_event
 
-JsonDict = dict[str, Any]
 S = TypeVar("S")
 
 StepFunction = Callable[[S, Event], tuple[S, Output]]

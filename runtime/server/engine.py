@@ -22,13 +22,13 @@ import attrs
 
 from botc.runtime.faults import Fault
 from botc.runtime.interpreter import Output, step
+from botc.runtime.json_types import JsonDict
 from botc.runtime.loading import load_table
 from botc.runtime.state import ConversationState
 from botc.runtime.turn_loop import StepFunction
 from botc.runtime.wire.custom_endpoint import response
 from botc.runtime.wire.events import Event, parse_incoming
 
-JsonDict = dict[str, Any]
 S = TypeVar("S")
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import socket
 import uuid
-from typing import Any
 
-JsonDict = dict[str, Any]
+from botc.runtime.json_types import JsonDict
 
 # How long a turn with effects may hold its conversation before another worker takes over.
 CLAIM_LEASE_SECONDS = 120.0

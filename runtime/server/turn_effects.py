@@ -12,10 +12,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 from botc.runtime.drivers.performer import Performer
+from botc.runtime.json_types import JsonDict
 from botc.runtime.server.uploads import UploadRunner, perform_safely
 from botc.runtime.turn_loop import TurnRun
-
-JsonDict = dict[str, Any]
 
 
 class HasEffects(Exception):

@@ -33,6 +33,7 @@ from botc.runtime.defaults import MAX_STEP_CALLS_PER_TURN
 from botc.runtime.drivers.performer import Performer
 from botc.runtime.drivers.session import TurnError
 from botc.runtime.faults import Fault
+from botc.runtime.json_types import JsonDict
 from botc.runtime.server.engine import Engine, stepping_of
 from botc.runtime.server.logs import service_logger
 from botc.runtime.server.ownership import (
@@ -47,8 +48,6 @@ from botc.runtime.stores import ConversationRecord, ConversationStore, RecordToo
 from botc.runtime.turn import split_at_second_action
 from botc.runtime.turn_loop import EmittedHook, TurnPerformer, TurnRun, run_turn
 from botc.runtime.wire.events import Event, effect_result_event
-
-JsonDict = dict[str, Any]
 
 # How long a turn waits for another worker's claim on its conversation to end.
 CLAIM_WAIT_SECONDS = 30.0

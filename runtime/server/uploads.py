@@ -12,9 +12,8 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from botc.runtime.drivers.performer import Performer, effect_id, error_result
+from botc.runtime.json_types import JsonDict
 from botc.runtime.server.logs import service_logger
-
-JsonDict = dict[str, Any]
 
 _UPLOAD_THREADS = 8
 _FINISH_THREADS = 4

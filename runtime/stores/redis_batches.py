@@ -99,15 +99,6 @@ class CommandBatches:
         self._queue.put(_Command(tuple(words), read, answer))
         return answer
 
-    def submit_script(
-        self, script: Script, keys: Sequence[Any], args: Sequence[Any], read: Callable[[Any], Value]
-    ) -> asyncio.Future[Value]:
-        """Queue `script` run on `keys` with `args` (EVALSHA, loading it when needed)."""
-        answer: asyncio.Future[Value] = asyncio.get_running_loop().create_future()
-        words = ("EVALSHA", script.sha, len(keys), *keys, *args)
-        self._queue.put(_Command(words, read, answer, script))
-        return answer
-
     def submit_call(
         self,
         merged: MergedScript,

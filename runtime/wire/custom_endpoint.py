@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-JsonDict = dict[str, Any]
+from botc.runtime.json_types import JsonDict
 
 
 def response(items: Iterable[Mapping[str, Any]], intents: Iterable[Mapping[str, Any]]) -> JsonDict:

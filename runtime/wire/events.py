@@ -12,7 +12,7 @@ from typing import Any, Final, cast
 
 import attrs
 
-JsonDict = dict[str, Any]
+from botc.runtime.json_types import JsonDict
 
 TEXT: Final = "TEXT"
 START: Final = "START"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-JsonDict = dict[str, Any]
+from botc.runtime.json_types import JsonDict
 
 # Step operations whose action the Functions shape cannot carry (WIRE.md 3).
 UNSUPPORTED_OPS: Final = {"signal": "signal", "secure_form": "secure form"}
