@@ -38,7 +38,6 @@ TABLE_FORMAT: Final = "botc-table/1"
 MAX_PATTERN_DEPTH: Final = 200
 
 
-
 @attrs.frozen(eq=False)
 class Table:
     """A loaded table: the raw document and what was compiled from it once.

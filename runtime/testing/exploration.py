@@ -112,16 +112,15 @@ def explore(
 
 def _last_step_line(table: TableData, trace: Trace, violation: Violation) -> int | None:
     """Where to start reading about `violation`: the source line of the last step its
-    turn ran (the `set` after which a turn fell silent, the step that looped); None
-    when that turn ran no step of the table."""
-    if not 0 <= violation.turn < len(trace.turns):
-        return None
-    ran = trace.turns[violation.turn].steps_run
-    if not ran:
-        return None
+    turn ran (the `set` after which a turn fell silent, the `call` whose failure went
+    unhandled), or, when that turn ran none (the runtime stopped routing it), of the last
+    step an earlier turn ran; None when no turn ran a step of the table."""
     lines = {step.get("id"): step.get("line") for step in table.get("steps") or []}
-    line = lines.get(ran[-1])
-    return int(line) if isinstance(line, int) and line > 0 else None
+    for turn in reversed(trace.turns[: violation.turn + 1]):
+        if turn.steps_run:
+            line = lines.get(turn.steps_run[-1])
+            return int(line) if isinstance(line, int) and line > 0 else None
+    return None
 
 
 def _without_spare_events(

@@ -106,6 +106,24 @@ def test_an_exploration_finding_points_at_the_last_step_its_broken_turn_ran(
     assert "shop.bot:3: invariant broken: no silent turn" in out
 
 
+LOOPING = """\
+dialog agent
+    user says "agent"
+    escalate to skill 42 "Connecting you."
+
+dialog retry
+    user says "__agent_escalation_failed__"
+    escalate to skill 42 silently
+"""
+
+
+def test_a_finding_whose_turn_ran_no_step_points_at_the_last_step_an_earlier_turn_ran(
+    tmp_path: Path,
+) -> None:
+    _, out, _ = _botc_test(tmp_path, "--explore", "60", "--seed", "3", source=LOOPING)
+    assert "shop.bot:7: invariant broken: no escalation loop" in out  # the retried transfer
+
+
 def test_a_file_that_does_not_compile_is_a_junit_error(tmp_path: Path) -> None:
     report = tmp_path / "results.xml"
     code, _, _ = _botc_test(tmp_path, "--junit-xml", str(report), source="dialog\n")
